@@ -1,0 +1,57 @@
+# Two commands on a fresh Debian machine with Python 3.11: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+
+.PHONY: setup browser run test lint typecheck audit pytest bench fuzz refresh clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's Chromium and its driver for the browser tests (never a downloaded browser).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@chromium --version
+
+run: setup
+	$(PY) -m dashboard
+
+lint: setup
+	$(VENV)/bin/ruff check etl dashboard tests bench
+	$(VENV)/bin/ruff format --check etl dashboard tests bench
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+audit: setup
+	$(PY) bench/audit.py
+
+pytest: setup browser
+	$(PY) -m pytest -q
+
+test: lint typecheck audit pytest
+
+bench: setup browser
+	$(PY) -m bench
+
+fuzz: setup
+	$(PY) -m pip install --quiet -e '.[fuzz]'
+	$(PY) -m bench.fuzz --seconds $${FUZZ_SECONDS:-60}
+
+refresh: setup
+	$(PY) -m etl refresh --corpus $(SHARED)/corpus --out data/tables
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache tests/artifacts

@@ -1,0 +1,84 @@
+"""Command line: `python -m etl extract ...` (the contract's interface) and `refresh`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from etl.load import DEFAULT_MAX_BYTES, LoadError, iter_documents
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of articles.")],
+    format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.table
+    ),
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Skip files larger than this.")
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Print the catalog facts stated in the articles (jsonl: contract records only)."""
+    from etl.extract import extract_document
+    from etl.report import format_table
+
+    facts = []
+    skipped = 0
+    for item in iter_documents(paths, max_bytes):
+        if isinstance(item, LoadError):
+            skipped += 1
+            _warn(str(item))
+            continue
+        try:
+            doc_facts = extract_document(item)
+        except Exception as exc:  # one bad document never stops the run
+            skipped += 1
+            _warn(f"{item.path}: skipped: extraction failed ({exc.__class__.__name__}: {exc})")
+            continue
+        if format is OutputFormat.jsonl:
+            for fact in doc_facts:
+                sys.stdout.write(json.dumps(fact.to_record(), ensure_ascii=False) + "\n")
+        facts.extend(doc_facts)
+    if format is OutputFormat.table:
+        sys.stdout.write(format_table(facts))
+    _warn(f"{len(facts)} facts; {skipped} file(s) skipped")
+
+
+@app.command()
+def refresh(
+    corpus: Annotated[Path, typer.Option(help="Directory of articles.")] = Path("data/raw"),
+    out: Annotated[Path, typer.Option(help="Directory of published tables.")] = Path(
+        "data/tables"
+    ),
+    workers: Annotated[
+        int, typer.Option(help="Extraction processes (0: one per core).")
+    ] = 0,
+) -> None:
+    """Extract, reconcile, derive and publish the tables atomically, with a change report."""
+    from etl.refresh import RefreshError, run_refresh
+
+    try:
+        run_refresh(corpus=corpus, out=out, workers=workers or None)
+    except RefreshError as exc:
+        _warn(f"refresh failed: {exc}")
+        raise typer.Exit(code=1) from exc
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,104 @@
+"""Explicit pyarrow schemas of the published tables: the one place they are declared.
+
+`data/README.md` is the data dictionary for these columns; a test checks that every column
+named here is documented there.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SOURCES = pa.schema(
+    [
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("publisher", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("published", pa.string()),  # ISO date YYYY-MM-DD
+        pa.field("published_precision", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("sha256", pa.string(), nullable=False),
+        pa.field("fact_count", pa.int64(), nullable=False),
+    ]
+)
+
+FACTS = pa.schema(
+    [
+        pa.field("fact_id", pa.string(), nullable=False),
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("metric", pa.string(), nullable=False),
+        pa.field("entity", pa.string()),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("period", pa.string()),
+        pa.field("qualifier", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("start", pa.int64(), nullable=False),
+        pa.field("end", pa.int64(), nullable=False),
+        pa.field("attribution", pa.string()),
+        pa.field("surface", pa.string()),
+        pa.field("sentence_sha256", pa.string(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+    ]
+)
+
+OBSERVATIONS = pa.schema(
+    [
+        pa.field("metric", pa.string(), nullable=False),
+        pa.field("entity", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("period_kind", pa.string(), nullable=False),
+        pa.field("partial", pa.bool_(), nullable=False),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("qualifier", pa.string(), nullable=False),
+        pa.field("value_min", pa.float64(), nullable=False),
+        pa.field("value_max", pa.float64(), nullable=False),
+        pa.field("n_sources", pa.int64(), nullable=False),
+        pa.field("conflict", pa.bool_(), nullable=False),
+        pa.field("rule", pa.string(), nullable=False),
+        pa.field("docs", pa.string(), nullable=False),  # ';'-joined document ids
+        pa.field("fact_ids", pa.string(), nullable=False),  # ';'-joined fact ids
+    ]
+)
+
+DERIVED = pa.schema(
+    [
+        pa.field("derived_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("metric", pa.string(), nullable=False),
+        pa.field("entity", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("formula", pa.string(), nullable=False),
+        pa.field("inputs", pa.string(), nullable=False),  # JSON list of the input observations
+        pa.field("source_note", pa.string()),  # citation for conversion factors
+    ]
+)
+
+CHECKS = pa.schema(
+    [
+        pa.field("check_id", pa.string(), nullable=False),
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("fact_id", pa.string(), nullable=False),
+        pa.field("metric", pa.string(), nullable=False),
+        pa.field("period", pa.string()),
+        pa.field("stated_value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("recomputed_value", pa.float64()),
+        pa.field("tolerance", pa.float64(), nullable=False),
+        pa.field("agrees", pa.bool_()),
+        pa.field("formula", pa.string(), nullable=False),
+        pa.field("inputs", pa.string(), nullable=False),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "sources": SOURCES,
+    "facts": FACTS,
+    "observations": OBSERVATIONS,
+    "derived": DERIVED,
+    "checks": CHECKS,
+}

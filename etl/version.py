@@ -1,0 +1,28 @@
+"""The extractor version: the package version plus a digest of the rules that make facts.
+
+Any edit to the recognisers, the linker or the catalog/cue data changes it, so cached
+extractions (keyed by document sha256 and this version) are never reused across rule changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from etl.catalog import DATA_DIR
+
+PACKAGE_VERSION = "0.1.0"
+_RULE_MODULES = ("quantities.py", "periods.py", "link.py", "extract.py", "text.py", "cues.py")
+_RULE_DATA = ("metrics.yaml", "cues.yaml")
+
+
+@cache
+def extractor_version() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in [here / name for name in _RULE_MODULES] + [DATA_DIR / n for n in _RULE_DATA]:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return f"{PACKAGE_VERSION}+{digest.hexdigest()[:10]}"
