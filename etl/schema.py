@@ -70,6 +70,7 @@ DERIVED = pa.schema(
         pa.field("metric", pa.string(), nullable=False),
         pa.field("entity", pa.string()),
         pa.field("period", pa.string()),
+        pa.field("status", pa.string(), nullable=False),  # status of the inputs (planned lines)
         pa.field("value", pa.float64(), nullable=False),
         pa.field("unit", pa.string(), nullable=False),
         pa.field("formula", pa.string(), nullable=False),
@@ -81,11 +82,13 @@ DERIVED = pa.schema(
 CHECKS = pa.schema(
     [
         pa.field("check_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # growth | multiple
         pa.field("doc", pa.string(), nullable=False),
         pa.field("fact_id", pa.string(), nullable=False),
         pa.field("metric", pa.string(), nullable=False),
         pa.field("period", pa.string()),
         pa.field("stated_value", pa.float64(), nullable=False),
+        pa.field("qualifier", pa.string(), nullable=False),
         pa.field("unit", pa.string(), nullable=False),
         pa.field("recomputed_value", pa.float64()),
         pa.field("tolerance", pa.float64(), nullable=False),
