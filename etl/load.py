@@ -2,12 +2,49 @@
 
 A document is `.txt`/`.md` (optional YAML front matter) or `.html` (main text taken out
 by trafilatura). Offsets in facts refer to `Document.text`, the text after front matter.
+
+Every file that cannot be used raises `LoadError(path, reason)`; nothing else escapes
+`parse_document` / `load_document`, and `iter_documents` turns any failure into a
+`LoadError`, so one bad file never stops a run. The policies, each covered by
+`tests/etl/test_load.py`:
+
+* **Size** is judged from `stat()` before the file is opened: over `max_bytes` (default
+  `DEFAULT_MAX_BYTES`, 10 MiB) is skipped without reading a byte, so a huge sparse file
+  costs nothing; exactly `max_bytes` is loaded. Only regular files are read (a FIFO or a
+  device given by name is skipped, never waited on).
+* **Encoding**: a byte-order mark decides (UTF-8, UTF-16 or UTF-32, decoded strictly);
+  otherwise the bytes must be UTF-8. The tolerant attempt: a file that is clearly UTF-8
+  (it holds valid multi-byte sequences) with a few stray invalid bytes (at most one per
+  thousand, and no more than its valid non-ASCII characters) is kept with those bytes
+  replaced by U+FFFD. Anything else that is not UTF-8 (Latin-1, Windows-1252, Windows-1251,
+  UTF-16 without a BOM) is skipped as "not UTF-8 text"; NUL bytes or a share of control
+  characters above `MAX_CONTROL_CHAR_SHARE` mean "binary file"; nothing but whitespace
+  means "empty file".
+* **Front matter** is a YAML mapping between an opening `---` line and a closing `---`
+  line at the very start; an empty block is allowed. An opening `---` without a closing
+  one, YAML that does not parse, a block that is not a mapping, or a block over
+  `MAX_FRONT_MATTER_CHARS` is skipped with that reason (a wrong `id` would misfile every
+  fact). Only scalar values are used (a list or mapping where a string belongs is ignored).
+  `id` defaults to the file's stem, as the contract says. `published` may be a date,
+  `YYYY-MM` or `YYYY`; `published_precision` defaults to what was written (day, month or
+  year) and an unparseable date is treated as absent.
+* **HTML**: the main text is chosen by trafilatura (never by hand-written tag stripping).
+  `<script>`, `<style>` and `<template>` content never reaches the text. Elements a
+  browser would not render are pruned before extraction: the `hidden` attribute and inline
+  `display:none` / `visibility:hidden` styles. **noscript policy: `<noscript>` content is
+  dropped** — it is what a browser shows only with scripts off (in practice "enable
+  JavaScript" notices, tracking pixels, or a duplicate of the article); a page whose only
+  text sits in `<noscript>` is therefore reported as having no main text. A page whose
+  extraction comes back empty is skipped as "HTML page has no extractable main text".
+  Front matter before the markup is honoured and wins over the page's own metadata.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,12 +61,49 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 #: Share of control characters above which decoded bytes are treated as binary.
 MAX_CONTROL_CHAR_SHARE = 0.01
-#: Encodings tried, in order, after strict UTF-8 fails (a tolerant decode attempt).
-FALLBACK_ENCODINGS = ("utf-8-sig", "utf-16")
+#: Tolerant UTF-8: invalid bytes allowed per byte of file (and only in a file that is
+#: otherwise visibly UTF-8); beyond this the file is "not UTF-8".
+MAX_INVALID_BYTE_SHARE = 0.001
+#: Front matter larger than this is not a citation block; the file is skipped.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+#: Byte-order marks and the codec each one selects (UTF-32 before UTF-16: FF FE 00 00).
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+PRECISIONS = frozenset({"day", "month", "year"})
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?!\d)")
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_STYLE = f"translate(@style, '{_UPPER} \t\r\n', '{_UPPER.lower()}')"
+#: What a browser would not render, pruned before trafilatura picks the main text.
+HIDDEN_XPATHS: tuple[str, ...] = (
+    "//*[@hidden]",
+    f"//*[contains({_STYLE}, 'display:none')]",
+    f"//*[contains({_STYLE}, 'visibility:hidden')]",
+    "//template",
+    "//noscript",  # the noscript policy (module docstring): dropped
+)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """safe_load, except that timestamps stay strings: `_published` judges them, so a
+    malformed date (2022-13-45) is an absent date, not an unreadable document."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 @dataclass(frozen=True)
@@ -44,7 +118,12 @@ class LoadError(Exception):
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read: each file given, and supported files under each directory, sorted."""
+    """Files to read: each file given, and supported files under each directory, sorted.
+
+    Inside a directory, hidden files and directories (a name starting with ".") and
+    unsupported suffixes are ignored; a file named explicitly is always returned (and, if
+    unusable, reported by `load_document`).
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -63,37 +142,72 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+def _control_share(text: str) -> float:
+    sample = text[:65536]
+    return len(_CONTROL.findall(sample)) / len(sample) if sample else 0.0
+
+
 def decode(raw: bytes, path: str) -> str:
-    """Bytes to text: strict UTF-8, then a tolerant attempt; binary or undecodable raises."""
+    """Bytes to text: BOM-selected or UTF-8, with a tolerant attempt; else LoadError."""
     if not raw.strip():
         raise LoadError(path, "empty file")
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(path, "binary file (NUL bytes)")
-    text: str | None = None
-    for encoding in ("utf-8", *FALLBACK_ENCODINGS):
-        try:
-            text = raw.decode(encoding)
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise LoadError(
+                    path, f"not valid {encoding} text despite its byte-order mark"
+                ) from exc
+            if "\x00" in text:
+                raise LoadError(path, "binary file (NUL characters)")
             break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise LoadError(path, "not UTF-8 text (could not decode)")
-    text = text.lstrip("\ufeff")
-    sample = text[:65536]
-    if sample and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_CHAR_SHARE:
+    else:
+        if b"\x00" in raw:
+            raise LoadError(path, "binary file (NUL bytes)")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = _tolerant_utf8(raw, path, exc)
+    if not text.strip():
+        raise LoadError(path, "empty file")
+    if _control_share(text) > MAX_CONTROL_CHAR_SHARE:
         raise LoadError(path, "binary file (control characters)")
     return text
+
+
+def _tolerant_utf8(raw: bytes, path: str, error: UnicodeDecodeError) -> str:
+    """UTF-8 with a few stray bytes replaced, when the file is otherwise clearly UTF-8."""
+    text = raw.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - raw.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    if _control_share(text) > MAX_CONTROL_CHAR_SHARE:
+        raise LoadError(path, "binary file (control characters)")
+    if 0 < invalid <= min(non_ascii, max(1, int(len(raw) * MAX_INVALID_BYTE_SHARE))):
+        return text
+    raise LoadError(
+        path,
+        f"not UTF-8 text ({invalid} invalid byte sequence(s), first at byte {error.start}; "
+        "a single-byte encoding such as Latin-1 or Windows-1252?)",
+    )
 
 
 def split_front_matter(text: str, path: str = "") -> tuple[dict[str, Any], str]:
     """YAML front matter (or {}) and the text after it."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _FRONT_MATTER_OPEN.match(text):
+            raise LoadError(path, "front matter opened with '---' is never closed")
         return {}, text
+    block = match.group(1) or ""
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise LoadError(path, f"front matter too large (> {MAX_FRONT_MATTER_CHARS} chars)")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
+        meta = yaml.load(block, Loader=_FrontMatterLoader) if block.strip() else {}
+    except Exception as exc:  # YAMLError, and ValueError/RecursionError from constructors
         raise LoadError(path, f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
+    if meta is None:
+        meta = {}
     if not isinstance(meta, dict):
         raise LoadError(path, "front matter is not a mapping")
     return meta, text[match.end() :]
@@ -103,13 +217,24 @@ def html_main_text(html: str, path: str = "") -> tuple[str, dict[str, Any]]:
     """Main text of an HTML page (trafilatura) and the metadata it finds."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_recall=True, with_metadata=False
-    )
+    try:
+        text = trafilatura.extract(
+            html,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            with_metadata=False,
+            prune_xpath=list(HIDDEN_XPATHS),
+        )
+    except Exception as exc:  # a library failure on one page is that page's problem
+        raise LoadError(path, f"HTML extraction failed ({exc.__class__.__name__})") from exc
     if not text or not text.strip():
         raise LoadError(path, "HTML page has no extractable main text")
     meta: dict[str, Any] = {}
-    found = trafilatura.extract_metadata(html)
+    try:
+        found = trafilatura.extract_metadata(html)
+    except Exception:  # metadata is optional; the text is what matters
+        found = None
     if found is not None:
         for key in ("title", "author", "url", "date"):
             value = getattr(found, key, None)
@@ -120,24 +245,31 @@ def html_main_text(html: str, path: str = "") -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
+def _published(value: Any) -> tuple[date | None, str | None]:
+    """A publication date and the precision it was written with (day, month, year)."""
     if isinstance(value, datetime):
-        return value.date()
+        return value.date(), "day"
     if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for candidate in (text, text[:10], f"{text[:7]}-01", f"{text[:4]}-01-01"):
-        try:
-            return date.fromisoformat(candidate)
-        except ValueError:
-            continue
-    return None
+        return value, "day"
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None, None
+    match = _ISO_DATE.match(str(value).strip())
+    if not match:
+        return None, None
+    year, month, day = match.groups()
+    try:
+        if day:
+            return date(int(year), int(month), int(day)), "day"
+        if month:
+            return date(int(year), int(month), 1), "month"
+        return date(int(year), 1, 1), "year"
+    except ValueError:
+        return None, None
 
 
 def _text_or_none(value: Any) -> str | None:
-    if value is None:
+    """A scalar as text; containers, bytes and None are not citation values."""
+    if value is None or not isinstance(value, str | int | float | date):
         return None
     text = str(value).strip()
     return text or None
@@ -145,6 +277,11 @@ def _text_or_none(value: Any) -> str | None:
 
 def slug(stem: str) -> str:
     return _SLUG.sub("-", stem.lower()).strip("-") or "document"
+
+
+def _default_id(path: str) -> str:
+    stem = Path(path).stem.strip()
+    return stem or slug(stem)
 
 
 def parse_document(raw: bytes, path: str) -> Document:
@@ -161,12 +298,14 @@ def parse_document(raw: bytes, path: str) -> Document:
         fmt = "html"
     if not body.strip():
         raise LoadError(path, "no text after front matter")
-    published = _as_date(meta.get("published"))
+    published, inferred = _published(meta.get("published"))
     precision = _text_or_none(meta.get("published_precision"))
-    if published and not precision:
-        precision = "day"
+    if precision not in PRECISIONS:
+        precision = inferred
+    if published is None:
+        precision = None
     return Document(
-        id=_text_or_none(meta.get("id")) or slug(Path(path).stem),
+        id=_text_or_none(meta.get("id")) or _default_id(path),
         text=body,
         path=path,
         title=_text_or_none(meta.get("title")),
@@ -184,11 +323,13 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     """Read and parse one file. Size is judged before reading (a huge sparse file is cheap)."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
+        info = Path(path).stat()
     except OSError as exc:
         raise LoadError(name, f"cannot read ({exc.strerror or exc})") from exc
-    if size > max_bytes:
-        raise LoadError(name, f"too large ({size} bytes > limit {max_bytes})")
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(name, "not a regular file")
+    if info.st_size > max_bytes:
+        raise LoadError(name, f"too large ({info.st_size} bytes > limit {max_bytes})")
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -208,3 +349,5 @@ def iter_documents(
             yield load_document(path, max_bytes)
         except LoadError as error:
             yield error
+        except Exception as exc:  # a loader bug on one file must not end the run
+            yield LoadError(str(path), f"unexpected error ({exc.__class__.__name__}: {exc})")
