@@ -63,12 +63,8 @@ def extract(
 @app.command()
 def refresh(
     corpus: Annotated[Path, typer.Option(help="Directory of articles.")] = Path("data/raw"),
-    out: Annotated[Path, typer.Option(help="Directory of published tables.")] = Path(
-        "data/tables"
-    ),
-    workers: Annotated[
-        int, typer.Option(help="Extraction processes (0: one per core).")
-    ] = 0,
+    out: Annotated[Path, typer.Option(help="Directory of published tables.")] = Path("data/tables"),
+    workers: Annotated[int, typer.Option(help="Extraction processes (0: one per core).")] = 0,
 ) -> None:
     """Extract, reconcile, derive and publish the tables atomically, with a change report."""
     from etl.refresh import RefreshError, run_refresh

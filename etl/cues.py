@@ -92,9 +92,11 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
     # entity ids are lower-case names; COUNTRY keeps its named group once per pattern
     frames: list[Frame] = []
     for spec in raw["frames"]:
-        accepts = {role: metric for role, metric in spec["accepts"].items()} if isinstance(
-            spec["accepts"], dict
-        ) else dict.fromkeys(spec["accepts"])
+        accepts = (
+            {role: metric for role, metric in spec["accepts"].items()}
+            if isinstance(spec["accepts"], dict)
+            else dict.fromkeys(spec["accepts"])
+        )
         for role, metric in accepts.items():
             assert role in ROLES, f"frame {spec['id']}: unknown role {role}"
             assert metric is None or metric in metric_ids or metric in SPECIAL_TARGETS, (
@@ -105,11 +107,15 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             Frame(
                 id=spec["id"],
                 patterns=tuple(
-                    _compile(p, macros) for p in sources if not p.startswith("^") and not p.endswith("$")
+                    _compile(p, macros)
+                    for p in sources
+                    if not p.startswith("^") and not p.endswith("$")
                 ),
                 follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
                 precedes=tuple(
-                    _compile(p, macros) for p in sources if p.endswith("$") and not p.startswith("^")
+                    _compile(p, macros)
+                    for p in sources
+                    if p.endswith("$") and not p.startswith("^")
                 ),
                 accepts=accepts,
                 after=bool(spec.get("after", False)),

@@ -44,13 +44,20 @@ _ATTACH_LEFT = re.compile(
     r"\s*(?:['’]s)?\s+(?:total|figure|level|volume|turnover|trade|value)\s+(?:of|was|stood\s+at|reached)\s*\$?\s*$",
     re.IGNORECASE,
 )
+_GAP_BREAK = re.compile(r"[,;]|\b(?:and|or|but|while|whereas|with|to|compared|than)\b", re.I)
 _PRESENT_TENSE = re.compile(
     r"\b(?:is|are|stands|remains|now|currently|accounts\s+for|makes\s+up|transits|ships"
     r"|has\s+become|have\s+become)\b",
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+){0,2}\$?\s*$", re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"^\s*(?:in\s+\d{4}\s*)?(?:[-–—,]\s*)?(?:\w+\s+){0,3}?to\s+(?:\w+\s+){0,2}?\$?\s*$", re.I)
+_TO_BETWEEN = re.compile(
+    r"^\s*(?:in\s+\d{4}\s*)?(?:[-–—,]\s*)?(?:\w+\s+){0,3}?to\s+(?:\w+\s+){0,2}?\$?\s*$", re.I
+)
+_PART_OF = re.compile(
+    r"\s+of\s+(?!(?:the\s+)?(?:previous|same|last|a\s+year|its\s+previous)\b)(?:the\s+)?[A-Za-z]",
+    re.I,
+)
 _YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
 
 
@@ -113,6 +120,8 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
     """The figure's role and, for changes, its sign."""
     before = text[max(sentence.start, q.start - 60) : q.start]
     if q.kind == "percent":
+        if _PART_OF.match(text, q.end):
+            return "percent", 0
         sign = change_sign(text, q, sentence, cues)
         return ("percent_change", sign) if sign else ("percent", 0)
     if q.kind == "money":
@@ -162,7 +171,9 @@ def anchored_hits(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> lis
         for pattern in frame.follows:
             m = pattern.match(after)
             if m and m.end() > m.start():
-                hits.append(CueHit(frame, q.end + m.start(), q.end + m.end(), m.groupdict(), sentence.index))
+                hits.append(
+                    CueHit(frame, q.end + m.start(), q.end + m.end(), m.groupdict(), sentence.index)
+                )
         for pattern in frame.precedes:
             m = pattern.search(text, sentence.start, q.start)
             if m and m.end() > m.start():
@@ -260,7 +271,9 @@ def find_country_mentions(text: str, start: int, end: int, cues: Cues) -> list[M
     return result
 
 
-_OBJECT_BEFORE = re.compile(r"\b(?:to|from|into|in|for|of|with|via|through|than|after|over)\s+(?:the\s+)?$", re.I)
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|from|into|in|for|of|with|via|through|than|after|over)\s+(?:the\s+)?$", re.I
+)
 
 
 def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
@@ -284,22 +297,30 @@ class PeriodContext:
     """What the document has said about time so far (for figures that do not say)."""
 
     published: date | None
-    current: str | None = None
+    current: str | None = None  # the period of the last actual figure
+    named: str | None = None  # named since that figure, in this paragraph ("He said in 2013 ...")
+    mentioned: str | None = None  # the last period the text named (for "over the same period")
 
 
 def _attached(text: str, q: Quantity, mentions: Sequence[PeriodMention]) -> PeriodMention | None:
-    for mention in mentions:
-        if mention.start >= q.end:
-            gap = text[q.end : mention.start]
-            if len(gap) <= 40 and not re.search(r"\d", gap) and _ATTACH_GAP.fullmatch(gap):
-                return None if mention.base else mention
-            return None
+    """A period written against the figure: '$10.7 billion in 2001', 'the 2023 total of 22.7'."""
     for mention in reversed(mentions):
         if mention.end <= q.start:
             gap = text[mention.end : q.start]
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
             break
+    for mention in mentions:
+        if mention.start >= q.end:
+            gap = text[q.end : mention.start]
+            if (
+                len(gap) <= 40
+                and not re.search(r"\d", gap)
+                and not _GAP_BREAK.search(gap)
+                and _ATTACH_GAP.fullmatch(gap)
+            ):
+                return None if mention.base else mention
+            return None
     return None
 
 
@@ -340,8 +361,26 @@ def choose_period_mention(
     return None
 
 
+_TIME_PREPOSITION = re.compile(
+    r"\b(?:in|during|for|of|by|through|throughout|until|as\s+of|since|at\s+the\s+end\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _frames_time(text: str, mention: PeriodMention) -> bool:
+    """'in 2013, China ...' sets the time of what follows; 'Russia's 2014 annexation' does not."""
+    if mention.kind != "year":
+        return True
+    return bool(_TIME_PREPOSITION.search(text, max(0, mention.start - 20), mention.start))
+
+
 def conflicting(
-    chosen: PeriodMention, mentions: Sequence[PeriodMention], resolved: str, ctx: PeriodContext
+    chosen: PeriodMention,
+    mentions: Sequence[PeriodMention],
+    resolved: str,
+    ctx: PeriodContext,
+    claimed: dict[int, Quantity],
+    q: Quantity,
 ) -> bool:
     """'this year ... in the first two months of 2013' in a 2014 article cannot both hold."""
     if chosen.kind == "relative" or not chosen.years:
@@ -349,6 +388,8 @@ def conflicting(
     for mention in mentions:
         if mention is chosen or mention.base or mention.kind != "relative":
             continue
+        if claimed.get(mention.start, q) is not q:
+            continue  # "this year" written against another figure is that figure's
         if mention.relative not in ("this_year", "last_year"):
             continue
         other = resolve(mention, ctx.published, ctx.current)
@@ -393,13 +434,15 @@ def pipeline_status(pipeline_id: str, published: date | None, catalog: Catalog) 
 
 
 def commodity_for(window: str, cues: Cues) -> str | None:
-    found = [(m.start(), cid) for cid, p in cues.commodities.items() for m in [p.search(window)] if m]
+    found = [
+        (m.start(), cid) for cid, p in cues.commodities.items() for m in [p.search(window)] if m
+    ]
     return min(found)[1] if found else None
 
 
 def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
     commodity = commodity_for(sentence_text, cues)
-    short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "", None)
+    short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "")
     if short is None or year is None:
         return None
     for contract_id, spec in catalog.contracts.items():
@@ -466,26 +509,40 @@ def link_document(
         previous = sentences[sentence.index - 1] if sentence.index > 0 else None
         context_text = text[(previous.start if previous else sentence.start) : sentence.end]
         emitted_periods: list[str] = []
+        emitted_any = False
         for q in sentence_qs:
             for fact in _link_quantity(
                 doc, q, sentence, hits, inherited, mentions, claimed, clauses, pipelines,
                 context_text, ctx, cues, catalog,
             ):  # fmt: skip
                 facts.append(fact)
-                if fact.period and fact.status == "actual" and not catalog.metric(fact.metric).timeless:
+                emitted_any = True
+                if (
+                    fact.period
+                    and fact.status == "actual"
+                    and not catalog.metric(fact.metric).timeless
+                ):
                     emitted_periods.append(fact.period)
-        # the running context: the last period this sentence used or stated
+        # the running context: the last actual figure's period; a sentence without figures
+        # moves it to the period it names ("He said that in 2013 ..."); a target does not
+        explicit = [
+            m for m in mentions if not m.base and m.kind != "anaphor" and _frames_time(text, m)
+        ]
+        named = resolve(explicit[-1], ctx.published, ctx.current) if explicit else None
         if emitted_periods:
-            ctx.current = emitted_periods[-1]
-        else:
-            explicit = [m for m in mentions if not m.base and m.kind not in ("anaphor",)]
-            if explicit:
-                resolved = resolve(explicit[-1], ctx.published, ctx.current)
-                if resolved:
-                    ctx.current = resolved[-1]
+            ctx.current, ctx.named = emitted_periods[-1], None
+        elif not emitted_any and named:
+            ctx.named = named[-1]
+        if named:
+            ctx.mentioned = named[-1]
+        following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
+        if following is None or following.paragraph != sentence.paragraph:
+            ctx.named = None
         if hits:
             recent_hits.append(hits)
-        elif sentence.paragraph != (previous.paragraph if previous else -1) and len(recent_hits) > 0:
+        elif (
+            sentence.paragraph != (previous.paragraph if previous else -1) and len(recent_hits) > 0
+        ):
             recent_hits.append([])  # a new paragraph without cues weakens inheritance
     return facts
 
@@ -544,7 +601,11 @@ def _link_quantity(
             return []
     elif spec.entity_kind == "country":
         raw_entity = hit.groups.get("entity") or next(
-            (h.groups.get("entity") for h in [*hits, *touching] if h.frame is hit.frame and h.groups.get("entity")),
+            (
+                h.groups.get("entity")
+                for h in [*hits, *touching]
+                if h.frame is hit.frame and h.groups.get("entity")
+            ),
             None,
         )
         if not raw_entity:
@@ -561,9 +622,9 @@ def _link_quantity(
         if subject_country(text, sentence, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
-        if re.search(r"\bto\s+(?:the\s+)?" + cues.countries["OTHER"].pattern, after, re.I) and not re.search(
-            r"\bto\s+" + cues.countries["CN"].pattern, after, re.I
-        ):
+        if re.search(
+            r"\bto\s+(?:the\s+)?" + cues.countries["OTHER"].pattern, after, re.I
+        ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
             return []
 
     # status
@@ -587,19 +648,31 @@ def _link_quantity(
         chosen = choose_period_mention(text, q, sentence, mentions, claimed, clauses)
         resolved: list[str] | None = None
         if chosen is not None:
-            resolved = resolve(chosen, ctx.published, ctx.current)
+            resolved = resolve(
+                chosen,
+                ctx.published,
+                ctx.mentioned if chosen.kind == "anaphor" else ctx.named or ctx.current,
+            )
             refined = _refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
                 chosen, resolved = refined, resolve(refined, ctx.published, ctx.current)
-            if resolved and conflicting(chosen, mentions, resolved[0], ctx):
+            if resolved and conflicting(chosen, mentions, resolved[0], ctx, claimed, q):
                 return []
         if not resolved:
             if metric == "trade.bilateral.target":
                 return []  # a goal without a year is not a fact we can place
-            if _PRESENT_TENSE.search(sentence_text) and ctx.published:
+            clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
+            present_before = _PRESENT_TENSE.search(text, clause[0], q.start)
+            if present_before and ctx.published:
                 resolved = [str(ctx.published.year)]
+            elif ctx.named:
+                resolved = [ctx.named]
             elif ctx.current:
                 resolved = [ctx.current]
+            elif ctx.published and _PRESENT_TENSE.search(sentence_text):
+                resolved = [str(ctx.published.year)]
+            elif ctx.mentioned:
+                resolved = [ctx.mentioned]
             elif ctx.published:
                 resolved = [str(ctx.published.year)]
         if not resolved:

@@ -22,13 +22,24 @@ COUNT_WORDS: dict[str, int] = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 HALVES = {"first": (1, 6), "second": (7, 12), "1st": (1, 6), "2nd": (7, 12)}
-QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+QUARTERS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
 #: Years accepted as periods; a 4-digit number outside is a count, not a year.
 YEAR_RANGE = (1950, 2100)
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_NOT_YEAR_AFTER = r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
+_NOT_YEAR_AFTER = (
+    r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
+)
 _RANGE_SEP = r"\s*(?:-|–|—|to|through|and|until)\s*"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -118,8 +129,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # A mention that is only the comparison base ("compared with the first half of 2021").
 _BASE_BEFORE = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bthan|\bversus|\bvs\.?"
-    r"|\brelative\s+to|\bfrom|\bover)\s+(?:the\s+)?(?:(?:same\s+)?(?:period|volume|level|figure|months?)\s+"
-    r"(?:of|in|reached\s+in|a\s+year\s+earlier\s+in)\s+|(?:\w+\s+){0,4}?)?$",
+    r"|\brelative\s+to|\bfrom|\bover)\s+(?:the\s+)?(?:(?:same\s+)?(?:period|volume|level|figure|months?"
+    r"|total|result)\s+(?:of|in|reached\s+in|a\s+year\s+earlier\s+in)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -197,7 +208,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         rel = groups.get("rel")
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), span,
-            relative=("last_year" if rel and "last" in rel.lower() or rel and "previous" in rel.lower()
+            relative=("last_year" if (rel and "last" in rel.lower()) or (rel and "previous" in rel.lower())
                       else "this_year" if rel else None),
         )  # fmt: skip
     if kind == "first_n_months":
@@ -214,7 +225,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             relative="last_year" if rel and "last" in rel.lower() else "this_year" if rel else None,
         )  # fmt: skip
     if kind == "month":
-        return PeriodMention(m.start(), m.end(), "month", _year(groups.get("y")), (_month(groups["m1"]),))
+        return PeriodMention(
+            m.start(), m.end(), "month", _year(groups.get("y")), (_month(groups["m1"]),)
+        )
     if kind == "years":
         a = groups.get("a1") or groups.get("a2") or groups.get("a3")
         b = groups.get("b1") or groups.get("b2") or groups.get("b3")
@@ -258,8 +271,14 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             taken.append((m.start(), m.end()))
             found.append(
                 PeriodMention(
-                    mention.start, mention.end, mention.kind, mention.years, mention.months,
-                    mention.relative, mention.base, " ".join(m.group(0).split()),
+                    mention.start,
+                    mention.end,
+                    mention.kind,
+                    mention.years,
+                    mention.months,
+                    mention.relative,
+                    mention.base,
+                    " ".join(m.group(0).split()),
                 )  # fmt: skip
             )
     found.sort(key=lambda p: p.start)
@@ -315,10 +334,6 @@ def resolve(
             year = pub_year - 1 if pub_year else None
         elif mention.relative == "this_year":
             year = pub_year
-        elif context_year is not None and context and len(context) == 4:
-            # "in February" inside a paragraph about 2018 → 2018 when that is not in the future
-            latest = _latest_year_for_month(max(mention.months), published)
-            year = context_year if latest is None or context_year <= latest else latest
         else:
             year = _latest_year_for_month(max(mention.months), published)
         if year is None:

@@ -156,7 +156,9 @@ RANK = re.compile(
 class Quantity:
     """A figure as written, in canonical units."""
 
-    kind: str  # money | percent | volume | mass | length | multiple | fraction | rank | price | other
+    kind: (
+        str  # money | percent | volume | mass | length | multiple | fraction | rank | price | other
+    )
     value: float
     unit: str
     start: int

@@ -11,15 +11,55 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen sen rep gov st jr sr inc corp co ltd no vs etc jan feb mar apr jun jul "
-    "aug sep sept oct nov dec approx est u.s u.k e.g i.e p.m a.m fig min max".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "approx",
+        "est",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+        "p.m",
+        "a.m",
+        "fig",
+        "min",
+        "max",
+    ]
 )
 
 # End of a sentence: . ! ? (and closing quotes/brackets) followed by space and a capital,
 # digit or opening quote; or a period glued to a capitalised word ("said.The").
-_BOUNDARY = re.compile(
-    r"(?<=[.!?])[\"”’)\]]*(?:\s+(?=[\"“‘(\[]?[A-Z0-9$])|(?=[A-Z][a-z]))"
-)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?:\s+(?=[\"“‘(\[]?[A-Z0-9$])|(?=[A-Z][a-z]))")
 _LINE_BREAK = re.compile(r"\n+")
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:\s|\s[–—]\s|,\s+(?=(?:while|whereas|but|although|though|and|which|in\s+\d{4}|as)\b)"
@@ -84,7 +124,9 @@ def _trim(text: str, sentence: Sentence) -> Sentence:
     return Sentence(start, end, sentence.paragraph, sentence.index)
 
 
-def clause_bounds(text: str, start: int, end: int, keep_whole: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def clause_bounds(
+    text: str, start: int, end: int, keep_whole: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """Clause spans inside [start, end): split at ; : dashes, ', while' and commas."""
     cuts = [start]
     for m in _CLAUSE_BREAK.finditer(text, start, end):
