@@ -31,9 +31,11 @@ class Frame:
     patterns: tuple[re.Pattern[str], ...]  # found anywhere in the sentence
     accepts: dict[str, str | None]
     after: bool = False
+    inherit: bool = True  # may a later cue-less sentence borrow this frame?
     requires: re.Pattern[str] | None = None
     follows: tuple[re.Pattern[str], ...] = ()  # '^...': must start right after the figure
     precedes: tuple[re.Pattern[str], ...] = ()  # '...$': must end right before the figure
+    entity: tuple[re.Pattern[str], ...] = ()  # where the entity may be named, if not in the cue
 
     @property
     def blocker(self) -> bool:
@@ -118,7 +120,9 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                     if p.endswith("$") and not p.startswith("^")
                 ),
                 accepts=accepts,
+                entity=tuple(_compile(p, macros) for p in spec.get("entity", [])),
                 after=bool(spec.get("after", False)),
+                inherit=bool(spec.get("inherit", True)),
                 requires=_compile(spec["requires"], macros) if spec.get("requires") else None,
             )
         )
@@ -163,7 +167,7 @@ def all_patterns() -> list[re.Pattern[str]]:
     cues = load_cues()
     patterns: list[re.Pattern[str]] = []
     for frame in cues.frames:
-        patterns.extend(frame.patterns + frame.follows + frame.precedes)
+        patterns.extend(frame.patterns + frame.follows + frame.precedes + frame.entity)
         if frame.requires is not None:
             patterns.append(frame.requires)
     patterns += [

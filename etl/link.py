@@ -220,12 +220,14 @@ def choose_frame(
             best = (*rank, hit)
     if best is not None:
         return best[3]
+    if hits:
+        return None  # a sentence with its own topic does not borrow the previous one's
     for group in reversed(inherited):
         usable = [
             h
             for h in group
             if role in h.frame.accepts
-            and not h.frame.after
+            and h.frame.inherit
             and (h.frame.requires is None or h.frame.requires.search(context_text))
         ]
         if usable:
@@ -600,7 +602,8 @@ def _link_quantity(
         if entity is None:
             return []
     elif spec.entity_kind == "country":
-        raw_entity = hit.groups.get("entity") or next(
+        named = (m.group("entity") for p in hit.frame.entity for m in [p.search(sentence_text)] if m)
+        raw_entity = hit.groups.get("entity") or next(named, None) or next(
             (
                 h.groups.get("entity")
                 for h in [*hits, *touching]
@@ -627,8 +630,9 @@ def _link_quantity(
         ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
             return []
 
-    # status
-    before = text[max(sentence.start, q.start - 80) : q.start]
+    # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
+    clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.end))
+    before = text[max(clause[0], q.start - 80) : q.start]
     status = "actual"
     if metric == "trade.bilateral.target":
         status = "target"
@@ -656,7 +660,9 @@ def _link_quantity(
             refined = _refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
                 chosen, resolved = refined, resolve(refined, ctx.published, ctx.current)
-            if resolved and conflicting(chosen, mentions, resolved[0], ctx, claimed, q):
+            if not resolved:
+                return []  # the figure names a period we cannot place ("the past 12 months")
+            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q):
                 return []
         if not resolved:
             if metric == "trade.bilateral.target":

@@ -97,7 +97,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:between\s+(?P<a1>{_YEAR})\s+and\s+(?P<b1>{_YEAR})"
             rf"|from\s+(?P<a2>{_YEAR})\s+(?:to|through|until)\s+(?P<b2>{_YEAR})"
-            rf"|(?P<a3>{_YEAR})(?:-|–|—|/)(?P<b3>{_YEAR}|\d\d)(?![\d.,]))",
+            rf"|(?P<a3>{_YEAR})(?:-|–|—|/)(?P<b3>{_YEAR}|\d\d)(?!\d|[.,]\d))",
             re.IGNORECASE,
         ),
     ),
@@ -163,7 +163,7 @@ def _relative_key(text: str) -> str:
     if text in ("last year", "past year", "the past year"):
         return "last_year"
     if "past 12" in text or "past twelve" in text:
-        return "last_year"
+        return "rolling_year"  # the twelve months to publication: not a calendar year
     if text in ("this year", "the current year"):
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):

@@ -372,6 +372,29 @@ def publish_staged(out: Path, stage: Path, on_stage: Callable[[str], None] | Non
     shutil.rmtree(stage, ignore_errors=True)
 
 
+def publish(
+    out: Path,
+    run_id: str,
+    tables: Mapping[str, pa.Table],
+    changes: Mapping[str, Any],
+    manifest_fields: Mapping[str, Any],
+    on_stage: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Stage, swap in and return the new manifest; on any failure, clean up and re-raise
+    with the previous run untouched. The caller holds `exclusive_lock(out)`.
+    `on_stage` is called after `write` (staged) and `swap` (moved in, not yet named)."""
+    stage: Path | None = None
+    try:
+        stage = stage_run(out, run_id, tables, changes, manifest_fields)
+        if on_stage:
+            on_stage("write")
+        publish_staged(out, stage, on_stage)
+    except BaseException:
+        abandon(out, stage)
+        raise
+    return read_manifest(out)
+
+
 def abandon(out: Path, stage: Path | None) -> None:
     """After a failed run: drop its stage and any of its files moved in but never named."""
     if stage is not None:

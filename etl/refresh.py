@@ -291,21 +291,14 @@ def _locked_refresh(
         "skipped": skipped,
         "rejected_facts": rejected,
     }
-    stage: Path | None = None
     try:
-        stage = publish.stage_run(out, run_id, tables, report, manifest_fields)
-        checkpoint("write")
-        publish.publish_staged(out, stage, checkpoint)
-    except BaseException as exc:
-        publish.abandon(out, stage)
-        if isinstance(exc, OSError):
-            raise RefreshError(f"could not write {out} ({exc}); previous tables kept") from exc
-        raise
+        manifest = publish.publish(out, run_id, tables, report, manifest_fields, checkpoint)
+    except OSError as exc:
+        raise RefreshError(f"could not write {out} ({exc}); previous tables kept") from exc
     cache.prune_other_versions()
 
     for line in format_report(report):
         print(line)
-    manifest = publish.read_manifest(out)
     return RefreshResult(
         run_id=run_id,
         previous_run_id=previous_run_id,
