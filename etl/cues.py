@@ -32,6 +32,7 @@ class Frame:
     accepts: dict[str, str | None]
     after: bool = False
     inherit: bool = True  # may a later cue-less sentence borrow this frame?
+    order: int = 0  # position in cues.yaml: the earlier frame wins an exact tie
     requires: re.Pattern[str] | None = None
     follows: tuple[re.Pattern[str], ...] = ()  # '^...': must start right after the figure
     precedes: tuple[re.Pattern[str], ...] = ()  # '...$': must end right before the figure
@@ -93,7 +94,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
         macros[name] = _expand(macros[name], macros)
     # entity ids are lower-case names; COUNTRY keeps its named group once per pattern
     frames: list[Frame] = []
-    for spec in raw["frames"]:
+    for order, spec in enumerate(raw["frames"]):
         accepts = (
             {role: metric for role, metric in spec["accepts"].items()}
             if isinstance(spec["accepts"], dict)
@@ -123,6 +124,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 entity=tuple(_compile(p, macros) for p in spec.get("entity", [])),
                 after=bool(spec.get("after", False)),
                 inherit=bool(spec.get("inherit", True)),
+                order=order,
                 requires=_compile(spec["requires"], macros) if spec.get("requires") else None,
             )
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from etl.catalog import Catalog
@@ -46,8 +46,8 @@ _ATTACH_LEFT = re.compile(
 )
 _GAP_BREAK = re.compile(r"[,;]|\b(?:and|or|but|while|whereas|with|to|compared|than)\b", re.I)
 _PRESENT_TENSE = re.compile(
-    r"\b(?:is|are|stands|remains|now|currently|accounts\s+for|makes\s+up|transits|ships"
-    r"|has\s+become|have\s+become)\b",
+    r"\b(?:is|are|stands?|remains?|now|currently|accounts?\s+for|makes?\s+up|represents?"
+    r"|transits?|pass(?:es)?|cross(?:es)?|goes|ships|carries|has\s+become|have\s+become)\b",
     re.IGNORECASE,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+){0,2}\$?\s*$", re.IGNORECASE)
@@ -58,6 +58,11 @@ _PART_OF = re.compile(
     r"\s+of\s+(?!(?:the\s+)?(?:previous|same|last|a\s+year|its\s+previous)\b)(?:the\s+)?[A-Za-z]",
     re.I,
 )
+_TARGET_NOUN_AFTER = re.compile(
+    r"\s*(?:(?:trade|turnover|bilateral)\s+)?(?:target|goal|objective)s?\b", re.IGNORECASE
+)
+_SPACES = re.compile(r"[\s-]*")
+_ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 _YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
 
 
@@ -101,16 +106,16 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
             distance = len(left) - m.end()
             if best is None or distance < best[0]:
                 best = (distance, sign)
+    # right after the figure, or one word on: "a 30 percent plunge", "4.5% less than"
     right = text[q.end : min(sentence.end, q.end + 25)]
+    one_word_on = _ONE_WORD.match(right)
+    spaces = _SPACES.match(right)
+    starts = [spaces.end() if spaces else 0] + ([one_word_on.end()] if one_word_on else [])
     for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
-        m = pattern.match(right.lstrip(" -")) if right else None
-        if m is None:
-            m2 = re.match(r"\s*(?:\w+\s+)?", right)
-            m = pattern.match(right, m2.end() if m2 else 0) if right else None
-        if m is not None:
-            distance = m.start()
-            if best is None or distance < best[0]:
-                best = (distance, sign)
+        for pos in starts:
+            found = pattern.match(right, pos)
+            if found is not None and (best is None or found.start() < best[0]):
+                best = (found.start(), sign)
     if best is None and _YOY_AFTER.match(text, q.end):
         return 1  # "trade up 5% year on year" without a verb we could read: treat as a change
     return best[1] if best else 0
@@ -138,7 +143,10 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
 
 
 def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
-    """A declared goal: a target cue earlier in the sentence and the figure is its object."""
+    """A declared goal: a target cue earlier in the sentence and the figure is its object,
+    or the figure names the target itself ("the $200 billion target")."""
+    if _TARGET_NOUN_AFTER.match(text, q.end):
+        return True
     before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
     near = _strip_qualifier(before)
     if not cues.target_cues.search(before):
@@ -235,11 +243,8 @@ def choose_frame(
     return None
 
 
-_FRAME_ORDER: dict[str, int] = {}
-
-
 def frame_order(frame: Frame) -> int:
-    return _FRAME_ORDER.setdefault(frame.id, len(_FRAME_ORDER))
+    return frame.order
 
 
 # ---------------------------------------------------------------------------------------
@@ -299,7 +304,7 @@ class PeriodContext:
     """What the document has said about time so far (for figures that do not say)."""
 
     published: date | None
-    current: str | None = None  # the period of the last actual figure
+    current: dict[str, str] = field(default_factory=dict)  # last actual period per metric family
     named: str | None = None  # named since that figure, in this paragraph ("He said in 2013 ...")
     mentioned: str | None = None  # the last period the text named (for "over the same period")
 
@@ -333,18 +338,26 @@ def choose_period_mention(
     mentions: Sequence[PeriodMention],
     claimed: dict[int, Quantity],
     clauses: Sequence[tuple[int, int]],
+    targets: frozenset[int] = frozenset(),
+    sentence_targets: Sequence[Quantity] = (),
 ) -> PeriodMention | None:
     attached = _attached(text, q, mentions)
     if attached is not None:
         return attached
     clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, sentence.end))
 
+    target_starts = [t.start for t in sentence_targets]
+
     def usable(m: PeriodMention) -> bool:
         if m.base:
             return False
+        if id(q) not in targets and any(start < m.start for start in target_starts):
+            return False  # after a target in the sentence, a year is the target's
         owner = claimed.get(m.start)
         if owner is None or owner is q:
             return True
+        if id(owner) in targets:
+            return False  # "the $200 billion target for 2024": that year is the target's
         # "up from $240.1 billion in 2023": that year belongs to the base figure only
         return not _FROM_BEFORE.search(text[max(0, owner.start - 30) : owner.start])
 
@@ -394,7 +407,7 @@ def conflicting(
             continue  # "this year" written against another figure is that figure's
         if mention.relative not in ("this_year", "last_year"):
             continue
-        other = resolve(mention, ctx.published, ctx.current)
+        other = resolve(mention, ctx.published, ctx.named)
         if other and year_of(other[0]) != year_of(resolved):
             return True
     return False
@@ -504,18 +517,23 @@ def link_document(
         inherited = recent_hits[-INHERIT_SENTENCES:]
         clauses = clause_bounds(text, sentence.start, sentence.end, keep_whole)
         claimed: dict[int, Quantity] = {}
+        targets = {
+            id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
+        }
+        target_starts = frozenset(q.start for q in sentence_qs if id(q) in targets)
         for q in sentence_qs:
             attached = _attached(text, q, mentions)
             if attached is not None:
                 claimed.setdefault(attached.start, q)
         previous = sentences[sentence.index - 1] if sentence.index > 0 else None
         context_text = text[(previous.start if previous else sentence.start) : sentence.end]
-        emitted_periods: list[str] = []
+        emitted_periods: list[tuple[str, str]] = []
         emitted_any = False
         for q in sentence_qs:
             for fact in _link_quantity(
                 doc, q, sentence, hits, inherited, mentions, claimed, clauses, pipelines,
-                context_text, ctx, cues, catalog,
+                context_text, ctx, cues, catalog, frozenset(targets),
+                [t for t in sentence_qs if t.start in target_starts],
             ):  # fmt: skip
                 facts.append(fact)
                 emitted_any = True
@@ -524,15 +542,16 @@ def link_document(
                     and fact.status == "actual"
                     and not catalog.metric(fact.metric).timeless
                 ):
-                    emitted_periods.append(fact.period)
+                    emitted_periods.append((family(fact.metric), fact.period))
         # the running context: the last actual figure's period; a sentence without figures
         # moves it to the period it names ("He said that in 2013 ..."); a target does not
         explicit = [
             m for m in mentions if not m.base and m.kind != "anaphor" and _frames_time(text, m)
         ]
-        named = resolve(explicit[-1], ctx.published, ctx.current) if explicit else None
+        named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
         if emitted_periods:
-            ctx.current, ctx.named = emitted_periods[-1], None
+            ctx.current.update(emitted_periods)
+            ctx.named = None
         elif not emitted_any and named:
             ctx.named = named[-1]
         if named:
@@ -563,6 +582,8 @@ def _link_quantity(
     ctx: PeriodContext,
     cues: Cues,
     catalog: Catalog,
+    targets: frozenset[int] = frozenset(),
+    sentence_targets: Sequence[Quantity] = (),
 ) -> list[Fact]:
     text = doc.text
     role, sign = role_of(text, q, sentence, cues)
@@ -602,14 +623,20 @@ def _link_quantity(
         if entity is None:
             return []
     elif spec.entity_kind == "country":
-        named = (m.group("entity") for p in hit.frame.entity for m in [p.search(sentence_text)] if m)
-        raw_entity = hit.groups.get("entity") or next(named, None) or next(
-            (
-                h.groups.get("entity")
-                for h in [*hits, *touching]
-                if h.frame is hit.frame and h.groups.get("entity")
-            ),
-            None,
+        named = (
+            m.group("entity") for p in hit.frame.entity for m in [p.search(sentence_text)] if m
+        )
+        raw_entity = (
+            hit.groups.get("entity")
+            or next(named, None)
+            or next(
+                (
+                    h.groups.get("entity")
+                    for h in [*hits, *touching]
+                    if h.frame is hit.frame and h.groups.get("entity")
+                ),
+                None,
+            )
         )
         if not raw_entity:
             return []
@@ -649,17 +676,21 @@ def _link_quantity(
     if spec.timeless:
         periods = [None]
     else:
-        chosen = choose_period_mention(text, q, sentence, mentions, claimed, clauses)
+        chosen = choose_period_mention(
+            text, q, sentence, mentions, claimed, clauses, targets, sentence_targets
+        )
         resolved: list[str] | None = None
         if chosen is not None:
             resolved = resolve(
                 chosen,
                 ctx.published,
-                ctx.mentioned if chosen.kind == "anaphor" else ctx.named or ctx.current,
+                ctx.mentioned
+                if chosen.kind == "anaphor"
+                else ctx.named or ctx.current.get(family(metric)),
             )
             refined = _refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
-                chosen, resolved = refined, resolve(refined, ctx.published, ctx.current)
+                chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
             if conflicting(chosen, mentions, resolved[0], ctx, claimed, q):
@@ -673,8 +704,8 @@ def _link_quantity(
                 resolved = [str(ctx.published.year)]
             elif ctx.named:
                 resolved = [ctx.named]
-            elif ctx.current:
-                resolved = [ctx.current]
+            elif family(metric) in ctx.current:
+                resolved = [ctx.current[family(metric)]]
             elif ctx.published and _PRESENT_TENSE.search(sentence_text):
                 resolved = [str(ctx.published.year)]
             elif ctx.mentioned:
@@ -725,6 +756,11 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+def family(metric: str) -> str:
+    """trade, energy, macro, ...: a figure continues the story of its own family only."""
+    return metric.split(".", 1)[0]
 
 
 def _refine_months(

@@ -35,7 +35,10 @@ QUARTERS = {
 #: Years accepted as periods; a 4-digit number outside is a count, not a year.
 YEAR_RANGE = (1950, 2100)
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _NOT_YEAR_AFTER = (
     r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
@@ -87,7 +90,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?:in|during|for|of|by|since|through|until)\s+(?:the\s+month\s+of\s+)?"
+            rf"\b(?i:in|during|for|of|by|since|through|until)\s+(?i:the\s+month\s+of\s+)?"
             rf"(?P<m1>{_MONTH})(?!\s*\d)(?<!May)(?<!May\.)"
         ),
     ),
@@ -100,6 +103,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|(?P<a3>{_YEAR})(?:-|–|—|/)(?P<b3>{_YEAR}|\d\d)(?!\d|[.,]\d))",
             re.IGNORECASE,
         ),
+    ),
+    (
+        "decade",
+        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’]?s\b", re.IGNORECASE),
     ),
     ("since", re.compile(rf"\bsince\s+(?P<y>{_YEAR}){_NOT_YEAR_AFTER}", re.IGNORECASE)),
     (
@@ -179,6 +186,12 @@ def _relative_key(text: str) -> str:
     return "year_before_context"
 
 
+def _part_relative(rel: str | None) -> str | None:
+    if not rel:
+        return None
+    return "last_year" if ("last" in rel.lower() or "previous" in rel.lower()) else "this_year"
+
+
 def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     groups = m.groupdict()
     if kind == "month_list":
@@ -208,8 +221,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         rel = groups.get("rel")
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), span,
-            relative=("last_year" if (rel and "last" in rel.lower()) or (rel and "previous" in rel.lower())
-                      else "this_year" if rel else None),
+            relative=_part_relative(rel),
         )  # fmt: skip
     if kind == "first_n_months":
         raw = groups["n"].lower()
@@ -240,6 +252,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         return PeriodMention(m.start(), m.end(), "years", (first, last))
     if kind == "since":
         return PeriodMention(m.start(), m.end(), "since", _year(groups["y"]))
+    if kind == "decade":
+        first = int(groups["d"])
+        return PeriodMention(m.start(), m.end(), "years", (first, first + 9))
     if kind == "relative":
         return PeriodMention(m.start(), m.end(), "relative", relative=_relative_key(groups["rel"]))
     if kind == "anaphor":
@@ -279,7 +294,7 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
                     mention.relative,
                     mention.base,
                     " ".join(m.group(0).split()),
-                )  # fmt: skip
+                )
             )
     found.sort(key=lambda p: p.start)
     return found

@@ -6,56 +6,20 @@ paragraph break), so the splitter is told which spans to keep whole.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+#: Words whose trailing period does not end a sentence ("U.S.", "Mr.", "Jan.").
 ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "no",
-        "vs",
-        "etc",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "approx",
-        "est",
-        "u.s",
-        "u.k",
-        "e.g",
-        "i.e",
-        "p.m",
-        "a.m",
-        "fig",
-        "min",
-        "max",
-    ]
-)
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "st", "jr", "sr", "inc",
+        "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "approx", "est", "u.s", "u.k", "e.g", "i.e", "p.m",
+        "a.m", "fig", "min", "max",
+    }
+)  # fmt: skip
 
 # End of a sentence: . ! ? (and closing quotes/brackets) followed by space and a capital,
 # digit or opening quote; or a period glued to a capitalised word ("said.The").
@@ -76,7 +40,7 @@ class Sentence:
 
 
 def _previous_word(text: str, pos: int) -> str:
-    match = re.search(r"([A-Za-z][A-Za-z.]*)\.$", text[max(0, pos - 12) : pos])
+    match = re.search(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)\.$", text[max(0, pos - 12) : pos])
     return match.group(1).lower() if match else ""
 
 
@@ -134,4 +98,4 @@ def clause_bounds(
             continue
         cuts.append(m.end())
     cuts.append(end)
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
