@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_list",
         re.compile(
-            rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{2,}},?\s*(?:and|&)\s*{_MONTH})"
+            rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{1,}},?\s*(?:and|&)\s*{_MONTH})"
             rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR}))?",
         ),
     ),

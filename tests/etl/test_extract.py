@@ -1,0 +1,267 @@
+"""Stage 3 linking rules and the whole per-document pipeline, on sentences written for these
+tests (never article text). Each case is a rule a new article from any publisher would hit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract import extract_document
+from etl.model import Document, Fact
+
+Row = tuple[str, str | None, float, str | None]  # metric, entity, value, period
+
+
+def facts(text: str, published: str = "2024-03-15") -> list[Fact]:
+    doc = Document(id="t", text=text, published=date.fromisoformat(published))
+    return extract_document(doc)
+
+
+def rows(text: str, published: str = "2024-03-15") -> set[Row]:
+    return {(f.metric, f.entity, round(f.value, 6), f.period) for f in facts(text, published)}
+
+
+CASES: list[tuple[str, str, set[Row]]] = [
+    (
+        "2024-01-12",
+        "China's trade with Russia rose 26.3% to a record $240.1 billion in 2023, customs said.",
+        {("trade.bilateral.growth", None, 26.3, "2023"),
+         ("trade.bilateral.value", None, 240.1e9, "2023")},
+    ),
+    (
+        "2025-10-13",
+        "Bilateral trade between Moscow and Beijing fell 8.2% year on year to $155.7 billion "
+        "in the first nine months of 2025.",
+        {("trade.bilateral.growth", None, -8.2, "2025-01/2025-09"),
+         ("trade.bilateral.value", None, 155.7e9, "2025-01/2025-09")},
+    ),
+    (  # direction per clause: China's exports vs imports from Russia; a year-to-date total
+        "2024-11-07",
+        "In January-October, China's exports to Russia dropped 5.1 percent to $91.3 billion, "
+        "while imports from Russia slipped 2 percent to $104 billion.",
+        {("trade.china_to_russia.growth", None, -5.1, "2024-01/2024-10"),
+         ("trade.china_to_russia.value", None, 91.3e9, "2024-01/2024-10"),
+         ("trade.russia_to_china.growth", None, -2.0, "2024-01/2024-10"),
+         ("trade.russia_to_china.value", None, 104e9, "2024-01/2024-10")},
+    ),
+    (  # a single month said mid-year: the latest such month before publication
+        "2023-04-13",
+        "In March alone, Chinese exports to Russia jumped 60% to $9.6 billion.",
+        {("trade.china_to_russia.growth", None, 60.0, "2023-03"),
+         ("trade.china_to_russia.value", None, 9.6e9, "2023-03")},
+    ),
+    (
+        "2023-10-13",
+        "So far this year, trade between the two countries has reached $176 billion, up 32 percent.",
+        {("trade.bilateral.value", None, 176e9, "2023-01/2023-09"),
+         ("trade.bilateral.growth", None, 32.0, "2023-01/2023-09")},
+    ),
+    (  # a target with its year
+        "2024-05-16",
+        "Putin and Xi have set a goal of raising bilateral trade to $300 billion by 2030.",
+        {("trade.bilateral.target", None, 300e9, "2030")},
+    ),
+    (  # a target named after its figure; its year is not the growth figure's
+        "2024-01-12",
+        "Trade with Russia hit $240.1 billion in 2023. The value surged 26.3% from a year "
+        "earlier, surpassing the $200 billion target set by the two countries for 2024.",
+        {("trade.bilateral.value", None, 240.1e9, "2023"),
+         ("trade.bilateral.growth", None, 26.3, "2023"),
+         ("trade.bilateral.target", None, 200e9, "2024")},
+    ),
+    (
+        "2024-03-01",
+        "Russia accounted for about 4% of China's total trade in 2023, while China made up 34% "
+        "of Russia's foreign trade.",
+        {("trade.share.russia_in_china", None, 4.0, "2023"),
+         ("trade.share.china_in_russia", None, 34.0, "2023")},
+    ),
+    (
+        "2024-03-01",
+        "Trade between the two countries has grown nearly fivefold since 2010.",
+        {("trade.bilateral.multiple", None, 5.0, "2010/2024")},
+    ),
+    (  # present tense without a year of its own: the publication year
+        "2024-03-01",
+        "Russia's economy is roughly a tenth the size of China's.",
+        {("macro.gdp.ratio_russia_to_china", None, 0.1, "2024")},
+    ),
+    (
+        "2024-03-01",
+        "China's economy is about ten times larger than Russia's.",
+        {("macro.gdp.ratio_russia_to_china", None, 0.1, "2024")},
+    ),
+    (
+        "2025-01-20",
+        "Russia supplied 108.5 million tonnes of crude oil to China last year.",
+        {("energy.oil.exports_to_china", None, 108.5, "2024")},
+    ),
+    (
+        "2025-02-01",
+        "Gazprom delivered 31 bcm of gas to China via Power of Siberia in 2024. "
+        "The pipeline's design capacity is 38 bcm per year.",
+        {("energy.gas.exports_to_china", None, 31.0, "2024"),
+         ("energy.pipeline.capacity", "power_of_siberia", 38.0, None)},
+    ),
+    (
+        "2024-03-01",
+        "The proposed Power of Siberia 2 pipeline would carry 50 billion cubic metres of gas a "
+        "year through Mongolia. The ESPO spur to China can carry 30 million tonnes per year.",
+        {("energy.pipeline.capacity", "power_of_siberia_2", 50.0, None),
+         ("energy.pipeline.capacity", "espo", 30.0, None)},
+    ),
+    (
+        "2023-12-07",
+        "Russia is China's second-biggest oil supplier after Saudi Arabia.",
+        {("energy.supplier_rank", "crude_oil", 2.0, "2023")},
+    ),
+    ("2024-03-01", "China and Russia share a 4,209-km border.", {("geo.border_length", None, 4209.0, None)}),
+    (
+        "2024-03-11",
+        "India bought 36 percent of Russia's arms exports in 2019-2023.",
+        {("arms.export_share", "india", 36.0, "2019/2023")},
+    ),
+    (
+        "2024-03-11",
+        "Around 90% of China-Europe rail freight passes through Kazakhstan.",
+        {("logistics.rail_transit_share", "kazakhstan", 90.0, "2024")},
+    ),
+    (
+        "2023-06-01",
+        "Russian crude was sold to China at a discount of about $10 a barrel in 2022.",
+        {("energy.oil.discount", None, 10.0, "2022")},
+    ),
+    (  # a decimal comma and a figure split by a paragraph break
+        "2023-01-13",
+        "In 2022, trade between Russia and China grew by 29,3% to $190,27 billion. "
+        "Exports from China to Russia rose to $76.\n\n12 billion.",
+        {("trade.bilateral.growth", None, 29.3, "2022"),
+         ("trade.bilateral.value", None, 190.27e9, "2022"),
+         ("trade.china_to_russia.value", None, 76.12e9, "2022")},
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), CASES)
+def test_linking(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another country's trade in the same paragraph
+        "Meanwhile, China's trade with the US fell 3% to $690 billion.",
+        "The EU's trade with Russia collapsed to $100 billion in 2023.",
+        "Trade between China and the United States dropped 19.9 percent to $76.49 billion.",
+        "Russia's total trade with the world declined to $591.7 billion, or by 31.4 percent.",
+        # an anniversary, an ordinal, a year that is not a figure
+        "The two countries marked the 75th anniversary of diplomatic ties in 2024.",
+        "This conversation is the 376th in the series.",
+        "China has pledged to reach carbon neutrality by 2060.",
+        # figures that are not catalog facts
+        "Trade turnover reached 1.7 trillion yuan.",
+        "China's imports of Russian oil rose 24% to 2.14 million barrels per day.",
+        "LNG imports from Russia fell to 8 million tonnes last year.",
+        "The trade surplus with Russia widened to $38 billion.",
+        "Russia will invest $55 billion in the project while China invests $20 billion.",
+        "Saudi Arabia delivered 86 million tons of oil to China, a 2 percent drop.",
+        "Russia is the biggest supplier of oil to India.",
+        "China's gas consumption reached nearly 150 billion cubic meters.",
+        "Russian arms sales to Vietnam account for 60 percent of its arms imports.",
+        "The Power of Siberia pipeline has a length of about 3,000 km.",
+    ],
+)
+def test_traps_yield_nothing(text: str) -> None:
+    assert facts(text) == []
+
+
+def test_partial_year_total_keeps_its_months() -> None:
+    (fact,) = [
+        f
+        for f in facts(
+            "Trade between the two countries reached $100 billion in January-June.", "2024-07-15"
+        )
+        if f.metric == "trade.bilateral.value"
+    ]
+    assert fact.period == "2024-01/2024-06"
+
+
+def test_a_month_larger_than_its_year_is_a_cumulative_total_and_dropped() -> None:
+    text = (
+        "Trade between the two countries reached $107 billion in 2018. "
+        "Trade between the two countries in December reached $100 billion for the first time."
+    )
+    assert rows(text, "2019-01-14") == {("trade.bilateral.value", None, 107e9, "2018")}
+
+
+def test_contradictory_periods_are_left_out() -> None:
+    text = "This year trade growth between the two countries measured 4% in the first two months of 2013."
+    assert facts(text, "2014-04-18") == []
+
+
+def test_headline_and_body_rounding_is_one_fact_with_the_precise_value() -> None:
+    text = (
+        "Russia-China trade up 1.7 pc in Jan-Feb to $16 Bln\n\n"
+        "Trade between Russia and China increased by 1.7 percent to $16.04 billion in "
+        "January-February 2019."
+    )
+    found = [f for f in facts(text, "2019-03-08") if f.metric == "trade.bilateral.value"]
+    assert len(found) == 1
+    assert found[0].value == pytest.approx(16.04e9)
+    assert found[0].start < 60  # located at its first mention, the headline
+
+
+def test_headline_and_body_that_differ_beyond_tolerance_are_two_facts() -> None:
+    text = "Trade between the two countries down 28% in 2015\n\nTurnover dropped by 27.8% in 2015."
+    values = sorted(f.value for f in facts(text, "2016-01-10"))
+    assert values == [-28.0, -27.8]
+
+
+def test_qualifier_status_offsets_and_attribution() -> None:
+    text = (
+        "Russian gas supplies to China are expected to reach about 10 bcm this year, up from "
+        "4.1 bcm in 2020, according to Gazprom."
+    )
+    by_value = {f.value: f for f in facts(text, "2021-06-01")}
+    projection, actual = by_value[10.0], by_value[4.1]
+    assert (projection.period, projection.status, projection.qualifier) == (
+        "2021",
+        "projection",
+        "approx",
+    )
+    assert (actual.period, actual.status) == ("2020", "actual")
+    assert text[actual.start : actual.end] == "4.1 bcm"
+    assert actual.attribution == "Gazprom"
+
+
+def test_planned_versus_built_pipeline_follows_the_commissioning_date() -> None:
+    text = "The Power of Siberia pipeline will carry 38 bcm a year."
+    (before,) = facts(text, "2015-01-01")
+    (after,) = facts(text, "2021-01-01")
+    assert (before.status, after.status) == ("planned", "actual")
+
+
+def test_monthly_supplier_ranks_one_fact_per_month() -> None:
+    text = "Last year Russia was leading in oil supplies to China in January, April, and October."
+    assert {(f.entity, f.value, f.period) for f in facts(text, "2021-01-20")} == {
+        ("crude_oil", 1.0, "2020-01"),
+        ("crude_oil", 1.0, "2020-04"),
+        ("crude_oil", 1.0, "2020-10"),
+    }
+
+
+def test_a_cue_less_sentence_continues_the_previous_ones_subject() -> None:
+    text = "In 2014, EU-Russian trade stood at $377 billion. That fell to $235 billion last year."
+    assert facts(text, "2016-06-01") == []
+    text = "In 2016, Russia-China trade grew by 2.2% to $69.5 bln. In 2017, it surged by 20.8% to $84.1 bln."
+    assert ("trade.bilateral.growth", None, 20.8, "2017") in rows(text, "2020-07-14")
+
+
+def test_a_figure_without_a_period_takes_the_running_context() -> None:
+    text = (
+        "In 2022, trade between the two countries rose 29.3% to $190 billion.\n\n"
+        "He noted that the Russian side accounted for 3% of China's foreign trade turnover."
+    )
+    assert ("trade.share.russia_in_china", None, 3.0, "2022") in rows(text, "2023-01-13")
