@@ -53,7 +53,8 @@ CASES: list[tuple[str, str, set[Row]]] = [
     ),
     (
         "2023-10-13",
-        "So far this year, trade between the two countries has reached $176 billion, up 32 percent.",
+        "So far this year, trade between the two countries has reached $176 billion, "
+        "up 32 percent.",
         {("trade.bilateral.value", None, 176e9, "2023-01/2023-09"),
          ("trade.bilateral.growth", None, 32.0, "2023-01/2023-09")},
     ),
@@ -116,7 +117,11 @@ CASES: list[tuple[str, str, set[Row]]] = [
         "Russia is China's second-biggest oil supplier after Saudi Arabia.",
         {("energy.supplier_rank", "crude_oil", 2.0, "2023")},
     ),
-    ("2024-03-01", "China and Russia share a 4,209-km border.", {("geo.border_length", None, 4209.0, None)}),
+    (
+        "2024-03-01",
+        "China and Russia share a 4,209-km border.",
+        {("geo.border_length", None, 4209.0, None)},
+    ),
     (
         "2024-03-11",
         "India bought 36 percent of Russia's arms exports in 2019-2023.",
@@ -197,7 +202,10 @@ def test_a_month_larger_than_its_year_is_a_cumulative_total_and_dropped() -> Non
 
 
 def test_contradictory_periods_are_left_out() -> None:
-    text = "This year trade growth between the two countries measured 4% in the first two months of 2013."
+    text = (
+        "This year trade growth between the two countries measured 4% in the first two "
+        "months of 2013."
+    )
     assert facts(text, "2014-04-18") == []
 
 
@@ -255,7 +263,10 @@ def test_monthly_supplier_ranks_one_fact_per_month() -> None:
 def test_a_cue_less_sentence_continues_the_previous_ones_subject() -> None:
     text = "In 2014, EU-Russian trade stood at $377 billion. That fell to $235 billion last year."
     assert facts(text, "2016-06-01") == []
-    text = "In 2016, Russia-China trade grew by 2.2% to $69.5 bln. In 2017, it surged by 20.8% to $84.1 bln."
+    text = (
+        "In 2016, Russia-China trade grew by 2.2% to $69.5 bln. "
+        "In 2017, it surged by 20.8% to $84.1 bln."
+    )
     assert ("trade.bilateral.growth", None, 20.8, "2017") in rows(text, "2020-07-14")
 
 
