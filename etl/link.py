@@ -615,6 +615,8 @@ def _link_quantity(
         metric, value = "macro.gdp.ratio_russia_to_china", 1.0 / value
     if role == "percent_change" and metric.endswith(".growth"):
         value = abs(value) * sign
+    if role == "fraction" and catalog.metric(metric).unit == "percent":
+        value *= 100  # "a third of Russia's trade" is a share of 33.3 percent
     spec = catalog.metric(metric)
 
     # entity
@@ -728,7 +730,7 @@ def _link_quantity(
     if spec.unit != q.unit and q.unit not in spec.units:
         if spec.entity_kind == "pipeline" and q.unit in ("bcm", "mt"):
             unit = f"{q.unit}_per_year"  # "full capacity ... 10 bcm": a capacity is yearly
-        elif spec.unit in ("ratio", "rank", "usd_per_barrel", "km"):
+        elif spec.unit in ("ratio", "rank", "usd_per_barrel", "km", "percent"):
             unit = spec.unit
         else:
             return []
