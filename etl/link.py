@@ -13,7 +13,7 @@ The rules are general; the words are data (`data/cues.yaml`). For each figure:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +30,8 @@ AFTER_WINDOW = 60
 LEFT_WINDOW = 400
 #: How many sentences back a cue-less sentence may borrow frames from.
 INHERIT_SENTENCES = 2
+#: How many sentences back to look for them at most.
+INHERIT_LOOKBACK = 6
 #: Cues borrowed from an earlier sentence count as this far away.
 INHERITED_DISTANCE = 10_000
 #: How far before a money figure a target cue may stand (characters).
@@ -502,9 +504,30 @@ def link_document(
     mentions_all = find_period_mentions(text)
     pipelines = find_pipeline_mentions(text, cues)
     ctx = PeriodContext(published=doc.published)
-    recent_hits: list[list[CueHit]] = []
+    hit_cache: dict[int, list[CueHit]] = {}
+
+    def hits_of(index: int) -> list[CueHit]:
+        if index not in hit_cache:
+            hit_cache[index] = find_cue_hits(text, sentences[index], cues)
+        return hit_cache[index]
+
+    def inherited_for(index: int) -> list[list[CueHit]]:
+        """Cues of the nearest earlier sentences that have some, within reach; a paragraph
+        break without cues counts as an empty one (it weakens inheritance)."""
+        found: list[list[CueHit]] = []
+        for j in range(index - 1, max(-1, index - 1 - INHERIT_LOOKBACK), -1):
+            hits = hits_of(j)
+            if hits:
+                found.append(hits)
+            elif j > 0 and sentences[j].paragraph != sentences[j - 1].paragraph:
+                found.append([])
+            if len(found) == INHERIT_SENTENCES:
+                break
+        return found[::-1]
+
     facts: list[Fact] = []
     qi = 0
+    mi = 0
     for sentence in sentences:
         while qi < len(quantities) and quantities[qi].start < sentence.start:
             qi += 1
@@ -512,60 +535,88 @@ def link_document(
         while qi < len(quantities) and quantities[qi].end <= sentence.end:
             sentence_qs.append(quantities[qi])
             qi += 1
-        mentions = [m for m in mentions_all if sentence.start <= m.start and m.end <= sentence.end]
-        hits = find_cue_hits(text, sentence, cues)
-        inherited = recent_hits[-INHERIT_SENTENCES:]
-        clauses = clause_bounds(text, sentence.start, sentence.end, keep_whole)
-        claimed: dict[int, Quantity] = {}
-        targets = {
-            id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
-        }
-        target_starts = frozenset(q.start for q in sentence_qs if id(q) in targets)
-        for q in sentence_qs:
-            attached = _attached(text, q, mentions)
-            if attached is not None:
-                claimed.setdefault(attached.start, q)
-        previous = sentences[sentence.index - 1] if sentence.index > 0 else None
-        context_text = text[(previous.start if previous else sentence.start) : sentence.end]
-        emitted_periods: list[tuple[str, str]] = []
-        emitted_any = False
-        for q in sentence_qs:
-            for fact in _link_quantity(
-                doc, q, sentence, hits, inherited, mentions, claimed, clauses, pipelines,
-                context_text, ctx, cues, catalog, frozenset(targets),
-                [t for t in sentence_qs if t.start in target_starts],
-            ):  # fmt: skip
-                facts.append(fact)
-                emitted_any = True
-                if (
-                    fact.period
-                    and fact.status == "actual"
-                    and not catalog.metric(fact.metric).timeless
-                ):
-                    emitted_periods.append((family(fact.metric), fact.period))
-        # the running context: the last actual figure's period; a sentence without figures
-        # moves it to the period it names ("He said that in 2013 ..."); a target does not
-        explicit = [
-            m for m in mentions if not m.base and m.kind != "anaphor" and _frames_time(text, m)
-        ]
-        named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
-        if emitted_periods:
-            ctx.current.update(emitted_periods)
-            ctx.named = None
-        elif not emitted_any and named:
-            ctx.named = named[-1]
-        if named:
-            ctx.mentioned = named[-1]
+        while mi < len(mentions_all) and mentions_all[mi].start < sentence.start:
+            mi += 1
+        mentions = []
+        while mi < len(mentions_all) and mentions_all[mi].end <= sentence.end:
+            mentions.append(mentions_all[mi])
+            mi += 1
+        if sentence_qs:
+            _link_sentence(
+                doc, sentence, sentence_qs, mentions, hits_of, inherited_for, keep_whole,
+                pipelines, ctx, cues, catalog, facts, sentences,
+            )  # fmt: skip
+        else:
+            _carry_context(text, mentions, ctx, [], emitted_any=False)
         following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
         if following is None or following.paragraph != sentence.paragraph:
             ctx.named = None
-        if hits:
-            recent_hits.append(hits)
-        elif (
-            sentence.paragraph != (previous.paragraph if previous else -1) and len(recent_hits) > 0
-        ):
-            recent_hits.append([])  # a new paragraph without cues weakens inheritance
     return facts
+
+
+def _carry_context(
+    text: str,
+    mentions: Sequence[PeriodMention],
+    ctx: PeriodContext,
+    emitted_periods: Sequence[tuple[str, str]],
+    emitted_any: bool,
+) -> None:
+    """The running context: the last actual figure's period per family; a sentence without
+    figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
+    explicit = [m for m in mentions if not m.base and m.kind != "anaphor" and _frames_time(text, m)]
+    named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
+    if emitted_periods:
+        ctx.current.update(emitted_periods)
+        ctx.named = None
+    elif not emitted_any and named:
+        ctx.named = named[-1]
+    if named:
+        ctx.mentioned = named[-1]
+
+
+def _link_sentence(
+    doc: Document,
+    sentence: Sentence,
+    sentence_qs: Sequence[Quantity],
+    mentions: Sequence[PeriodMention],
+    hits_of: Callable[[int], list[CueHit]],
+    inherited_for: Callable[[int], list[list[CueHit]]],
+    keep_whole: Sequence[tuple[int, int]],
+    pipelines: Sequence[Mention],
+    ctx: PeriodContext,
+    cues: Cues,
+    catalog: Catalog,
+    facts: list[Fact],
+    sentences: Sequence[Sentence],
+) -> None:
+    text = doc.text
+    hits = hits_of(sentence.index)
+    inherited = [] if hits else inherited_for(sentence.index)
+    clauses = clause_bounds(text, sentence.start, sentence.end, keep_whole)
+    claimed: dict[int, Quantity] = {}
+    targets = {
+        id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
+    }
+    target_starts = frozenset(q.start for q in sentence_qs if id(q) in targets)
+    for q in sentence_qs:
+        attached = _attached(text, q, mentions)
+        if attached is not None:
+            claimed.setdefault(attached.start, q)
+    previous = sentences[sentence.index - 1] if sentence.index > 0 else None
+    context_text = text[(previous.start if previous else sentence.start) : sentence.end]
+    emitted_periods: list[tuple[str, str]] = []
+    emitted_any = False
+    for q in sentence_qs:
+        for fact in _link_quantity(
+            doc, q, sentence, hits, inherited, mentions, claimed, clauses, pipelines,
+            context_text, ctx, cues, catalog, frozenset(targets),
+            [t for t in sentence_qs if t.start in target_starts],
+        ):  # fmt: skip
+            facts.append(fact)
+            emitted_any = True
+            if fact.period and fact.status == "actual" and not catalog.metric(fact.metric).timeless:
+                emitted_periods.append((family(fact.metric), fact.period))
+    _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
 
 
 def _link_quantity(
