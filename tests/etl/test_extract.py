@@ -148,6 +148,36 @@ CASES: list[tuple[str, str, set[Row]]] = [
 ]  # fmt: skip
 
 
+CASES += [
+    (  # an expectation is a projection of the value, not a target
+        "2023-05-10",
+        "Trade is expected to exceed $200 billion this year, the ambassador said.",
+        {("trade.bilateral.value", None, 200e9, "2023")},
+    ),
+    (  # crude bought from Russia, and the commodity flow's own growth is not trade growth
+        "2024-01-20",
+        "Crude imports from Russia rose 24% to 107 million tonnes in 2023.",
+        {("energy.oil.exports_to_china", None, 107.0, "2023")},
+    ),
+    (  # "its trade": the owner is the subject's partner; a fraction of trade is a share
+        "2024-03-01",
+        "China is Russia's largest trading partner, accounting for about a third of its trade.",
+        {("trade.share.china_in_russia", None, round(100 / 3, 6), "2024")},
+    ),
+    (
+        "2022-01-20",
+        "The trade turnover between Russia and the PRC amounted to $146.88 billion by the end "
+        "of 2021.",
+        {("trade.bilateral.value", None, 146.88e9, "2021")},
+    ),
+    (
+        "2025-01-20",
+        "China received 38.8 bcm of Russian pipeline gas in 2024.",
+        {("energy.gas.exports_to_china", None, 38.8, "2024")},
+    ),
+]
+
+
 @pytest.mark.parametrize(("published", "text", "expected"), CASES)
 def test_linking(published: str, text: str, expected: set[Row]) -> None:
     assert rows(text, published) == expected
@@ -175,6 +205,11 @@ def test_linking(published: str, text: str, expected: set[Row]) -> None:
         "Russia is the biggest supplier of oil to India.",
         "China's gas consumption reached nearly 150 billion cubic meters.",
         "Russian arms sales to Vietnam account for 60 percent of its arms imports.",
+        # one commodity's flow is not total trade; an import share is not a trade share
+        "Crude imports from Russia rose 24% in value last year.",
+        "Russia accounted for 19% of China's crude imports in 2023.",
+        "China accounted for 37% of Russian imports.",
+        "Russia is China's sixth-largest trading partner.",
         "The Power of Siberia pipeline has a length of about 3,000 km.",
     ],
 )
