@@ -87,6 +87,8 @@ def _inputs(keys: Sequence[ObsKey], found: Mapping[ObsKey, Observation]) -> str:
                 "period": period,
                 "value": obs.value if obs else None,
                 "docs": obs.docs if obs else None,
+                # A disagreement often comes from an input the sources disagree on.
+                "conflict": obs.conflict if obs else None,
             }
         )
     return json.dumps(items, ensure_ascii=False, sort_keys=True)

@@ -13,8 +13,9 @@ Rules (data/README.md repeats them for users of the tables):
   published). Candidates are ranked by: qualifier (exact, then approx, then a bound such as
   "more than"), then precision (the finer last stated digit: 27.8 over 28), then the most
   recent publication (later articles carry revised figures), then document id and offset
-  as a deterministic tie-break. `rule` names the criterion that separated the winner from the
-  best candidate with a different value.
+  as a deterministic tie-break (reported as a tie, so nobody mistakes it for a reason).
+  `rule` names the criterion that separated the winner from the best candidate with a
+  different value.
 * **Conflict** is True when any candidate is incompatible with the consensus:
   two point figures are compatible when they differ by at most `REL_TOLERANCE` (1 %) of the
   larger, or when the coarser one is the finer one rounded (26 and 26.3); an approximate
@@ -57,7 +58,7 @@ RULE_SINGLE = "single fact"
 RULE_AGREE = "all facts state the same value"
 RULE_PRECISION = "most precise"
 RULE_RECENT = "most recent publication"
-RULE_TIE = "first document id (tie)"
+RULE_TIE = "tie: first by document id and position"
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def test_missing_inputs_give_no_verdict() -> None:
         "period": "2022",
         "value": None,
         "docs": None,
+        "conflict": None,
     }
 
 
