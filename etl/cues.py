@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from etl.catalog import DATA_DIR, load_catalog
+from etl.prefilter import literal_prefixes
 
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 #: Roles a frame may accept; the linker assigns one to every figure.
@@ -33,6 +34,8 @@ class Frame:
     after: bool = False
     inherit: bool = True  # may a later cue-less sentence borrow this frame?
     order: int = 0  # position in cues.yaml: the earlier frame wins an exact tie
+    #: per pattern, literal prefixes one of which every match starts with (None: unknown)
+    prefixes: tuple[tuple[str, ...] | None, ...] = ()
     requires: re.Pattern[str] | None = None
     follows: tuple[re.Pattern[str], ...] = ()  # '^...': must start right after the figure
     precedes: tuple[re.Pattern[str], ...] = ()  # '...$': must end right before the figure
@@ -106,14 +109,14 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 f"frame {spec['id']}: unknown metric {metric}"
             )
         sources = [_clean(p) for p in spec["patterns"]]
+        free = tuple(
+            _compile(p, macros) for p in sources if not p.startswith("^") and not p.endswith("$")
+        )
         frames.append(
             Frame(
                 id=spec["id"],
-                patterns=tuple(
-                    _compile(p, macros)
-                    for p in sources
-                    if not p.startswith("^") and not p.endswith("$")
-                ),
+                patterns=free,
+                prefixes=tuple(literal_prefixes(p) for p in free),
                 follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
                 precedes=tuple(
                     _compile(p, macros)

@@ -21,6 +21,7 @@ from etl.catalog import Catalog
 from etl.cues import Cues, Frame
 from etl.model import Document, Fact
 from etl.periods import PeriodMention, find_period_mentions, resolve, year_of
+from etl.prefilter import may_match
 from etl.quantities import QUALIFIERS_BEFORE, Quantity
 from etl.text import Sentence, clause_bounds
 
@@ -164,8 +165,11 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
 
 def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
+    lowered = text[sentence.start : sentence.end].lower()
     for frame in cues.frames:
-        for pattern in frame.patterns:
+        for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
+            if not may_match(prefixes, lowered):
+                continue  # none of the words every match starts with is here
             for m in pattern.finditer(text, sentence.start, sentence.end):
                 if m.end() == m.start():
                     continue

@@ -1,0 +1,80 @@
+"""Required literal prefixes of a regular expression, for a cheap substring prefilter.
+
+`literal_prefixes(pattern)` returns lower-case strings such that every match of the pattern
+starts with one of them (ignoring case), or None when no such set is known. A pattern whose
+prefixes occur nowhere in a text cannot match it, so the regex need not run.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre_constants  # the parser's own constants
+import re._parser as sre_parse
+from typing import Any
+
+#: Stop extending prefixes once they are this long (selective enough) or this many.
+MAX_PREFIX_LENGTH = 6
+MAX_PREFIXES = 64
+
+_SKIP = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+
+
+def _sequence(items: Any) -> tuple[set[str], bool]:
+    """(prefixes, complete): complete when every item was consumed as literals."""
+    items = list(items)
+    prefixes = {""}
+    for index, (op, av) in enumerate(items):
+        if op in _SKIP:
+            continue
+        if op is sre_constants.LITERAL:
+            prefixes = {p + chr(av).lower() for p in prefixes}
+        elif op is sre_constants.SUBPATTERN:
+            inner, complete = _sequence(av[-1])
+            prefixes = {p + i for p in prefixes for i in inner}
+            if not complete:
+                return prefixes, False
+        elif op is sre_constants.BRANCH:
+            alternatives: set[str] = set()
+            complete = True
+            for branch in av[1]:
+                inner, branch_complete = _sequence(branch)
+                alternatives |= inner
+                complete = complete and branch_complete
+            prefixes = {p + a for p in prefixes for a in alternatives}
+            if not complete:
+                return prefixes, False
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, _high, item = av
+            inner, _ = _sequence(item)
+            taken = {p + i for p in prefixes for i in inner}
+            if low >= 1:
+                return taken, False
+            # an optional item: a match starts either with it or with what follows it
+            rest, _ = _sequence(items[index + 1 :])
+            return taken | {p + r for p in prefixes for r in rest}, False
+        else:
+            return prefixes, False
+        if len(prefixes) > MAX_PREFIXES or min(map(len, prefixes)) >= MAX_PREFIX_LENGTH:
+            return prefixes, False
+    return prefixes, True
+
+
+def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    prefixes, _ = _sequence(list(parsed))
+    if not prefixes or "" in prefixes or len(prefixes) > MAX_PREFIXES:
+        return None
+    # "export" covers "exports": keep only prefixes that no shorter one already covers
+    kept = sorted(prefixes, key=len)
+    minimal: list[str] = []
+    for prefix in kept:
+        if not any(prefix.startswith(shorter) for shorter in minimal):
+            minimal.append(prefix)
+    return tuple(minimal)
+
+
+def may_match(prefixes: tuple[str, ...] | None, lowered_text: str) -> bool:
+    return prefixes is None or any(p in lowered_text for p in prefixes)
