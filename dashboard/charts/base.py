@@ -1,0 +1,295 @@
+"""What every chart module shares: the chart description, row builders, palette and theme.
+
+A chart is a `Chart`: an id, its options (each an allow-list with a default), a `select`
+function that picks from the tables exactly the rows the chart shows (and downloads), a
+`figure` builder that draws only those rows, and a `describe` function for the title that
+states the takeaway, the subtitle (definition and unit), footnotes and alt text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import fmt
+from dashboard.data import Tables
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#6B6B6B",
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+#: Columns every download carries, in this order; charts may append their own.
+BASE_COLUMNS: tuple[str, ...] = (
+    "series",
+    "metric",
+    "entity",
+    "period",
+    "status",
+    "value",
+    "unit",
+    "qualifier",
+    "value_min",
+    "value_max",
+    "n_sources",
+    "conflict",
+    "rule",
+    "docs",
+    "sources",
+)
+
+COLUMN_DOCS: dict[str, str] = {
+    "series": "What the row is in the chart (consensus, one source's figure, target, ...).",
+    "metric": "Catalog metric id (see data/metrics.yaml).",
+    "metric_label": "Human-readable metric name.",
+    "entity": "Pipeline, country, commodity or contract the figure is about (empty if none).",
+    "entity_label": "Human-readable entity name.",
+    "period": "Period as the facts contract writes it: 2021, 2018-12, 2023-01/2023-09, "
+    "2016/2020; empty when timeless.",
+    "status": "actual, target, planned or projection.",
+    "partial": "True when the period is shorter than a calendar year.",
+    "value": "The figure in its unit (USD as plain dollars).",
+    "unit": "Unit id (usd, percent, ratio, rank, km, bcm, bcm_per_year, mt, mt_per_year, "
+    "usd_per_barrel, pj_per_year).",
+    "qualifier": "exact, approx, at_least or at_most.",
+    "value_min": "Lowest figure any source gives for this metric and period.",
+    "value_max": "Highest figure any source gives for this metric and period.",
+    "n_sources": "Number of documents stating a figure for this metric and period.",
+    "conflict": "True when the sources differ by more than the reconciliation tolerance.",
+    "rule": "The reconciliation rule that chose the consensus value.",
+    "docs": "';'-joined ids of the documents the row rests on.",
+    "sources": "';'-joined 'Publisher, date' citations of those documents.",
+    "fact_id": "Id of the extracted fact (facts table).",
+    "deviation_pct": "Source figure minus consensus, in percent of the consensus.",
+    "formula": "How a derived figure or a check was computed.",
+    "kind": "Kind of derived figure (e.g. compound annual growth, energy equivalent).",
+    "stated_value": "The figure the article states.",
+    "recomputed_value": "The same figure recomputed from the tables' observations.",
+    "agrees": "True when stated and recomputed agree within tolerance.",
+    "tolerance": "Tolerance used for the agreement check.",
+    "source_note": "Citation for the conversion factors used.",
+}
+
+STATE_VIEW = "view"
+VIEW_CHOICES: tuple[tuple[str, str], ...] = (("chart", "Chart"), ("table", "Table"))
+
+State = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A chart control: its allowed values (value, label) and default."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+    default: str
+
+    def allowed(self) -> tuple[str, ...]:
+        return tuple(value for value, _label in self.choices)
+
+    def clean(self, value: Any) -> str:
+        """The value if the page offers it, else the default (forged input → safe default)."""
+        return value if isinstance(value, str) and value in self.allowed() else self.default
+
+
+VIEW_OPTION = Option(STATE_VIEW, "Show", VIEW_CHOICES, "chart")
+
+
+@dataclass(frozen=True)
+class ChartText:
+    title: str
+    subtitle: str
+    footnotes: tuple[str, ...] = ()
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    name: str
+    metrics: tuple[str, ...]
+    select: Callable[[Tables, State], pd.DataFrame]
+    describe: Callable[[pd.DataFrame, Tables, State], ChartText]
+    #: One figure, or several laid out side by side (stacking at phone width).
+    figure: Callable[[pd.DataFrame, State], go.Figure | list[go.Figure]] | None
+    visual: Callable[[pd.DataFrame, State], Any] | None = None  # HTML instead of a figure
+    extra: Callable[[pd.DataFrame], Any] | None = None  # HTML shown under the figure
+    extra_columns: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    data_options: tuple[str, ...] = field(default=())  # options that change the rows
+
+    @property
+    def all_options(self) -> tuple[Option, ...]:
+        return (VIEW_OPTION, *self.options)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*BASE_COLUMNS, *self.extra_columns)
+
+    def clean_state(self, raw: Mapping[str, Any] | None) -> dict[str, str]:
+        raw = raw or {}
+        return {opt.name: opt.clean(raw.get(opt.name)) for opt in self.all_options}
+
+    def default_state(self) -> dict[str, str]:
+        return {opt.name: opt.default for opt in self.all_options}
+
+    def rows(self, tables: Tables | None, state: State) -> pd.DataFrame:
+        """The rows the chart shows for this state, with exactly `columns`, index 0..n-1."""
+        if tables is None:
+            return empty_rows(self.columns)
+        key = ("rows", self.id, tuple(sorted((k, state.get(k)) for k in self.data_options)))
+        return tables.memo(key, lambda: self._select(tables, state)).copy()
+
+    def _select(self, tables: Tables, state: State) -> pd.DataFrame:
+        frame = self.select(tables, state)
+        for column in self.columns:
+            if column not in frame.columns:
+                frame[column] = None
+        return frame.loc[:, list(self.columns)].reset_index(drop=True)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by column name."""
+    return cast(list[dict[str, Any]], frame.to_dict(orient="records"))
+
+
+def indexed(frame: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
+    """(row index, row) pairs; the index is the download row number."""
+    return [(int(cast(int, i)), row) for i, row in zip(frame.index, records(frame), strict=True)]
+
+
+def as_figures(result: go.Figure | list[go.Figure]) -> list[go.Figure]:
+    return list(result) if isinstance(result, list) else [result]
+
+
+def empty_rows(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
+
+
+# -- row builders ----------------------------------------------------------------------------
+def split_docs(value: Any) -> list[str]:
+    raw = fmt.text(value)
+    return [doc for doc in raw.split(";") if doc]
+
+
+def cite_docs(docs: Iterable[str], sources: Mapping[str, Mapping[str, Any]]) -> str:
+    return "; ".join(fmt.source_label(sources.get(doc), doc) for doc in docs)
+
+
+def observation_rows(obs: pd.DataFrame, series: str, tables: Tables) -> pd.DataFrame:
+    """Observation rows in download form (consensus figures)."""
+    sources = tables.source_records()
+    out = obs.copy()
+    out["series"] = series
+    out["sources"] = [cite_docs(split_docs(d), sources) for d in out["docs"]]
+    return out
+
+
+def fact_rows(facts: pd.DataFrame, series: str, tables: Tables) -> pd.DataFrame:
+    """Fact rows in download form (one source's figure each)."""
+    sources = tables.source_records()
+    out = facts.copy()
+    out["series"] = series
+    out["value_min"] = out["value"]
+    out["value_max"] = out["value"]
+    out["n_sources"] = 1
+    out["conflict"] = False
+    out["rule"] = "source figure"
+    out["docs"] = out["doc"]
+    out["sources"] = [cite_docs([d], sources) for d in out["doc"]]
+    return out
+
+
+def concat(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    usable = [frame for frame in frames if len(frame)]
+    if not usable:
+        return empty_rows(columns)
+    aligned = [frame.reindex(columns=list(columns)).astype(object) for frame in usable]
+    return pd.concat(aligned, ignore_index=True)
+
+
+def annual(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations whose period is one calendar year."""
+    mask = obs["period"].map(lambda p: fmt.year_of(p) is not None)
+    return obs[mask.astype(bool)]
+
+
+def of_metric(frame: pd.DataFrame, *metrics: str) -> pd.DataFrame:
+    return frame[frame["metric"].isin(metrics)]
+
+
+def is_true(value: Any) -> bool:
+    return not fmt.is_missing(value) and bool(value)
+
+
+def doc_list(rows: pd.DataFrame) -> list[str]:
+    """Every document the rows rest on, in first-seen order."""
+    seen: dict[str, None] = {}
+    for value in rows.get("docs", pd.Series([], dtype=object)):
+        for doc in split_docs(value):
+            seen.setdefault(doc, None)
+    return list(seen)
+
+
+# -- figure theme ----------------------------------------------------------------------------
+def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        margin={"l": 8, "r": 36, "t": 36, "b": 8},
+        font={"family": FONT, "size": 13, "color": "#333"},
+        hoverlabel={"font": {"family": FONT}},
+        showlegend=legend,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0,
+            "bgcolor": "rgba(255,255,255,0.6)",
+        },
+        plot_bgcolor="#fff",
+        paper_bgcolor="#fff",
+        modebar={"orientation": "v", "bgcolor": "rgba(255,255,255,0.7)"},
+    )
+    fig.update_xaxes(gridcolor="#ececec", zerolinecolor="#cfcfcf", automargin=True)
+    fig.update_yaxes(gridcolor="#ececec", zerolinecolor="#cfcfcf", automargin=True)
+    return fig
+
+
+def hover_for(rows: pd.DataFrame) -> list[str]:
+    """Hover label per row; article-derived parts escaped (plotly interprets some markup)."""
+    labels = []
+    for row in records(rows):
+        value = fmt.format_value(row.get("value"), fmt.text(row.get("unit")), row.get("qualifier"))
+        parts = [
+            f"<b>{fmt.plain(row.get('series'))}</b>",
+            f"{fmt.format_period(row.get('period'))}: {value}",
+        ]
+        entity = fmt.entity_label(row.get("entity"))
+        if entity:
+            parts.insert(1, fmt.plain(entity))
+        sources = fmt.text(row.get("sources"))
+        if sources:
+            parts.append(fmt.plain(sources if len(sources) < 90 else sources[:87] + "…"))
+        labels.append("<br>".join(parts))
+    return labels
+
+
+def row_ids(rows: pd.DataFrame) -> list[int]:
+    """customdata: the download row index of each plotted point (tests rely on it)."""
+    return [int(i) for i in rows.index]

@@ -1,0 +1,233 @@
+"""`dependence`: China's share of Russia's trade against Russia's share of China's.
+
+A dumbbell per year: the two shares on one percent axis, joined by a grey bar, with the
+asymmetry ratio (from the `derived` table) written beside each year that has both.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import fmt
+from dashboard.charts import base
+from dashboard.charts.base import OKABE_ITO, Chart, ChartText, State
+from dashboard.data import Tables
+
+CHART_ID = "dependence"
+CHINA_IN_RUSSIA = "trade.share.china_in_russia"
+RUSSIA_IN_CHINA = "trade.share.russia_in_china"
+
+SERIES_CR = "China's share of Russia's trade"
+SERIES_RC = "Russia's share of China's trade"
+SERIES_RATIO = "asymmetry ratio"
+COLORS = {SERIES_CR: OKABE_ITO["vermillion"], SERIES_RC: OKABE_ITO["blue"]}
+
+EXTRA_COLUMNS = ("kind", "formula")
+COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
+
+
+def _ratio_rows(tables: Tables) -> pd.DataFrame:
+    derived = tables.derived
+    kind = derived["kind"].astype(str).str.lower()
+    metric = derived["metric"].astype(str).str.lower()
+    mask = kind.str.contains("asymmetry") | metric.str.contains("asymmetry")
+    ratios = derived[mask]
+    return base.annual(ratios).sort_values("period")
+
+
+def select(tables: Tables, state: State) -> pd.DataFrame:
+    obs = tables.observations
+    shares = base.of_metric(obs, CHINA_IN_RUSSIA, RUSSIA_IN_CHINA)
+    shares = shares[shares["status"] == "actual"]
+    shares = base.annual(shares[~shares["partial"].map(base.is_true).astype(bool)])
+    shares = shares.sort_values(["period", "metric"])
+    cr = base.observation_rows(shares[shares["metric"] == CHINA_IN_RUSSIA], SERIES_CR, tables)
+    rc = base.observation_rows(shares[shares["metric"] == RUSSIA_IN_CHINA], SERIES_RC, tables)
+    ratios = _ratio_rows(tables).copy()
+    sources = tables.source_records()
+    ratios["series"] = SERIES_RATIO
+    ratios["status"] = "derived"
+    ratios["qualifier"] = "exact"
+    docs = []
+    for period in ratios["period"]:
+        used = shares[shares["period"] == period]
+        docs.append(";".join(base.doc_list(used)))
+    ratios["docs"] = docs
+    ratios["sources"] = [base.cite_docs(base.split_docs(d), sources) for d in docs]
+    frame = base.concat([cr, rc, ratios], COLUMNS)
+    order = {SERIES_CR: 0, SERIES_RC: 1, SERIES_RATIO: 2}
+    frame["_o"] = frame["series"].map(order)
+    frame = frame.sort_values(["period", "_o"], kind="stable").drop(columns="_o")
+    return frame.reset_index(drop=True)
+
+
+def figure(rows: pd.DataFrame, state: State) -> go.Figure:
+    fig = go.Figure()
+    shares = rows[rows["series"].isin([SERIES_CR, SERIES_RC])]
+    years = sorted({str(p) for p in shares["period"]} | set(), reverse=False)
+    # connectors: one grey segment per year that has both shares
+    xs: list[float | None] = []
+    ys: list[str | None] = []
+    for year in years:
+        both = shares[shares["period"] == year]
+        if len(both) >= 2:
+            values = [float(v) for v in both["value"]]
+            xs += [min(values), max(values), None]
+            ys += [year, year, None]
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": "#c8c8c8", "width": 6},
+                hoverinfo="skip",
+                showlegend=False,
+                name="connector",
+            )
+        )
+    for series in (SERIES_CR, SERIES_RC):
+        part = shares[shares["series"] == series]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                name=series,
+                x=[float(v) for v in part["value"]],
+                y=[str(p) for p in part["period"]],
+                mode="markers+text",
+                marker={"size": 14, "color": COLORS[series], "line": {"width": 1, "color": "#fff"}},
+                text=[
+                    fmt.format_value(v, "percent", q)
+                    for v, q in zip(part["value"], part["qualifier"], strict=True)
+                ],
+                textposition="top center",
+                textfont={"size": 11, "color": COLORS[series]},
+                customdata=base.row_ids(part),
+                hovertext=base.hover_for(part),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    ratios = rows[rows["series"] == SERIES_RATIO]
+    if len(ratios):
+        fig.add_trace(
+            go.Scatter(
+                name="Asymmetry (China in Russia ÷ Russia in China)",
+                x=[1.0] * len(ratios),
+                y=[str(p) for p in ratios["period"]],
+                xaxis="x2",
+                mode="text",
+                text=[f"<b>{float(v):.1f}×</b>" for v in ratios["value"]],
+                textfont={"size": 14, "color": "#222"},
+                customdata=base.row_ids(ratios),
+                hovertext=base.hover_for(ratios),
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    all_years = sorted({str(p) for p in rows["period"]})
+    base.base_layout(fig, height=max(240, 70 + 46 * len(all_years)))
+    fig.update_layout(
+        xaxis={
+            "domain": [0, 0.86],
+            "title": {"text": "percent of the partner's external trade"},
+            "rangemode": "tozero",
+            "ticksuffix": " %",
+        },
+        xaxis2={"domain": [0.88, 1.0], "range": [0, 2], "visible": False, "fixedrange": True},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": all_years,
+            "title": {"text": ""},
+        },
+    )
+    if len(ratios):
+        fig.add_annotation(
+            text="ratio",
+            x=0.94,
+            xref="paper",
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11, "color": "#666"},
+        )
+    return fig
+
+
+def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
+    ratios = rows[rows["series"] == SERIES_RATIO]
+    title = "China matters far more to Russia's trade than Russia to China's"
+    alt = "Dumbbell chart of the two trade shares by year."
+    if len(ratios):
+        latest = ratios.iloc[-1]
+        year = latest["period"]
+        same = rows[rows["period"] == year]
+        cr = same[same["series"] == SERIES_CR]
+        rc = same[same["series"] == SERIES_RC]
+        if len(cr) and len(rc):
+            cr_v = fmt.format_value(cr.iloc[0]["value"], "percent", cr.iloc[0]["qualifier"])
+            rc_v = fmt.format_value(rc.iloc[0]["value"], "percent", rc.iloc[0]["qualifier"])
+            title = (
+                f"In {year} China took {cr_v} of Russia's trade, Russia {rc_v} of China's: "
+                f"a {float(latest['value']):.1f}× asymmetry"
+            )
+        alt = (
+            "Dumbbell chart by year of China's share of Russia's external trade against "
+            "Russia's share of China's; "
+            + "; ".join(
+                f"{r['period']}: ratio {float(r['value']):.1f}" for r in base.records(ratios)
+            )
+            + "."
+        )
+    notes = [
+        "The ratio is China's share of Russia's trade divided by Russia's share of China's, "
+        "computed in the derived table only for years where both shares are reported."
+    ]
+    single = []
+    shares = rows[rows["series"].isin([SERIES_CR, SERIES_RC])]
+    for year, group in shares.groupby("period"):
+        if len(group) == 1:
+            single.append(str(year))
+    if single:
+        notes.append(f"Only one of the two shares is reported for: {', '.join(single)}.")
+    conflicts = shares[shares["conflict"].map(base.is_true).astype(bool)]
+    for row in base.records(conflicts):
+        notes.append(
+            f"{row['series']} {row['period']}: sources range from "
+            f"{fmt.format_value(row['value_min'], 'percent')} to "
+            f"{fmt.format_value(row['value_max'], 'percent')}."
+        )
+    approx = shares[shares["qualifier"].isin(["approx", "at_least", "at_most"])]
+    if len(approx):
+        notes.append(
+            "Approximate figures: "
+            + ", ".join(
+                f"{r['series']} {r['period']} "
+                f"{fmt.format_value(r['value'], 'percent', r['qualifier'])}"
+                for r in base.records(approx)
+            )
+            + "."
+        )
+    return ChartText(
+        title=title,
+        subtitle=(
+            f"{fmt.metric_definition(CHINA_IN_RUSSIA)} Against it: "
+            f"{fmt.metric_definition(RUSSIA_IN_CHINA)} Percent, per calendar year."
+        ),
+        footnotes=tuple(notes),
+        alt=alt,
+    )
+
+
+CHART = Chart(
+    id=CHART_ID,
+    name="Dependence",
+    metrics=(CHINA_IN_RUSSIA, RUSSIA_IN_CHINA),
+    select=select,
+    describe=describe,
+    figure=figure,
+    extra_columns=EXTRA_COLUMNS,
+)

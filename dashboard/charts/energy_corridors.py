@@ -1,0 +1,311 @@
+"""`energy-corridors`: pipeline capacities (built against planned) and deliveries per year.
+
+Capacities switch between native units (gas in bcm/yr, oil in Mt/yr, drawn in separate
+panels because they are not comparable) and a common energy unit (PJ/yr, from the `derived`
+table with its cited conversion factors). Gas and oil delivered per year sit underneath.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard import fmt
+from dashboard.charts import base
+from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
+from dashboard.data import Tables
+from etl.catalog import load_catalog
+
+CHART_ID = "energy-corridors"
+CAPACITY = "energy.pipeline.capacity"
+GAS = "energy.gas.exports_to_china"
+OIL = "energy.oil.exports_to_china"
+
+SERIES_BUILT = "capacity, in service"
+SERIES_PLANNED = "capacity, planned"
+SERIES_GAS = "gas delivered"
+SERIES_OIL = "crude delivered"
+
+UNIT_OPTION = Option(
+    "unit",
+    "Capacity unit",
+    (("native", "Native (bcm/yr, Mt/yr)"), ("energy", "Energy (PJ/yr)")),
+    "native",
+)
+ENERGY_UNIT = "pj_per_year"
+EXTRA_COLUMNS = ("entity_label", "kind", "formula", "source_note")
+COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
+
+
+def _commodity(entity: object) -> str:
+    pipelines = load_catalog().pipelines
+    name = fmt.text(entity)
+    return pipelines[name].commodity if name in pipelines else "gas"
+
+
+def _energy_rows(tables: Tables, capacity: pd.DataFrame) -> pd.DataFrame:
+    """The PJ/yr conversions of the capacities, with the provenance of the native figure."""
+    derived = tables.derived
+    mask = (derived["metric"] == CAPACITY) & (derived["unit"] == ENERGY_UNIT)
+    energy = derived[mask].copy()
+    if energy.empty:
+        return energy
+
+    def key(row: dict[str, object]) -> tuple[str, str, str]:
+        return (fmt.text(row["entity"]), fmt.text(row["period"]), fmt.text(row["status"]))
+
+    natives = {key(r): r for r in base.records(capacity)}
+    extra: dict[str, list[Any]] = {
+        k: [] for k in ("docs", "qualifier", "n_sources", "conflict", "value_min", "value_max")
+    }
+    for row in base.records(energy):
+        native = natives.get(key(row))
+        factor = float(row["value"]) / float(native["value"]) if native else 1.0
+        extra["docs"].append(native["docs"] if native else "")
+        extra["qualifier"].append(native["qualifier"] if native else "exact")
+        extra["n_sources"].append(native["n_sources"] if native else None)
+        extra["conflict"].append(native["conflict"] if native else False)
+        extra["value_min"].append(float(native["value_min"]) * factor if native else row["value"])
+        extra["value_max"].append(float(native["value_max"]) * factor if native else row["value"])
+    for column, values in extra.items():
+        energy[column] = values
+    energy["rule"] = "converted from the consensus capacity"
+    return energy
+
+
+def select(tables: Tables, state: State) -> pd.DataFrame:
+    obs = tables.observations
+    capacity = base.of_metric(obs, CAPACITY).copy()
+    # one bar per pipeline and status: keep the consensus rows as published
+    if state.get("unit") == "energy":
+        capacity = _energy_rows(tables, capacity)
+    capacity = capacity.sort_values(["status", "entity"])
+    built = capacity[capacity["status"] == "actual"]
+    planned = capacity[capacity["status"] != "actual"]
+    sources = tables.source_records()
+    frames = [
+        base.observation_rows(built, SERIES_BUILT, tables),
+        base.observation_rows(planned, SERIES_PLANNED, tables),
+    ]
+    for metric, series in ((GAS, SERIES_GAS), (OIL, SERIES_OIL)):
+        flows = base.of_metric(obs, metric)
+        flows = base.annual(flows[~flows["partial"].map(base.is_true).astype(bool)])
+        frames.append(base.observation_rows(flows.sort_values("period"), series, tables))
+    frame = base.concat(frames, COLUMNS)
+    frame["entity_label"] = [fmt.entity_label(e) or None for e in frame["entity"]]
+    frame["sources"] = [base.cite_docs(base.split_docs(d), sources) for d in frame["docs"]]
+    return frame
+
+
+def wrap_label(label: str, width: int = 16) -> str:
+    """Break a long (catalog) label over lines for a bar axis."""
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
+    return go.Bar(
+        name=name,
+        orientation="h",
+        x=[float(v) for v in part["value"]],
+        y=[wrap_label(fmt.entity_label(e)) for e in part["entity"]],
+        marker={
+            "color": "#ffffff" if planned else color,
+            "line": {"color": color, "width": 2},
+            "pattern": {"shape": "/" if planned else "", "fgcolor": color, "size": 6},
+        },
+        text=[
+            fmt.format_value(v, fmt.text(u), q)
+            for v, u, q in zip(part["value"], part["unit"], part["qualifier"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=base.row_ids(part),
+        hovertext=base.hover_for(part),
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _flow(part: pd.DataFrame, name: str, color: str) -> go.Bar:
+    actual = [s == "actual" for s in part["status"]]
+    return go.Bar(
+        name=name,
+        x=[str(p) for p in part["period"]],
+        y=[float(v) for v in part["value"]],
+        marker={
+            "color": [color if a else "#ffffff" for a in actual],
+            "line": {"color": color, "width": 2},
+            "pattern": {"shape": ["" if a else "." for a in actual], "fgcolor": color},
+        },
+        text=[
+            fmt.format_value(v, fmt.text(u), q) + ("" if a else f" ({s})")
+            for v, u, q, a, s in zip(
+                part["value"], part["unit"], part["qualifier"], actual, part["status"], strict=True
+            )
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=base.row_ids(part),
+        hovertext=base.hover_for(part),
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+    )
+
+
+def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
+    """Capacities: one panel in PJ/yr, or gas and oil panels stacked in native units."""
+    energy = state.get("unit") == "energy"
+    cap = rows[rows["series"].isin([SERIES_BUILT, SERIES_PLANNED])]
+    if energy:
+        panels = [(cap, "Pipeline capacity, PJ per year")]
+    else:
+        is_oil = cap["entity"].map(lambda e: _commodity(e) == "oil").astype(bool)
+        panels = [
+            (cap[~is_oil], "Gas pipelines, bcm per year"),
+            (cap[is_oil], "Oil pipelines, Mt per year"),
+        ]
+        panels = [(part, title) for part, title in panels if len(part)] or panels[:1]
+    bars = [max(1, len(part)) for part, _title in panels]
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        row_heights=[n / sum(bars) for n in bars],
+        vertical_spacing=0.22 if len(panels) > 1 else 0.1,
+        subplot_titles=[title for _part, title in panels],
+    )
+    for r, (part, _title) in enumerate(panels, start=1):
+        for series, planned in ((SERIES_BUILT, False), (SERIES_PLANNED, True)):
+            sub = part[part["series"] == series]
+            if sub.empty:
+                continue
+            color = OKABE_ITO["orange"] if planned else OKABE_ITO["blue"]
+            fig.add_trace(
+                _bar(sub, "Planned" if planned else "In service", color, planned), row=r, col=1
+            )
+        if len(part):
+            top = max(float(v) for v in part["value"])
+            fig.update_xaxes(range=[0, top * 1.5], row=r, col=1)
+    base.base_layout(fig, height=110 + 62 * sum(bars), legend=False)
+    fig.update_layout(barmode="overlay", bargap=0.3, margin={"t": 40})
+    fig.update_annotations(font={"size": 12, "color": "#444"}, xanchor="left", x=0)
+    return fig
+
+
+def deliveries_figure(rows: pd.DataFrame, state: State) -> go.Figure:
+    """Gas (bcm) and crude (Mt) delivered per year, in two stacked panels."""
+    gas = rows[rows["series"] == SERIES_GAS]
+    oil = rows[rows["series"] == SERIES_OIL]
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        vertical_spacing=0.2,
+        subplot_titles=("Gas delivered to China, bcm", "Crude delivered to China, Mt"),
+    )
+    if len(gas):
+        fig.add_trace(_flow(gas, "Gas delivered", OKABE_ITO["green"]), row=1, col=1)
+    if len(oil):
+        fig.add_trace(_flow(oil, "Crude delivered", OKABE_ITO["grey"]), row=2, col=1)
+    base.base_layout(fig, height=380, legend=False)
+    fig.update_layout(bargap=0.35, margin={"t": 40})
+    fig.update_xaxes(type="category")
+    for r, part in ((1, gas), (2, oil)):
+        top = max((float(v) for v in part["value"]), default=1.0)
+        fig.update_yaxes(range=[0, top * 1.3], row=r, col=1)
+    fig.update_annotations(font={"size": 12, "color": "#444"}, xanchor="left", x=0)
+    return fig
+
+
+def figure(rows: pd.DataFrame, state: State) -> list[go.Figure]:
+    figures = [capacity_figure(rows, state)]
+    if rows["series"].isin([SERIES_GAS, SERIES_OIL]).any():
+        figures.append(deliveries_figure(rows, state))
+    return figures
+
+
+def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
+    energy = state.get("unit") == "energy"
+    cap = rows[rows["series"].isin([SERIES_BUILT, SERIES_PLANNED])]
+    built = cap[cap["series"] == SERIES_BUILT]
+    planned = cap[cap["series"] == SERIES_PLANNED]
+    title = "Pipelines to China: capacity in service and planned"
+    if len(built) and len(planned):
+        unit = ENERGY_UNIT if energy else None
+        b = sum(
+            float(v)
+            for v, u in zip(built["value"], built["unit"], strict=True)
+            if unit or u == "bcm_per_year"
+        )
+        p = sum(
+            float(v)
+            for v, u in zip(planned["value"], planned["unit"], strict=True)
+            if unit or u == "bcm_per_year"
+        )
+        shown_unit = ENERGY_UNIT if energy else "bcm_per_year"
+        if b and p:
+            title = (
+                f"Planned pipelines would add {fmt.format_value(p, shown_unit)} to the "
+                f"{fmt.format_value(b, shown_unit)} {'of energy' if energy else 'of gas'} "
+                "already flowing to China"
+            )
+    notes = []
+    if energy:
+        notes_src = sorted({fmt.text(n) for n in rows["source_note"] if fmt.text(n)})
+        formulas = sorted({fmt.text(f) for f in cap["formula"] if fmt.text(f)})
+        notes.append("Converted to petajoules per year with: " + "; ".join(formulas) + ".")
+        if notes_src:
+            notes.append("Conversion factors: " + "; ".join(notes_src) + ".")
+    else:
+        notes.append(
+            "Gas capacities are in billion cubic metres a year and oil in million tonnes a "
+            "year; switch to PJ/yr to compare them."
+        )
+    for row in base.records(cap[cap["conflict"].map(base.is_true).astype(bool)]):
+        notes.append(
+            f"{fmt.entity_label(row['entity'])}: sources range from "
+            f"{fmt.format_value(row['value_min'], fmt.text(row['unit']))} to "
+            f"{fmt.format_value(row['value_max'], fmt.text(row['unit']))}."
+        )
+    flows = rows[rows["series"].isin([SERIES_GAS, SERIES_OIL])]
+    if (flows["status"] != "actual").any():
+        notes.append("Hatched delivery bars are targets or projections, not actual deliveries.")
+    if (cap["qualifier"] != "exact").any():
+        notes.append("≈ approximate, ≥ at least, ≤ at most (as the sources state them).")
+    alt = (
+        f"Bar charts of {len(built)} pipeline capacities in service and {len(planned)} planned"
+        f" ({'PJ per year' if energy else 'native units'}), and "
+        f"{len(rows[rows['series'] == SERIES_GAS])} yearly gas and "
+        f"{len(rows[rows['series'] == SERIES_OIL])} yearly crude deliveries."
+    )
+    return ChartText(
+        title=title,
+        subtitle=(
+            f"{fmt.metric_definition(CAPACITY)} "
+            + ("Petajoules per year (PJ/yr). " if energy else "bcm/yr for gas, Mt/yr for oil. ")
+            + "Deliveries: Russian gas (bcm) and crude (Mt) delivered to China per year."
+        ),
+        footnotes=tuple(notes),
+        alt=alt,
+    )
+
+
+CHART = Chart(
+    id=CHART_ID,
+    name="Energy corridors",
+    metrics=(CAPACITY, GAS, OIL),
+    select=select,
+    describe=describe,
+    figure=figure,
+    extra_columns=EXTRA_COLUMNS,
+    options=(UNIT_OPTION,),
+    data_options=("unit",),
+)

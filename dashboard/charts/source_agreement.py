@@ -1,0 +1,263 @@
+"""`source-agreement`: where two or more sources give a figure, how far each is from consensus.
+
+One line per metric and period with at least two sources: each source's figure as its
+difference from the consensus in percent (0 = the consensus). Below, every stated claim the
+`checks` table could recompute, with its verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import fmt
+from dashboard.charts import base
+from dashboard.charts.base import OKABE_ITO, Chart, ChartText, State
+from dashboard.data import Tables
+
+CHART_ID = "source-agreement"
+SERIES_CONSENSUS = "consensus"
+SERIES_SOURCE = "source figure"
+SERIES_CHECK = "stated claim check"
+EXTRA_COLUMNS = (
+    "metric_label",
+    "fact_id",
+    "deviation_pct",
+    "stated_value",
+    "recomputed_value",
+    "tolerance",
+    "agrees",
+    "formula",
+)
+COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
+
+
+def row_label(row: dict[str, Any]) -> str:
+    entity = fmt.entity_label(row.get("entity"))
+    label = fmt.metric_label(str(row["metric"]))
+    return f"{label}{' · ' + entity if entity else ''} · {fmt.format_period(row.get('period'))}"
+
+
+def select(tables: Tables, state: State) -> pd.DataFrame:
+    obs = tables.observations
+    multi = obs[obs["n_sources"].fillna(0).astype(int) >= 2].sort_values(
+        ["metric", "entity", "period", "status"], na_position="first"
+    )
+    facts = tables.facts.set_index("fact_id", drop=False)
+    frames: list[pd.DataFrame] = []
+    for obs_row in base.records(multi):
+        one = pd.DataFrame([obs_row])
+        frames.append(
+            base.observation_rows(one, SERIES_CONSENSUS, tables).assign(deviation_pct=0.0)
+        )
+        ids = [i for i in fmt.text(obs_row["fact_ids"]).split(";") if i and i in facts.index]
+        src = base.fact_rows(facts.loc[ids].reset_index(drop=True), SERIES_SOURCE, tables)
+        consensus = float(obs_row["value"])
+        src["deviation_pct"] = [
+            (float(v) / consensus - 1) * 100 if consensus else None for v in src["value"]
+        ]
+        frames.append(src)
+    checks = tables.checks.sort_values(["metric", "period", "check_id"], na_position="first")
+    if len(checks):
+        sources = tables.source_records()
+        check_rows = checks.assign(
+            series=SERIES_CHECK,
+            value=checks["stated_value"],
+            status="actual",
+            qualifier="exact",
+            docs=checks["doc"],
+            sources=[base.cite_docs([d], sources) for d in checks["doc"]],
+            entity=None,
+            n_sources=None,
+        )
+        frames.append(check_rows)
+    frame = base.concat(frames, COLUMNS)
+    frame["metric_label"] = frame["metric"].map(lambda m: fmt.metric_label(str(m)))
+    return frame
+
+
+def figure(rows: pd.DataFrame, state: State) -> go.Figure:
+    groups = rows[rows["series"] == SERIES_CONSENSUS]
+    labels = [row_label(r) for r in base.records(groups)]
+    sources = rows[rows["series"] == SERIES_SOURCE]
+    # the consensus row each source row belongs to: the nearest consensus row above it
+    owner: dict[int, str] = {}
+    current = ""
+    for idx, row in base.indexed(rows):
+        if row["series"] == SERIES_CONSENSUS:
+            current = row_label(row)
+        elif row["series"] == SERIES_SOURCE:
+            owner[int(idx)] = current
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            name="Consensus (0 = the published figure)",
+            x=[0.0] * len(groups),
+            y=labels,
+            mode="markers",
+            marker={
+                "symbol": "line-ns-open",
+                "size": 18,
+                "color": OKABE_ITO["black"],
+                "line": {"width": 2},
+            },
+            customdata=base.row_ids(groups),
+            hovertext=base.hover_for(groups),
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    conflict_labels = {row_label(r) for r in base.records(groups) if base.is_true(r["conflict"])}
+    for flag, name, color in (
+        (False, "Source within tolerance", OKABE_ITO["blue"]),
+        (True, "Source where figures conflict", OKABE_ITO["vermillion"]),
+    ):
+        part = sources[[(owner[int(i)] in conflict_labels) == flag for i in sources.index]]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=[float(v) for v in part["deviation_pct"]],
+                y=[owner[int(i)] for i in part.index],
+                mode="markers",
+                marker={
+                    "size": 11,
+                    "color": color,
+                    "opacity": 0.85,
+                    "line": {"width": 1, "color": "#fff"},
+                },
+                customdata=base.row_ids(part),
+                hovertext=[
+                    h + f"<br>{float(d):+.1f} % from consensus"
+                    for h, d in zip(base.hover_for(part), part["deviation_pct"], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    base.base_layout(fig, height=max(220, 90 + 30 * len(labels)))
+    fig.update_layout(
+        xaxis={
+            "title": {"text": "difference from the consensus, percent"},
+            "ticksuffix": " %",
+            "zeroline": True,
+            "zerolinewidth": 2,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "automargin": True,
+        },
+    )
+    return fig
+
+
+def verdict(row: dict[str, Any]) -> str:
+    agrees = row.get("agrees")
+    if fmt.is_missing(agrees) or agrees is None:
+        return "not recomputable"
+    return "agrees" if bool(agrees) else "disagrees"
+
+
+def checks_table(rows: pd.DataFrame) -> Any:
+    """The stated claims and their verdicts (HTML text, rendered under the figure)."""
+    checks = rows[rows["series"] == SERIES_CHECK]
+    if checks.empty:
+        return None
+    body = []
+    for idx, row in base.indexed(checks):
+        record = row
+        unit = fmt.text(record["unit"])
+        recomputed = record.get("recomputed_value")
+        state = verdict(record)
+        body.append(
+            html.Tr(
+                [
+                    html.Td(
+                        f"{fmt.metric_label(str(record['metric']))} "
+                        f"{fmt.format_period(record['period'])}"
+                    ),
+                    html.Td(fmt.format_value(record["stated_value"], unit)),
+                    html.Td(
+                        fmt.format_value(recomputed, unit)
+                        if not fmt.is_missing(recomputed)
+                        else "–"
+                    ),
+                    html.Td(state, className=f"verdict verdict-{state.replace(' ', '-')}"),
+                    html.Td(fmt.text(record["sources"])),
+                ],
+                **fmt.attrs({"data-row": str(int(idx))}),
+            )
+        )
+    return html.Div(
+        [
+            html.H3("Stated claims, recomputed", className="sub-h"),
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(h)
+                                for h in ("Claim", "Stated", "Recomputed", "Verdict", "Source")
+                            ]
+                        )
+                    ),
+                    html.Tbody(body),
+                ],
+                className="data-table compact",
+            ),
+        ],
+        className="checks",
+    )
+
+
+def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
+    groups = rows[rows["series"] == SERIES_CONSENSUS]
+    conflicts = groups[groups["conflict"].map(base.is_true).astype(bool)]
+    checks = rows[rows["series"] == SERIES_CHECK]
+    agree = sum(1 for r in base.records(checks) if verdict(r) == "agrees")
+    disagree = sum(1 for r in base.records(checks) if verdict(r) == "disagrees")
+    title = (
+        f"Sources agree on {len(groups) - len(conflicts)} of {len(groups)} figures that two or "
+        f"more of them report"
+    )
+    if len(checks):
+        title += f"; {agree} of {agree + disagree} recomputable claims check out"
+    notes = [
+        "Each dot is one source's figure, placed by its difference from the consensus the "
+        "tables publish (0 %). Red dots belong to figures where sources conflict beyond the "
+        "reconciliation tolerance.",
+    ]
+    if len(checks):
+        notes.append(
+            "Claims such as 'up 35 % year on year' are recomputed from the tables' own figures; "
+            "'not recomputable' means the figures they rest on are not in the tables."
+        )
+    return ChartText(
+        title=title,
+        subtitle=(
+            "For every metric and period with two or more sources: each source's figure "
+            "against the consensus, in percent of the consensus."
+        ),
+        footnotes=tuple(notes),
+        alt=(
+            f"Dot plot of {len(rows[rows['series'] == SERIES_SOURCE])} source figures across "
+            f"{len(groups)} multi-source figures, {len(conflicts)} in conflict; "
+            f"{len(checks)} stated claims checked."
+        ),
+    )
+
+
+CHART = Chart(
+    id=CHART_ID,
+    name="Source agreement",
+    metrics=(),
+    select=select,
+    describe=describe,
+    figure=figure,
+    extra=checks_table,
+    extra_columns=EXTRA_COLUMNS,
+)

@@ -1,0 +1,177 @@
+"""`structural`: the other catalog metrics as KPI tiles.
+
+Size of the economies, supplier ranks, arms-export shares, rail transit shares, the border,
+contract values, the oil discount and the one-way trade flows: one tile per metric and
+entity, the latest figure large and every other period listed beneath it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from dashboard import fmt
+from dashboard.charts import base
+from dashboard.charts.base import Chart, ChartText, State
+from dashboard.data import Tables
+
+CHART_ID = "structural"
+METRICS: tuple[str, ...] = (
+    "macro.gdp.ratio_russia_to_china",
+    "trade.russia_to_china.value",
+    "trade.china_to_russia.value",
+    "energy.supplier_rank",
+    "energy.contract.value",
+    "energy.oil.discount",
+    "arms.export_share",
+    "logistics.rail_transit_share",
+    "geo.border_length",
+)
+SERIES = "figure"
+EXTRA_COLUMNS = ("metric_label", "entity_label", "partial")
+COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
+
+
+def _sort_key(period: Any) -> tuple[float, float]:
+    bounds = fmt.period_bounds(period)
+    return (bounds[1], bounds[0]) if bounds else (float("inf"), 0.0)
+
+
+def select(tables: Tables, state: State) -> pd.DataFrame:
+    obs = base.of_metric(tables.observations, *METRICS)
+    # one-way flows: whole years only (part-year flows would read as annual on a tile)
+    flows = obs["metric"].str.startswith("trade.")
+    part = obs["partial"].map(base.is_true).astype(bool)
+    obs = obs[~(flows & part)]
+    order = {metric: i for i, metric in enumerate(METRICS)}
+    obs = obs.assign(
+        _m=obs["metric"].map(order),
+        _e=obs["entity"].map(fmt.text),
+        _p=obs["period"].map(lambda p: _sort_key(p)[0]),
+    ).sort_values(["_m", "_e", "_p", "status"], kind="stable")
+    rows = base.observation_rows(obs.drop(columns=["_m", "_e", "_p"]), SERIES, tables)
+    rows["metric_label"] = rows["metric"].map(fmt.metric_label)
+    rows["entity_label"] = [fmt.entity_label(e) or None for e in rows["entity"]]
+    return base.concat([rows], COLUMNS)
+
+
+def tile_groups(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """Rows grouped per tile (metric, entity), in display order; the last row is the headline."""
+    groups: list[pd.DataFrame] = []
+    keys: dict[tuple[str, str], list[int]] = {}
+    for idx, row in base.indexed(rows):
+        keys.setdefault((str(row["metric"]), fmt.text(row["entity"])), []).append(int(idx))
+    for indices in keys.values():
+        groups.append(rows.loc[indices])
+    return groups
+
+
+def _value(row: Mapping[Any, Any]) -> str:
+    return fmt.format_value(row["value"], fmt.text(row["unit"]), fmt.text(row["qualifier"]))
+
+
+def visual(rows: pd.DataFrame, state: State) -> Any:
+    tiles = []
+    for group in tile_groups(rows):
+        records = group.reset_index().to_dict(orient="records")
+        head = records[-1]
+        label = fmt.text(head["metric_label"])
+        entity = fmt.text(head["entity_label"])
+        status = fmt.text(head["status"])
+        history = [
+            html.Li(
+                [
+                    html.Span(fmt.format_period(r["period"]), className="tile-period"),
+                    " ",
+                    html.Span(_value(r)),
+                ],
+                **fmt.attrs({"data-row": str(r["index"])}),
+            )
+            for r in records[:-1]
+        ]
+        tiles.append(
+            html.Div(
+                [
+                    html.Div(label + (f" · {entity}" if entity else ""), className="tile-label"),
+                    html.Div(
+                        _value(head),
+                        className="tile-value",
+                        **fmt.attrs({"data-row": str(head["index"])}),
+                    ),
+                    html.Div(
+                        " · ".join(
+                            part
+                            for part in (
+                                fmt.format_period(head["period"])
+                                if fmt.text(head["period"])
+                                else "",
+                                "" if status in ("actual", "") else status,
+                                fmt.text(head["sources"]),
+                            )
+                            if part
+                        ),
+                        className="tile-meta",
+                    ),
+                    html.Ul(history, className="tile-history") if history else None,
+                ],
+                className="tile",
+                role="group",
+                **fmt.attrs({"aria-label": f"{label} {entity}".strip()}),
+            )
+        )
+    if not tiles:
+        return html.P("No figures for these metrics in the tables.", className="empty")
+    return html.Div(tiles, className="tiles", **fmt.attrs({"data-points": str(len(rows))}))
+
+
+def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
+    by_metric = {str(r["metric"]): r for r in base.records(rows)}
+    parts = []
+    gdp = by_metric.get("macro.gdp.ratio_russia_to_china")
+    if gdp:
+        parts.append(f"Russia's economy is {fmt.format_value(gdp['value'], 'ratio')} China's")
+    rank = rows[(rows["metric"] == "energy.supplier_rank") & (rows["entity"] == "crude_oil")]
+    if len(rank):
+        last = rank.iloc[-1]
+        parts.append(
+            f"Russia ranked {fmt.format_value(last['value'], 'rank')} among China's crude "
+            f"suppliers ({last['period']})"
+        )
+    title = "; ".join(parts) if parts else "The structure behind the trade"
+    notes = [
+        "Each tile shows the latest figure in large type and every earlier one beneath it; "
+        "ranks: #1 is the largest supplier."
+    ]
+    conflicts = rows[rows["conflict"].map(base.is_true).astype(bool)]
+    for row in base.records(conflicts):
+        notes.append(
+            f"{row['metric_label']} {fmt.format_period(row['period'])}: sources range from "
+            f"{fmt.format_value(row['value_min'], fmt.text(row['unit']))} to "
+            f"{fmt.format_value(row['value_max'], fmt.text(row['unit']))}."
+        )
+    if (rows["qualifier"] != "exact").any():
+        notes.append("≈ approximate, ≥ at least, ≤ at most (as the sources state them).")
+    return ChartText(
+        title=title,
+        subtitle=(
+            "Other catalog metrics, each in its own unit: economy size ratio, one-way trade, "
+            "supplier ranks, contract values, arms and rail shares, the border."
+        ),
+        footnotes=tuple(notes),
+        alt=f"{len(tile_groups(rows))} tiles with {len(rows)} figures.",
+    )
+
+
+CHART = Chart(
+    id=CHART_ID,
+    name="Structure",
+    metrics=METRICS,
+    select=select,
+    describe=describe,
+    figure=None,
+    visual=visual,
+    extra_columns=EXTRA_COLUMNS,
+)

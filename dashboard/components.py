@@ -1,0 +1,365 @@
+"""Building blocks of the pages: chart cards, banner, footer, source citations.
+
+Everything derived from articles (titles, publishers, sentences) goes into components as
+plain strings, which React renders as text; links are only ever http(s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import fmt, urls
+from dashboard.charts import CHARTS
+from dashboard.charts.base import Chart, ChartText, as_figures, doc_list, indexed
+from dashboard.data import DataState, Tables
+from dashboard.downloads import cite_text
+
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "displayModeBar": True,
+    "responsive": True,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+    ],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def ctl_id(chart_id: str, name: str) -> dict[str, str]:
+    return {"type": "ctl", "chart": chart_id, "name": name}
+
+
+def source_link(record: Mapping[str, Any] | None, doc: str) -> Any:
+    """'Publisher — Title (date)' as text, linked only when the URL is http(s)."""
+    record = record or {}
+    publisher = fmt.text(record.get("publisher")) or doc
+    title = fmt.text(record.get("title"))
+    published = fmt.text(record.get("published"))
+    label = f"{publisher}" + (f" — {title}" if title else "")
+    link = fmt.safe_url(record.get("url"))
+    parts: list[Any] = []
+    if link:
+        parts.append(html.A(label, href=link, rel="noopener noreferrer nofollow", target="_blank"))
+    else:
+        parts.append(html.Span(label))
+    if published:
+        parts.append(html.Span(f" ({published})", className="muted"))
+    return html.Span(parts)
+
+
+def sources_block(rows: pd.DataFrame, tables: Tables | None) -> Any:
+    docs = doc_list(rows)
+    if not docs or tables is None:
+        return None
+    records = tables.source_records()
+    return html.Div(
+        [
+            html.H3(f"Sources ({len(docs)})", className="sub-h"),
+            html.Ul(
+                [html.Li(source_link(records.get(d), d)) for d in docs], className="source-list"
+            ),
+        ],
+        className="card-sources",
+    )
+
+
+def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
+    options = {k: v for k, v in state.items() if k in chart.data_options}
+    labels = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (.xlsx)"}
+    items = [
+        html.Li(
+            html.A(
+                labels[f],
+                href=urls.download_url(chart.id, f, options),
+                download=urls.download_name(chart.id, f),
+                **fmt.attrs({"data-format": f}),
+            )
+        )
+        for f in urls.FORMATS
+    ]
+    items.append(
+        html.Li(
+            html.A(
+                "Metadata (JSON)",
+                href=urls.metadata_url(chart.id, options),
+                download=urls.metadata_name(chart.id),
+                **fmt.attrs({"data-format": "metadata"}),
+            )
+        )
+    )
+    items.append(
+        html.Li(
+            html.A(
+                "All tables (zip)",
+                href=urls.zip_url(),
+                download=urls.ZIP_NAME,
+                **fmt.attrs({"data-format": "zip"}),
+            )
+        )
+    )
+    return [
+        html.Ul(items, className="menu-list"),
+        html.P("PNG: use the camera button on the chart.", className="muted small"),
+    ]
+
+
+def rows_table(rows: pd.DataFrame) -> Any:
+    if rows.empty:
+        return html.P("No rows in the tables for this chart.", className="empty")
+    head = ["Period", "Series", "Metric", "Entity", "Value", "Status", "Sources"]
+    body = []
+    for idx, row in indexed(rows):
+        body.append(
+            html.Tr(
+                [
+                    html.Td(fmt.text(row["period"]) or "—"),
+                    html.Td(fmt.text(row["series"])),
+                    html.Td(fmt.metric_label(str(row["metric"]))),
+                    html.Td(fmt.entity_label(row["entity"])),
+                    html.Td(
+                        fmt.format_value(
+                            row["value"], fmt.text(row["unit"]), fmt.text(row["qualifier"])
+                        ),
+                        className="num",
+                    ),
+                    html.Td(fmt.text(row["status"])),
+                    html.Td(fmt.text(row["sources"]), className="small"),
+                ],
+                **fmt.attrs({"data-row": str(int(idx))}),
+            )
+        )
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
+            className="data-table",
+        ),
+        className="table-scroll",
+        tabIndex="0",
+        role="region",
+        **fmt.attrs({"aria-label": "Data table"}),
+    )
+
+
+def card_head(chart: Chart, text: ChartText) -> list[Any]:
+    return [
+        html.H2(text.title, id=f"{chart.id}-title", className="card-title"),
+        html.P(text.subtitle, className="card-subtitle"),
+    ]
+
+
+def card_body(
+    chart: Chart,
+    rows: pd.DataFrame,
+    text: ChartText,
+    tables: Tables | None,
+    state: Mapping[str, str],
+) -> list[Any]:
+    view = state.get("view", "chart")
+    if view == "table":
+        visual: Any = rows_table(rows)
+    elif chart.visual is not None:
+        visual = chart.visual(rows, state)
+    elif chart.figure is not None and not rows.empty:
+        figures = as_figures(chart.figure(rows, state))
+        graphs = []
+        for number, figure in enumerate(figures):
+            height = int(figure.layout.height or 400)
+            config = dict(GRAPH_CONFIG)
+            config["toImageButtonOptions"] = {
+                **GRAPH_CONFIG["toImageButtonOptions"],
+                "filename": chart.id if number == 0 else f"{chart.id}-{number + 1}",
+            }
+            graphs.append(
+                dcc.Graph(
+                    id={"type": "graph", "chart": chart.id, "n": number},
+                    figure=figure.to_plotly_json(),  # a plain dict: serialised fast, cached
+                    config=cast(Any, config),
+                    style={"height": f"{height}px"},
+                    className="graph",
+                )
+            )
+        visual = html.Div(
+            graphs,
+            role="figure",
+            className=f"graph-wrap graphs-{len(graphs)}",
+            **fmt.attrs({"aria-label": text.alt, "data-points": str(len(rows))}),
+        )
+    else:
+        visual = html.P("No figures in the tables for this chart yet.", className="empty")
+    extra = chart.extra(rows) if chart.extra is not None and view != "table" else None
+    notes = (
+        html.Ol([html.Li(n) for n in text.footnotes], className="footnotes")
+        if text.footnotes
+        else None
+    )
+    cite = cite_text(chart, text.title, tables, urls.chart_anchor(chart.id))
+    return [
+        html.Div(visual, className=f"visual view-{view}", **fmt.attrs({"data-view": view})),
+        extra,
+        html.Div(
+            [
+                notes,
+                sources_block(rows, tables),
+                html.Details(
+                    [
+                        html.Summary("Cite this chart"),
+                        html.P(cite, id=f"cite-{chart.id}", className="cite"),
+                        dcc.Clipboard(
+                            target_id=f"cite-{chart.id}", title="Copy citation", className="copy"
+                        ),
+                    ],
+                    className="cite-box",
+                ),
+            ],
+            className="card-foot",
+        ),
+    ]
+
+
+def controls(chart: Chart, state: Mapping[str, str]) -> Any:
+    items: list[Any] = []
+    for option in chart.all_options:
+        items.append(
+            html.Div(
+                [
+                    html.Span(
+                        option.label, className="ctl-label", id=f"{chart.id}-{option.name}-label"
+                    ),
+                    dcc.RadioItems(
+                        id=ctl_id(chart.id, option.name),
+                        options=[
+                            {"label": label, "value": value} for value, label in option.choices
+                        ],
+                        value=state.get(option.name, option.default),
+                        inline=True,
+                        className="segmented",
+                    ),
+                ],
+                className="ctl",
+                role="radiogroup",
+                **fmt.attrs({"aria-labelledby": f"{chart.id}-{option.name}-label"}),
+            )
+        )
+    items.append(
+        html.Details(
+            [
+                html.Summary("Download", className="button"),
+                html.Div(
+                    download_menu(chart, state),
+                    id={"type": "dl", "chart": chart.id},
+                    className="menu",
+                ),
+            ],
+            className="download",
+        )
+    )
+    return html.Div(items, className="controls")
+
+
+def card_parts(
+    chart: Chart, tables: Tables | None, state: Mapping[str, str]
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Head, body and download menu of a card; rendered once per run and state."""
+
+    def build() -> tuple[list[Any], list[Any], list[Any]]:
+        rows = chart.rows(tables, state)
+        text = chart.describe(rows, tables, state) if tables else ChartText(chart.name, "", (), "")
+        return (
+            card_head(chart, text),
+            card_body(chart, rows, text, tables, state),
+            download_menu(chart, state),
+        )
+
+    if tables is None:
+        return build()
+    return tables.memo(("card", chart.id, tuple(sorted(state.items()))), build)
+
+
+def chart_card(chart: Chart, tables: Tables | None, state: Mapping[str, str]) -> Any:
+    head, body, _menu = card_parts(chart, tables, state)
+    return html.Section(
+        [
+            html.Div(head, id={"type": "card-head", "chart": chart.id}, className="card-head"),
+            controls(chart, state),
+            html.Div(body, id={"type": "card-body", "chart": chart.id}),
+        ],
+        id=chart.id,
+        className="card",
+        **fmt.attrs({"aria-labelledby": f"{chart.id}-title", "data-chart": chart.id}),
+    )
+
+
+def banner(state: DataState) -> Any:
+    if not state.problem:
+        return None
+    if state.tables is not None:
+        detail = (
+            f"Showing the last good tables (run {state.tables.run_id}, {state.tables.created_at})."
+        )
+    else:
+        detail = "No data can be shown until valid tables are published."
+    return html.Div(
+        [html.Strong("Data problem: "), html.Span(state.problem + ". "), html.Span(detail)],
+        className="banner",
+        role="alert",
+    )
+
+
+def footer(state: DataState) -> Any:
+    tables = state.tables
+    run = (
+        [
+            html.Span("Tables run "),
+            html.Code(tables.run_id, id="run-id"),
+            html.Span(f", {tables.created_at}", id="run-time"),
+            html.Span(f" · extractor {tables.extractor_version}")
+            if tables.extractor_version
+            else None,
+        ]
+        if tables
+        else [html.Span("No tables loaded", id="run-id")]
+    )
+    return html.Div(
+        [
+            html.P(run),
+            html.P(
+                [
+                    html.A("Download index (JSON)", href=urls.index_url()),
+                    " · ",
+                    html.A("All tables (zip)", href=urls.zip_url()),
+                    " · ",
+                    dcc.Link("Methodology", href="/methodology"),
+                ]
+            ),
+        ],
+        className="footer-inner",
+    )
+
+
+def nav(current: str) -> Any:
+    return html.Nav(
+        [
+            dcc.Link(
+                label,
+                href=path,
+                className="nav-link" + (" active" if path == current else ""),
+            )
+            for path, label in urls.PAGES.items()
+        ],
+        className="nav",
+        **fmt.attrs({"aria-label": "Pages"}),
+    )
+
+
+def chart_for(chart_id: str) -> Chart | None:
+    return CHARTS.get(chart_id)

@@ -1,0 +1,1 @@
+"""Page builders: each returns the children of <main> for one path."""

@@ -1,0 +1,230 @@
+"""Facts: every extracted fact, filterable, sortable and searchable; one selected in detail.
+
+The grid is the Dash DataTable (its code loads only when this page is opened). Selecting a
+fact shows its citation, period, qualifier and status and, when the local evidence cache has
+it, the evidence sentence with the figure highlighted, rendered as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from dash import dcc, html
+from dash.dash_table.DataTable import DataTable
+
+from dashboard import fmt, urls
+from dashboard.charts.base import records
+from dashboard.components import source_link
+from dashboard.data import Tables
+
+MAX_SEARCH = 200
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("published", "Published"),
+    ("publisher", "Publisher"),
+    ("metric_label", "Metric"),
+    ("entity_label", "Entity"),
+    ("period", "Period"),
+    ("value", "Value"),
+    ("unit", "Unit"),
+    ("qualifier", "Qualifier"),
+    ("status", "Status"),
+    ("surface", "As written"),
+    ("doc", "Document"),
+)
+SEARCHED = (
+    "publisher",
+    "metric_label",
+    "entity_label",
+    "period",
+    "surface",
+    "doc",
+    "metric",
+    "status",
+    "qualifier",
+)
+
+
+def fact_records(tables: Tables) -> list[dict[str, Any]]:
+    """One display record per fact; `id` is the fact id (DataTable's row id)."""
+    sources = tables.source_records()
+    out = []
+    for row in records(tables.facts):
+        doc = fmt.text(row["doc"])
+        src = sources.get(doc, {})
+        out.append(
+            {
+                "id": fmt.text(row["fact_id"]),
+                "published": fmt.text(src.get("published")),
+                "publisher": fmt.text(src.get("publisher")) or doc,
+                "metric": fmt.text(row["metric"]),
+                "metric_label": fmt.metric_label(fmt.text(row["metric"])),
+                "entity_label": fmt.entity_label(row["entity"]),
+                "period": fmt.text(row["period"]),
+                "value": float(row["value"]),
+                "unit": fmt.text(row["unit"]),
+                "qualifier": fmt.text(row["qualifier"]),
+                "status": fmt.text(row["status"]),
+                "surface": fmt.text(row.get("surface")),
+                "doc": doc,
+            }
+        )
+    out.sort(key=lambda r: (r["metric"], r["period"], r["published"], r["id"]))
+    return out
+
+
+def search(records: list[dict[str, Any]], query: object) -> list[dict[str, Any]]:
+    """Records whose text fields contain every word of the query (case-insensitive)."""
+    if not isinstance(query, str) or not query.strip():
+        return records
+    words = query[:MAX_SEARCH].lower().split()
+    out = []
+    for rec in records:
+        hay = " ".join(str(rec.get(k, "")) for k in SEARCHED).lower()
+        if all(word in hay for word in words):
+            out.append(rec)
+    return out
+
+
+def highlight(sentence: str, surface: str) -> list[Any]:
+    """The sentence as text with the figure wrapped in <mark> (all plain strings)."""
+    if surface:
+        at = sentence.find(surface)
+        if at < 0:
+            at = sentence.lower().find(surface.lower())
+        if at >= 0:
+            end = at + len(surface)
+            return [sentence[:at], html.Mark(sentence[at:end]), sentence[end:]]
+    return [sentence]
+
+
+def detail(tables: Tables | None, fact_id: object) -> Any:
+    """The citation panel for one fact id; unknown ids get a neutral prompt."""
+    if tables is None:
+        return html.P("No tables loaded.", className="empty")
+    facts = tables.facts
+    if not isinstance(fact_id, str) or fact_id not in set(facts["fact_id"]):
+        return html.P(
+            "Select a fact in the table to see its citation and evidence.", className="muted"
+        )
+    row = facts[facts["fact_id"] == fact_id].iloc[0].to_dict()
+    doc = fmt.text(row["doc"])
+    record: Mapping[str, Any] = tables.source_records().get(doc, {})
+    unit = fmt.text(row["unit"])
+    evidence = tables.evidence().get((doc, fmt.text(row.get("sentence_sha256"))))
+    items = [
+        ("Figure", fmt.format_value(row["value"], unit, fmt.text(row["qualifier"]))),
+        ("Metric", f"{fmt.metric_label(fmt.text(row['metric']))} ({row['metric']})"),
+        ("Entity", fmt.entity_label(row["entity"]) or "—"),
+        ("Period", f"{fmt.format_period(row['period'])} ({fmt.text(row['period']) or 'none'})"),
+        (
+            "Qualifier",
+            fmt.QUALIFIER_WORDS.get(fmt.text(row["qualifier"]), fmt.text(row["qualifier"])),
+        ),
+        ("Status", fmt.text(row["status"])),
+        ("Value in the tables", f"{float(row['value']):g} {unit}"),
+        ("As written", fmt.text(row.get("surface")) or "—"),
+        ("Attributed to", fmt.text(row.get("attribution")) or "—"),
+        ("Location", f"characters {row['start']}–{row['end']} of {doc}"),
+        ("Extractor", fmt.text(row.get("extractor_version"))),
+    ]
+    evidence_block: Any
+    if evidence:
+        evidence_block = html.Blockquote(
+            highlight(evidence, fmt.text(row.get("surface"))),
+            className="evidence",
+            id="fact-evidence",
+        )
+    else:
+        evidence_block = html.P(
+            "The evidence sentence is not in the local cache (it is never published); run "
+            "a refresh on a machine with the articles to see it.",
+            className="muted small",
+            id="fact-evidence",
+        )
+    return html.Div(
+        [
+            html.H2("Selected fact", className="sub-h"),
+            html.P(source_link(record, doc), className="fact-citation"),
+            html.Dl(
+                [part for label, value in items for part in (html.Dt(label), html.Dd(value))],
+                className="fact-fields",
+            ),
+            evidence_block,
+            html.P(dcc.Link("Link to this fact", href=urls.facts_url(fact_id)), className="small"),
+        ],
+        className="card fact-detail",
+        **fmt.attrs({"data-fact": fact_id}),
+    )
+
+
+def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
+    header = html.H1("Facts")
+    if tables is None:
+        return [header, html.P("No tables loaded.", className="empty")]
+    all_facts = fact_records(tables)
+    columns: list[Any] = []
+    for key, name in COLUMNS:
+        column: dict[str, Any] = {"id": key, "name": name}
+        if key == "value":
+            column["type"] = "numeric"
+        columns.append(column)
+    return [
+        header,
+        html.P(
+            f"{len(all_facts)} facts extracted from {len(tables.sources)} documents. Filter a "
+            "column by typing under its header, sort by clicking it, or search all columns.",
+            className="lede",
+        ),
+        html.Div(
+            [
+                html.Label("Search facts", htmlFor="facts-search", className="ctl-label"),
+                dcc.Input(
+                    id="facts-search",
+                    type="search",
+                    debounce=True,
+                    maxLength=MAX_SEARCH,
+                    placeholder="e.g. 2023 turnover",
+                    className="search",
+                ),
+            ],
+            className="search-row",
+        ),
+        html.Div(
+            DataTable(
+                id="facts-table",
+                columns=columns,
+                data=cast(Any, all_facts),
+                filter_action="native",
+                sort_action="native",
+                sort_mode="multi",
+                page_action="native",
+                page_size=20,
+                cell_selectable=True,
+                style_table={"overflowX": "auto"},
+                style_cell={
+                    "fontFamily": "inherit",
+                    "fontSize": "14px",
+                    "padding": "6px",
+                    "textAlign": "left",
+                    "maxWidth": "260px",
+                    "overflow": "hidden",
+                    "textOverflow": "ellipsis",
+                },
+                style_header={"fontWeight": "600", "backgroundColor": "#f6f6f4"},
+                style_cell_conditional=[{"if": {"column_id": "value"}, "textAlign": "right"}],
+                style_data_conditional=[
+                    {
+                        "if": {"state": "active"},
+                        "backgroundColor": "#e8f1f8",
+                        "border": "1px solid #0072B2",
+                    }
+                ],
+            ),
+            className="card",
+        ),
+        html.Div(detail(tables, fact_id), id="fact-detail"),
+    ]
+
+
+__all__ = ["detail", "fact_records", "layout", "search"]
