@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -75,7 +75,7 @@ class Derived:
     source_note: str | None = None
 
     def to_row(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(vars(self))  # shallow: `asdict` deep-copies and dominated build time
 
 
 def _input(obs: Observation) -> dict[str, Any]:

@@ -7,6 +7,7 @@ is edited around it and the change report can say what really changed.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from etl.model import Fact
 
@@ -20,6 +21,7 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
 
 
+@lru_cache(maxsize=1 << 17)  # every stage asks for the ids of the same facts
 def fact_id(fact: Fact) -> str:
     """Document, metric, entity, period, status and value: what the fact asserts.
 

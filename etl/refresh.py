@@ -18,6 +18,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,13 +130,16 @@ def extract_corpus(
         else:
             facts[doc.id] = cached
     failed: list[str] = []
-    for doc, (found, error) in extract_many(todo, workers, progress):
-        if found is None:
-            failed.append(f"{doc.path}: skipped: {error}")
-            _warn(failed[-1])
-            continue
-        cache.put(doc, found)
-        facts[doc.id] = found
+    try:
+        for doc, (found, error) in extract_many(todo, workers, progress):
+            if found is None:
+                failed.append(f"{doc.path}: skipped: {error}")
+                _warn(failed[-1])
+                continue
+            cache.put(doc, found)  # as each arrives: an interrupted run keeps what it did
+            facts[doc.id] = found
+    except BrokenProcessPool as exc:
+        raise RefreshError(f"an extraction worker died ({exc}); nothing changed") from exc
     return facts, len(todo), failed
 
 
