@@ -93,7 +93,7 @@ def _relative(path: str, corpus: Path) -> str:
         return Path(path).name
 
 
-def load_corpus(files: Sequence[Path], corpus: Path) -> tuple[list[Document], list[str]]:
+def load_corpus(files: Sequence[Path]) -> tuple[list[Document], list[str]]:
     """Documents, and the reasons files were skipped (also printed to stderr)."""
     docs: list[Document] = []
     skipped: list[str] = []
@@ -113,7 +113,7 @@ def load_corpus(files: Sequence[Path], corpus: Path) -> tuple[list[Document], li
         docs.append(doc)
     for reason in skipped:
         _warn(reason)
-    return docs, [reason.replace(str(corpus), "", 1).lstrip("/") for reason in skipped]
+    return docs, skipped
 
 
 def extract_corpus(
@@ -218,7 +218,7 @@ def run_refresh(
     fail_after: str | None = None,
 ) -> RefreshResult:
     """Rebuild the tables from the corpus and publish them atomically into `out`."""
-    corpus, out = Path(corpus), Path(out)
+    corpus, out = Path(corpus), Path(os.path.abspath(out))  # `.` has no name to lock beside
     checkpoint = _checkpoints(fail_after)
     files = _check_corpus(corpus)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +247,7 @@ def _locked_refresh(
     checkpoint: Callable[[str], None],
 ) -> RefreshResult:
     publish.remove_stale_stages(out)  # left by runs that died; we hold the lock
-    docs, skipped = load_corpus(files, corpus)
+    docs, skipped = load_corpus(files)
     if not docs:
         raise RefreshError(
             f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
@@ -292,7 +292,8 @@ def _locked_refresh(
             {"doc": d.id, "path": _relative(d.path, corpus), "sha256": d.sha256}
             for d in sorted(docs, key=lambda d: d.id)
         ],
-        "skipped": skipped,
+        # Paths relative to the corpus: no local directory layout in committed files.
+        "skipped": [reason.replace(f"{corpus}/", "", 1) for reason in skipped],
         "rejected_facts": rejected,
     }
     try:

@@ -4,6 +4,8 @@ failed run leaves the previous one byte-identical, run ids only move forward, on
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -248,3 +250,20 @@ def test_a_reader_never_fails_nor_goes_back_while_runs_are_published(tmp_path: P
     assert errors == []
     assert seen == sorted(seen)
     assert len(seen) > 0
+
+
+def test_committed_tables_work_from_a_fresh_clone(tmp_path: Path) -> None:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    repo, clone = tmp_path / "repo", tmp_path / "clone"
+    out = repo / "data" / "tables"
+    first = run(out, [100, 110])
+    identity = ["-c", "user.name=test", "-c", "user.email=test@example.org"]
+    for args in (["init", "-q", str(repo)], ["-C", str(repo), "add", "data"]):
+        subprocess.run([git, *args], check=True)
+    subprocess.run([git, *identity, "-C", str(repo), "commit", "-qm", "tables"], check=True)
+    subprocess.run([git, "clone", "-q", str(repo), str(clone)], check=True)
+    manifest, tables = load_verified_tables(clone / "data" / "tables")
+    assert manifest == first and tables["observations"].num_rows == 2
+    assert run(clone / "data" / "tables", [100, 120])["previous_run_id"] == first["run_id"]
