@@ -22,8 +22,9 @@ Every file that cannot be used raises `LoadError(path, reason)`; nothing else es
   means "empty file".
 * **Front matter** is a YAML mapping between an opening `---` line and a closing `---`
   line at the very start; an empty block is allowed. An opening `---` without a closing
-  one, YAML that does not parse, a block that is not a mapping, or a block over
-  `MAX_FRONT_MATTER_CHARS` is skipped with that reason (a wrong `id` would misfile every
+  one, YAML that does not parse, a block that is not a mapping, a block over
+  `MAX_FRONT_MATTER_CHARS` or nested deeper than `MAX_FRONT_MATTER_DEPTH` (libyaml, used
+  for speed, would crash the process) is skipped with that reason (a wrong `id` would misfile every
   fact). Only scalar values are used (a list or mapping where a string belongs is ignored).
   `id` defaults to the file's stem, as the contract says. `published` may be a date,
   `YYYY-MM` or `YYYY`; `published_precision` defaults to what was written (day, month or
@@ -49,7 +50,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -66,6 +67,8 @@ MAX_CONTROL_CHAR_SHARE = 0.01
 MAX_INVALID_BYTE_SHARE = 0.001
 #: Front matter larger than this is not a citation block; the file is skipped.
 MAX_FRONT_MATTER_CHARS = 64 * 1024
+#: Flow collections nested deeper than this are refused before YAML parsing.
+MAX_FRONT_MATTER_DEPTH = 64
 #: Byte-order marks and the codec each one selects (UTF-32 before UTF-16: FF FE 00 00).
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -78,6 +81,7 @@ PRECISIONS = frozenset({"day", "month", "year"})
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_BRACKETS = re.compile(r"[^\[\]{}]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?!\d)")
@@ -94,7 +98,13 @@ HIDDEN_XPATHS: tuple[str, ...] = (
 )
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's safe loader when PyYAML was built with it (much faster), else pure Python
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_SafeLoader):
     """safe_load, except that timestamps stay strings: `_published` judges them, so a
     malformed date (2022-13-45) is an absent date, not an unreadable document."""
 
@@ -192,6 +202,19 @@ def _tolerant_utf8(raw: bytes, path: str, error: UnicodeDecodeError) -> str:
     )
 
 
+def _flow_depth(block: str) -> int:
+    """Deepest nesting of [ and { (quotes ignored: an over-count only errs on the safe side).
+    libyaml crashes the process (C stack overflow) on some thousands of levels."""
+    depth = deepest = 0
+    for char in _BRACKETS.sub("", block):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def split_front_matter(text: str, path: str = "") -> tuple[dict[str, Any], str]:
     """YAML front matter (or {}) and the text after it."""
     match = _FRONT_MATTER.match(text)
@@ -202,6 +225,8 @@ def split_front_matter(text: str, path: str = "") -> tuple[dict[str, Any], str]:
     block = match.group(1) or ""
     if len(block) > MAX_FRONT_MATTER_CHARS:
         raise LoadError(path, f"front matter too large (> {MAX_FRONT_MATTER_CHARS} chars)")
+    if _flow_depth(block) > MAX_FRONT_MATTER_DEPTH:
+        raise LoadError(path, f"front matter nested too deeply (> {MAX_FRONT_MATTER_DEPTH})")
     try:
         meta = yaml.load(block, Loader=_FrontMatterLoader) if block.strip() else {}
     except Exception as exc:  # YAMLError, and ValueError/RecursionError from constructors

@@ -155,7 +155,7 @@ def test_published_date_and_precision(
         ("---\n- just\n- a list\n---\nBody.\n", "not a mapping"),
         ("---\nplain scalar\n---\nBody.\n", "not a mapping"),
         ("---\nid: never-closed\ntitle: x\nBody.\n", "never closed"),
-        ("---\nx: " + "[" * 3000 + "]" * 3000 + "\n---\nBody.\n", "not valid YAML"),
+        ("---\nx: " + "[" * 65 + "]" * 65 + "\n---\nBody.\n", "nested too deeply"),
         ("---\nx: !!python/object:os.system ls\n---\nBody.\n", "not valid YAML"),
         ("---\nnote: " + "y" * 70_000 + "\n---\nBody.\n", "front matter too large"),
         (FRONT + "   \n\n", "no text after front matter"),
@@ -174,6 +174,25 @@ def test_published_date_and_precision(
 )
 def test_malformed_front_matter_is_skipped_with_a_reason(raw: str, reason: str) -> None:
     assert reason in reason_of(lambda: parse_document(raw.encode(), "bad.md"))
+
+
+def test_deeply_nested_front_matter_does_not_crash_the_process() -> None:
+    """libyaml overflows the C stack on tens of thousands of nested brackets (a segfault,
+    not an exception); the depth guard refuses such a block first. In a child process, so
+    a regression fails this test instead of killing the test run."""
+    code = (
+        "from etl.load import LoadError, parse_document\n"
+        "raw = ('---\\nx: ' + '[' * 30000 + ']' * 30000 + '\\n---\\nBody.\\n').encode()\n"
+        "try:\n"
+        "    parse_document(raw, 'deep.md')\n"
+        "except LoadError as error:\n"
+        "    print(error.reason)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, f"child died: {proc.returncode} {proc.stderr[-500:]}"
+    assert proc.stdout.strip() == "front matter nested too deeply (> 64)"
 
 
 def test_non_scalar_front_matter_values_are_ignored_not_stringified() -> None:
