@@ -152,6 +152,8 @@ def admit(facts_by_doc: dict[str, list[Fact]]) -> tuple[list[Fact], list[dict[st
     for doc_id in sorted(facts_by_doc):
         for fact in facts_by_doc[doc_id]:
             problems = fact_problems(fact, catalog)
+            if fact.doc != doc_id:
+                problems.append(f"names document {fact.doc!r}, extracted from {doc_id!r}")
             if not problems and fact_id(fact) in seen:
                 problems = ["repeats a fact of the same document"]
             if problems:

@@ -266,6 +266,25 @@ def test_an_out_of_range_fact_is_rejected_by_name_and_the_rest_published(
     assert manifest["rejected_facts"][0]["metric"] == "trade.share.china_in_russia"
 
 
+def test_facts_naming_another_document_or_repeating_one_are_rejected(
+    monkeypatch: pytest.MonkeyPatch, paths: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, out = paths
+    write_article(corpus, "here", sentence(240.1, 2023))
+
+    def sloppy(doc: Document) -> list[Fact]:
+        [fact] = fake_extract(doc)
+        return [fact, fact, Fact("elsewhere", fact.metric, None, 1e11, "usd", "2022")]
+
+    monkeypatch.setattr(etl.extract, "extract_document", sloppy)
+    refresh(corpus, out)
+    err = capsys.readouterr().err
+    assert "repeats a fact of the same document" in err
+    assert "names document 'elsewhere', extracted from 'here'" in err
+    _, tables = load_verified_tables(out)
+    assert tables["facts"].num_rows == 1
+
+
 # ---- failures leave the previous tables byte-identical ----------------------------------------
 
 
