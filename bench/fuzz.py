@@ -147,11 +147,8 @@ def run_atheris(seconds: int, out: Path) -> int:
 # --- hypothesis fallback ------------------------------------------------------------------
 
 
-def run_hypothesis(seconds: int, out: Path) -> int:
-    print(
-        "engine: HYPOTHESIS FALLBACK — atheris is not installed, so this is a random "
-        f"search (not coverage-guided), {seconds} s"
-    )
+def run_hypothesis(seconds: int, out: Path, why: str) -> int:
+    print(f"engine: HYPOTHESIS FALLBACK ({why}): a random search, not coverage-guided, {seconds} s")
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
@@ -233,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not atheris_available():
             parser.error("atheris is not installed: pip install -e '.[fuzz]'")
         return run_atheris(args.seconds, args.out.resolve())
-    return run_hypothesis(args.seconds, args.out.resolve())
+    why = "asked for" if args.engine == "hypothesis" else "atheris is not installed"
+    return run_hypothesis(args.seconds, args.out.resolve(), why)
 
 
 if __name__ == "__main__":
