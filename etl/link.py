@@ -1,499 +1,52 @@
 """Stage 3 — link quantities to catalog metrics: which metric, entity, period, status.
 
 The rules are general; the words are data (`data/cues.yaml`). For each figure:
-  1. its *role* from its kind and nearby words (a change, a target, a yearly rate, ...);
-  2. its *frame*: among frames accepting the role, the cue nearest before it in the sentence
-     (or closely after it, for frames marked `after`), inheriting the previous sentence's
-     cues when its own sentence has none; a blocker frame drops the figure;
-  3. its *entity* (pipeline, country, commodity, contract), *period* (attached, then nearest in
-     its clause, then its sentence, then the document's running context, then the publication
-     date) and *status*.
+  1. its *role* from its kind and nearby words (etl.roles);
+  2. its *frame* from the nearest cue (etl.frames); a blocker frame drops the figure;
+  3. its *entity* (etl.entities), *period* (etl.timing) and *status*.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 
 from etl.catalog import Catalog
-from etl.cues import Cues, Frame
+from etl.cues import Cues
+from etl.entities import (
+    Mention,
+    attribution_for,
+    commodity_for,
+    contract_for,
+    find_pipeline_mentions,
+    pipeline_for,
+    pipeline_status,
+    subject_country,
+)
+from etl.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.model import Document, Fact
 from etl.periods import PeriodMention, find_period_mentions, resolve, year_of
-from etl.prefilter import may_match
-from etl.quantities import QUALIFIERS_BEFORE, Quantity
+from etl.quantities import Quantity
+from etl.roles import is_target, role_of
 from etl.text import Sentence, clause_bounds
+from etl.timing import (
+    PRESENT_TENSE,
+    PeriodContext,
+    attached_mention,
+    choose_period_mention,
+    conflicting,
+    family,
+    frames_time,
+    refine_months,
+    split_from_to,
+)
 
-#: How far after a figure an `after` cue may start (characters).
-AFTER_WINDOW = 60
-#: How far before a figure a cue may end and still be its frame (characters).
-LEFT_WINDOW = 400
 #: How many sentences back a cue-less sentence may borrow frames from.
 INHERIT_SENTENCES = 2
+
+
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
-#: Cues borrowed from an earlier sentence count as this far away.
-INHERITED_DISTANCE = 10_000
-#: How far before a money figure a target cue may stand (characters).
-TARGET_WINDOW = 160
-
-_ATTACH_GAP = re.compile(
-    r"\s*\)?\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:in|of|during|for|by|as\s+of|at\s+the\s+end\s+of"
-    r"|through|over|throughout|since|between|from)?\s*$",
-    re.IGNORECASE,
-)
-_ATTACH_LEFT = re.compile(
-    r"\s*(?:['’]s)?\s+(?:total|figure|level|volume|turnover|trade|value)\s+(?:of|was|stood\s+at|reached)\s*\$?\s*$",
-    re.IGNORECASE,
-)
-_GAP_BREAK = re.compile(r"[,;]|\b(?:and|or|but|while|whereas|with|to|compared|than)\b", re.I)
-_PRESENT_TENSE = re.compile(
-    r"\b(?:is|are|stands?|remains?|now|currently|accounts?\s+for|makes?\s+up|represents?"
-    r"|transits?|pass(?:es)?|cross(?:es)?|goes|ships|carries|has\s+become|have\s+become)\b",
-    re.IGNORECASE,
-)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+){0,2}\$?\s*$", re.IGNORECASE)
-_TO_BETWEEN = re.compile(
-    r"^\s*(?:in\s+\d{4}\s*)?(?:[-–—,]\s*)?(?:\w+\s+){0,3}?to\s+(?:\w+\s+){0,2}?\$?\s*$", re.I
-)
-_PART_OF = re.compile(
-    r"\s+of\s+(?!(?:the\s+)?(?:previous|same|last|a\s+year|its\s+previous)\b)(?:the\s+)?[A-Za-z]",
-    re.I,
-)
-_TARGET_NOUN_AFTER = re.compile(
-    r"\s*(?:(?:trade|turnover|bilateral)\s+)?(?:target|goal|objective)s?\b", re.IGNORECASE
-)
-_SPACES = re.compile(r"[\s-]*")
-_ONE_WORD = re.compile(r"[\s-]*\w+\s+")
-_YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
-
-
-@dataclass(frozen=True)
-class CueHit:
-    frame: Frame
-    start: int
-    end: int
-    groups: dict[str, str | None]
-    sentence: int
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A mention of a pipeline or a country, with its position."""
-
-    start: int
-    end: int
-    key: str
-
-
-# ---------------------------------------------------------------------------------------
-# roles
-
-
-def _strip_qualifier(window: str) -> str:
-    for _, pattern in QUALIFIERS_BEFORE:
-        m = pattern.search(window)
-        if m:
-            return window[: m.start()]
-    return window
-
-
-def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
-    """+1 / -1 when a change word governs the percentage, 0 when none does."""
-    left_start = max(sentence.start, q.start - cues.change_window)
-    left = _strip_qualifier(text[left_start : q.start])
-    best: tuple[int, int] | None = None  # (distance, sign)
-    for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
-        for m in pattern.finditer(left):
-            distance = len(left) - m.end()
-            if best is None or distance < best[0]:
-                best = (distance, sign)
-    # right after the figure, or one word on: "a 30 percent plunge", "4.5% less than"
-    right = text[q.end : min(sentence.end, q.end + 25)]
-    one_word_on = _ONE_WORD.match(right)
-    spaces = _SPACES.match(right)
-    starts = [spaces.end() if spaces else 0] + ([one_word_on.end()] if one_word_on else [])
-    for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
-        for pos in starts:
-            found = pattern.match(right, pos)
-            if found is not None and (best is None or found.start() < best[0]):
-                best = (found.start(), sign)
-    if best is None and _YOY_AFTER.match(text, q.end):
-        return 1  # "trade up 5% year on year" without a verb we could read: treat as a change
-    return best[1] if best else 0
-
-
-def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str, int]:
-    """The figure's role and, for changes, its sign."""
-    before = text[max(sentence.start, q.start - 60) : q.start]
-    if q.kind == "percent":
-        if _PART_OF.match(text, q.end):
-            return "percent", 0
-        sign = change_sign(text, q, sentence, cues)
-        return ("percent_change", sign) if sign else ("percent", 0)
-    if q.kind == "money":
-        if cues.increment.search(_strip_qualifier(before)):
-            return "money_increment", 0
-        return "money", 0
-    if q.kind in ("volume", "mass"):
-        if cues.increment.search(_strip_qualifier(before)):
-            return f"{q.kind}_increment", 0
-        return (f"{q.kind}_rate" if q.rate else q.kind), 0
-    if q.kind == "price":
-        return "price_per_barrel", 0
-    return q.kind, 0
-
-
-def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
-    """A declared goal: a target cue earlier in the sentence and the figure is its object,
-    or the figure names the target itself ("the $200 billion target")."""
-    if _TARGET_NOUN_AFTER.match(text, q.end):
-        return True
-    before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
-    near = _strip_qualifier(before)
-    if not cues.target_cues.search(before):
-        return False
-    if cues.actual_verbs.search(near):
-        return False
-    return bool(cues.target_object.search(near))
-
-
-# ---------------------------------------------------------------------------------------
-# frames
-
-
-def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
-    hits: list[CueHit] = []
-    lowered = text[sentence.start : sentence.end].lower()
-    for frame in cues.frames:
-        for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
-            if not may_match(prefixes, lowered):
-                continue  # none of the words every match starts with is here
-            for m in pattern.finditer(text, sentence.start, sentence.end):
-                if m.end() == m.start():
-                    continue
-                hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
-    return hits
-
-
-def anchored_hits(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> list[CueHit]:
-    """Cues that must touch the figure: '^' right after it, '$' right before it."""
-    hits: list[CueHit] = []
-    after = text[q.end : sentence.end]
-    for frame in cues.frames:
-        for pattern in frame.follows:
-            m = pattern.match(after)
-            if m and m.end() > m.start():
-                hits.append(
-                    CueHit(frame, q.end + m.start(), q.end + m.end(), m.groupdict(), sentence.index)
-                )
-        for pattern in frame.precedes:
-            m = pattern.search(text, sentence.start, q.start)
-            if m and m.end() > m.start():
-                hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
-    return hits
-
-
-def choose_frame(
-    q: Quantity,
-    role: str,
-    hits: Sequence[CueHit],
-    inherited: Sequence[Sequence[CueHit]],
-    context_text: str,
-    touching: Sequence[CueHit] = (),
-) -> CueHit | None:
-    """The nearest cue (left, or closely right for `after` frames) of a frame taking the role.
-
-    A sentence without any such cue borrows the last cue of the nearest earlier sentence
-    that has one ("That fell to $235 billion" after a sentence about EU–Russia trade).
-    """
-    best: tuple[int, int, int, CueHit] | None = None
-    for hit in [*hits, *touching]:
-        frame = hit.frame
-        if role not in frame.accepts:
-            continue
-        if frame.requires is not None and not frame.requires.search(context_text):
-            continue
-        if hit in touching:
-            distance = 0
-        elif hit.end <= q.start:
-            distance = q.start - hit.end
-            if distance > LEFT_WINDOW:
-                continue
-        elif frame.after and hit.start >= q.end:
-            distance = hit.start - q.end
-            if distance > AFTER_WINDOW:
-                continue
-        elif frame.after and hit.start <= q.start and hit.end >= q.end:
-            distance = 0  # the cue runs across the figure ("deal ... worth $400 billion to ...")
-        else:
-            continue
-        rank = (distance, -(hit.end - hit.start), frame_order(frame))
-        if best is None or rank < best[:3]:
-            best = (*rank, hit)
-    if best is not None:
-        return best[3]
-    if hits:
-        return None  # a sentence with its own topic does not borrow the previous one's
-    for group in reversed(inherited):
-        usable = [
-            h
-            for h in group
-            if role in h.frame.accepts
-            and h.frame.inherit
-            and (h.frame.requires is None or h.frame.requires.search(context_text))
-        ]
-        if usable:
-            return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
-    return None
-
-
-def frame_order(frame: Frame) -> int:
-    return frame.order
-
-
-# ---------------------------------------------------------------------------------------
-# mentions of pipelines and countries
-
-
-def find_pipeline_mentions(text: str, cues: Cues) -> list[Mention]:
-    found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    for pipeline_id, aliases in cues.pipelines.items():
-        for alias in aliases:
-            for m in alias.finditer(text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                found.append(Mention(m.start(), m.end(), pipeline_id))
-    return sorted(found, key=lambda m: m.start)
-
-
-def find_country_mentions(text: str, start: int, end: int, cues: Cues) -> list[Mention]:
-    found: list[Mention] = []
-    for key in ("CN", "RU", "OTHER"):
-        for m in cues.countries[key].finditer(text, start, end):
-            found.append(Mention(m.start(), m.end(), key))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    result: list[Mention] = []
-    for mention in found:
-        if result and mention.start < result[-1].end:
-            continue
-        result.append(mention)
-    return result
-
-
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:to|from|into|in|for|of|with|via|through|than|after|over)\s+(?:the\s+)?$", re.I
-)
-
-
-def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
-    """The first country named as a subject in the sentence (not after 'to', 'from', ...)."""
-    for mention in find_country_mentions(text, sentence.start, sentence.end, cues):
-        if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
-            continue
-        # "China's top supplier" — a possessive China is the buyer, not the subject
-        if mention.key == "CN" and re.match(r"['’]s\b", text[mention.end : mention.end + 3]):
-            continue
-        return mention.key
-    return None
-
-
-# ---------------------------------------------------------------------------------------
-# periods
-
-
-@dataclass
-class PeriodContext:
-    """What the document has said about time so far (for figures that do not say)."""
-
-    published: date | None
-    current: dict[str, str] = field(default_factory=dict)  # last actual period per metric family
-    named: str | None = None  # named since that figure, in this paragraph ("He said in 2013 ...")
-    mentioned: str | None = None  # the last period the text named (for "over the same period")
-
-
-def _attached(text: str, q: Quantity, mentions: Sequence[PeriodMention]) -> PeriodMention | None:
-    """A period written against the figure: '$10.7 billion in 2001', 'the 2023 total of 22.7'."""
-    for mention in reversed(mentions):
-        if mention.end <= q.start:
-            gap = text[mention.end : q.start]
-            if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
-                return mention
-            break
-    for mention in mentions:
-        if mention.start >= q.end:
-            gap = text[q.end : mention.start]
-            if (
-                len(gap) <= 40
-                and not re.search(r"\d", gap)
-                and not _GAP_BREAK.search(gap)
-                and _ATTACH_GAP.fullmatch(gap)
-            ):
-                return None if mention.base else mention
-            return None
-    return None
-
-
-def choose_period_mention(
-    text: str,
-    q: Quantity,
-    sentence: Sentence,
-    mentions: Sequence[PeriodMention],
-    claimed: dict[int, Quantity],
-    clauses: Sequence[tuple[int, int]],
-    targets: frozenset[int] = frozenset(),
-    sentence_targets: Sequence[Quantity] = (),
-) -> PeriodMention | None:
-    attached = _attached(text, q, mentions)
-    if attached is not None:
-        return attached
-    clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, sentence.end))
-
-    target_starts = [t.start for t in sentence_targets]
-
-    def usable(m: PeriodMention) -> bool:
-        if m.base:
-            return False
-        if id(q) not in targets and any(start < m.start for start in target_starts):
-            return False  # after a target in the sentence, a year is the target's
-        owner = claimed.get(m.start)
-        if owner is None or owner is q:
-            return True
-        if id(owner) in targets:
-            return False  # "the $200 billion target for 2024": that year is the target's
-        # "up from $240.1 billion in 2023": that year belongs to the base figure only
-        return not _FROM_BEFORE.search(text[max(0, owner.start - 30) : owner.start])
-
-    left_clause = [m for m in mentions if clause[0] <= m.start and m.end <= q.start and usable(m)]
-    if left_clause:
-        return left_clause[-1]
-    right_clause = [m for m in mentions if m.start >= q.end and m.end <= clause[1] and usable(m)]
-    if right_clause:
-        return right_clause[0]
-    left = [m for m in mentions if m.end <= q.start and usable(m)]
-    if left:
-        return left[-1]
-    right = [m for m in mentions if m.start >= q.end and usable(m)]
-    if right:
-        return right[0]
-    return None
-
-
-_TIME_PREPOSITION = re.compile(
-    r"\b(?:in|during|for|of|by|through|throughout|until|as\s+of|since|at\s+the\s+end\s+of)\s+(?:the\s+)?$",
-    re.I,
-)
-
-
-def _frames_time(text: str, mention: PeriodMention) -> bool:
-    """'in 2013, China ...' sets the time of what follows; 'Russia's 2014 annexation' does not."""
-    if mention.kind != "year":
-        return True
-    return bool(_TIME_PREPOSITION.search(text, max(0, mention.start - 20), mention.start))
-
-
-def conflicting(
-    chosen: PeriodMention,
-    mentions: Sequence[PeriodMention],
-    resolved: str,
-    ctx: PeriodContext,
-    claimed: dict[int, Quantity],
-    q: Quantity,
-) -> bool:
-    """'this year ... in the first two months of 2013' in a 2014 article cannot both hold."""
-    if chosen.kind == "relative" or not chosen.years:
-        return False
-    for mention in mentions:
-        if mention is chosen or mention.base or mention.kind != "relative":
-            continue
-        if claimed.get(mention.start, q) is not q:
-            continue  # "this year" written against another figure is that figure's
-        if mention.relative not in ("this_year", "last_year"):
-            continue
-        other = resolve(mention, ctx.published, ctx.named)
-        if other and year_of(other[0]) != year_of(resolved):
-            return True
-    return False
-
-
-# ---------------------------------------------------------------------------------------
-# entities and status
-
-
-def pipeline_for(
-    q: Quantity,
-    sentence: Sentence,
-    pipelines: Sequence[Mention],
-    catalog: Catalog,
-) -> str | None:
-    commodity = "gas" if q.kind == "volume" else "oil"
-
-    def fits(m: Mention) -> bool:
-        pipeline = catalog.pipelines.get(m.key)
-        return pipeline is not None and pipeline.commodity == commodity
-
-    left = [m for m in pipelines if sentence.start <= m.start and m.end <= q.start and fits(m)]
-    if left:
-        return left[-1].key
-    earlier = [m for m in pipelines if m.end <= sentence.start and fits(m)]
-    if earlier:
-        return earlier[-1].key
-    right = [m for m in pipelines if q.end <= m.start < sentence.end and fits(m)]
-    return right[0].key if right else None
-
-
-def pipeline_status(pipeline_id: str, published: date | None, catalog: Catalog) -> str:
-    pipeline = catalog.pipelines[pipeline_id]
-    if pipeline.in_service is None:
-        return "planned"
-    if published is not None and published < pipeline.in_service:
-        return "planned"
-    return "actual"
-
-
-def commodity_for(window: str, cues: Cues) -> str | None:
-    found = [
-        (m.start(), cid) for cid, p in cues.commodities.items() for m in [p.search(window)] if m
-    ]
-    return min(found)[1] if found else None
-
-
-def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
-    commodity = commodity_for(sentence_text, cues)
-    short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "")
-    if short is None or year is None:
-        return None
-    for contract_id, spec in catalog.contracts.items():
-        if spec.get("commodity") == short and int(spec.get("signed", 0)) == year:
-            return contract_id
-    return f"{short}_{year}"
-
-
-def attribution_for(text: str, sentence: Sentence, cues: Cues) -> str | None:
-    for pattern in cues.attribution:
-        m = pattern.search(text, sentence.start, sentence.end)
-        if m:
-            return " ".join(m.group("source").split()).strip(" '\"“”")
-    return None
-
-
-# ---------------------------------------------------------------------------------------
-# the document
-
-
-@dataclass
-class _Candidate:
-    q: Quantity
-    metric: str
-    entity: str | None
-    periods: list[str | None]
-    qualifier: str
-    status: str
-    sentence: Sentence
-    value: float
 
 
 def link_document(
@@ -567,7 +120,7 @@ def _carry_context(
 ) -> None:
     """The running context: the last actual figure's period per family; a sentence without
     figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
-    explicit = [m for m in mentions if not m.base and m.kind != "anaphor" and _frames_time(text, m)]
+    explicit = [m for m in mentions if not m.base and m.kind != "anaphor" and frames_time(text, m)]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
     if emitted_periods:
         ctx.current.update(emitted_periods)
@@ -603,7 +156,7 @@ def _link_sentence(
     }
     target_starts = frozenset(q.start for q in sentence_qs if id(q) in targets)
     for q in sentence_qs:
-        attached = _attached(text, q, mentions)
+        attached = attached_mention(text, q, mentions)
         if attached is not None:
             claimed.setdefault(attached.start, q)
     previous = sentences[sentence.index - 1] if sentence.index > 0 else None
@@ -745,7 +298,7 @@ def _link_quantity(
                 if chosen.kind == "anaphor"
                 else ctx.named or ctx.current.get(family(metric)),
             )
-            refined = _refine_months(chosen, resolved, q, mentions, clauses)
+            refined = refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
@@ -756,14 +309,14 @@ def _link_quantity(
             if metric == "trade.bilateral.target":
                 return []  # a goal without a year is not a fact we can place
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
-            present_before = _PRESENT_TENSE.search(text, clause[0], q.start)
+            present_before = PRESENT_TENSE.search(text, clause[0], q.start)
             if present_before and ctx.published:
                 resolved = [str(ctx.published.year)]
             elif ctx.named:
                 resolved = [ctx.named]
             elif family(metric) in ctx.current:
                 resolved = [ctx.current[family(metric)]]
-            elif ctx.published and _PRESENT_TENSE.search(sentence_text):
+            elif ctx.published and PRESENT_TENSE.search(sentence_text):
                 resolved = [str(ctx.published.year)]
             elif ctx.mentioned:
                 resolved = [ctx.mentioned]
@@ -771,7 +324,7 @@ def _link_quantity(
                 resolved = [str(ctx.published.year)]
         if not resolved:
             return []
-        resolved = _split_from_to(text, q, resolved)
+        resolved = split_from_to(text, q, resolved)
         if metric == "energy.contract.value":
             year = year_of(resolved[0])
             resolved = [str(year)] if year else []
@@ -813,47 +366,3 @@ def _link_quantity(
         )
         for period in periods
     ]
-
-
-def family(metric: str) -> str:
-    """trade, energy, macro, ...: a figure continues the story of its own family only."""
-    return metric.split(".", 1)[0]
-
-
-def _refine_months(
-    chosen: PeriodMention,
-    resolved: list[str] | None,
-    q: Quantity,
-    mentions: Sequence[PeriodMention],
-    clauses: Sequence[tuple[int, int]],
-) -> PeriodMention | None:
-    """'last year ... in January, April and July': the months, in the year the clause names."""
-    if not resolved or len(resolved[0]) != 4 or chosen.kind not in ("year", "relative"):
-        return None
-    year = int(resolved[0])
-    for mention in mentions:
-        if mention is chosen or mention.base or mention.years:
-            continue
-        if mention.kind in ("month", "months", "month_list") and mention.relative is None:
-            return PeriodMention(
-                mention.start, mention.end, mention.kind, (year,), mention.months, None, False,
-                mention.text,
-            )  # fmt: skip
-    return None
-
-
-def _split_from_to(text: str, q: Quantity, resolved: list[str]) -> list[str]:
-    """'from 10.3 percent to 14.7 percent' over 2013/2017: the first is 2013, the second 2017."""
-    if len(resolved) != 1 or "/" not in resolved[0] or "-" in resolved[0]:
-        return resolved
-    first, last = resolved[0].split("/")
-    before = text[max(0, q.start - 25) : q.start]
-    if re.search(r"\bfrom\s+(?:about\s+|nearly\s+|some\s+)?\$?\s*$", before, re.I):
-        after = text[q.end : q.end + 40]
-        if re.match(r"\s+to\s+", after, re.I):
-            return [first]
-    if re.search(r"\bto\s+(?:about\s+|nearly\s+|some\s+)?\$?\s*$", before, re.I):
-        earlier = text[max(0, q.start - 80) : q.start]
-        if re.search(r"\bfrom\s+\S+", earlier, re.I):
-            return [last]
-    return resolved

@@ -13,7 +13,11 @@ from pathlib import Path
 from etl.catalog import DATA_DIR
 
 PACKAGE_VERSION = "0.1.0"
-_RULE_MODULES = ("quantities.py", "periods.py", "link.py", "extract.py", "text.py", "cues.py")
+#: The modules whose code decides which facts come out of a document.
+_RULE_MODULES = (
+    "load.py", "model.py", "text.py", "quantities.py", "periods.py", "prefilter.py", "cues.py",
+    "roles.py", "frames.py", "timing.py", "entities.py", "link.py", "extract.py",
+)  # fmt: skip
 _RULE_DATA = ("metrics.yaml", "cues.yaml")
 
 

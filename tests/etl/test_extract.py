@@ -308,6 +308,6 @@ def test_a_cue_less_sentence_continues_the_previous_ones_subject() -> None:
 def test_a_figure_without_a_period_takes_the_running_context() -> None:
     text = (
         "In 2022, trade between the two countries rose 29.3% to $190 billion.\n\n"
-        "He noted that the Russian side accounted for 3% of China's foreign trade turnover."
+        "The spokesman added that Moscow made up 3% of China's foreign trade turnover."
     )
     assert ("trade.share.russia_in_china", None, 3.0, "2022") in rows(text, "2023-01-13")
