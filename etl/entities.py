@@ -116,6 +116,7 @@ def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Cata
 
 
 def attribution_for(text: str, sentence: Sentence, cues: Cues) -> str | None:
+    """Who the sentence credits for its figures ("according to China's customs", Gazprom)."""
     for pattern in cues.attribution:
         m = pattern.search(text, sentence.start, sentence.end)
         if m:

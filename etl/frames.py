@@ -32,6 +32,10 @@ class CueHit:
     sentence: int
 
 
+#: How far back a cue that must end right before a figure may start (characters).
+TOUCH_WINDOW = 120
+
+
 def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
@@ -58,7 +62,8 @@ def anchored_hits(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> lis
                     CueHit(frame, q.end + m.start(), q.end + m.end(), m.groupdict(), sentence.index)
                 )
         for pattern in frame.precedes:
-            m = pattern.search(text, sentence.start, q.start)
+            # a cue that must touch the figure: only the words just before it can be one
+            m = pattern.search(text, max(sentence.start, q.start - TOUCH_WINDOW), q.start)
             if m and m.end() > m.start():
                 hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
     return hits

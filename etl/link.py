@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from etl.catalog import Catalog
 from etl.cues import Cues
@@ -131,6 +132,31 @@ def _carry_context(
         ctx.mentioned = named[-1]
 
 
+@dataclass
+class SentenceState:
+    """What every figure of one sentence shares: its cues, periods, clauses and credits."""
+
+    sentence: Sentence
+    figures: Sequence[Quantity]
+    hits: Sequence[CueHit]
+    inherited: Sequence[Sequence[CueHit]]
+    mentions: Sequence[PeriodMention]
+    clauses: Sequence[tuple[int, int]]
+    context_text: str  # this sentence and the one before (for frames' `requires`)
+    claimed: dict[int, Quantity] = field(default_factory=dict)  # mention start → its figure
+    targets: frozenset[int] = frozenset()  # ids of the figures that are declared targets
+    _attribution: list[str | None] = field(default_factory=list)
+
+    def attribution(self, text: str, cues: Cues) -> str | None:
+        if not self._attribution:
+            self._attribution.append(attribution_for(text, self.sentence, cues))
+        return self._attribution[0]
+
+    @property
+    def target_figures(self) -> list[Quantity]:
+        return [q for q in self.figures if id(q) in self.targets]
+
+
 def _link_sentence(
     doc: Document,
     sentence: Sentence,
@@ -148,27 +174,27 @@ def _link_sentence(
 ) -> None:
     text = doc.text
     hits = hits_of(sentence.index)
-    inherited = [] if hits else inherited_for(sentence.index)
-    clauses = clause_bounds(text, sentence.start, sentence.end, keep_whole)
-    claimed: dict[int, Quantity] = {}
-    targets = {
-        id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
-    }
-    target_starts = frozenset(q.start for q in sentence_qs if id(q) in targets)
+    previous = sentences[sentence.index - 1] if sentence.index > 0 else None
+    state = SentenceState(
+        sentence=sentence,
+        figures=sentence_qs,
+        hits=hits,
+        inherited=[] if hits else inherited_for(sentence.index),
+        mentions=mentions,
+        clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
+        context_text=text[(previous.start if previous else sentence.start) : sentence.end],
+        targets=frozenset(
+            id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
+        ),
+    )
     for q in sentence_qs:
         attached = attached_mention(text, q, mentions)
         if attached is not None:
-            claimed.setdefault(attached.start, q)
-    previous = sentences[sentence.index - 1] if sentence.index > 0 else None
-    context_text = text[(previous.start if previous else sentence.start) : sentence.end]
+            state.claimed.setdefault(attached.start, q)
     emitted_periods: list[tuple[str, str]] = []
     emitted_any = False
     for q in sentence_qs:
-        for fact in _link_quantity(
-            doc, q, sentence, hits, inherited, mentions, claimed, clauses, pipelines,
-            context_text, ctx, cues, catalog, frozenset(targets),
-            [t for t in sentence_qs if t.start in target_starts],
-        ):  # fmt: skip
+        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog):
             facts.append(fact)
             emitted_any = True
             if fact.period and fact.status == "actual" and not catalog.metric(fact.metric).timeless:
@@ -179,20 +205,19 @@ def _link_sentence(
 def _link_quantity(
     doc: Document,
     q: Quantity,
-    sentence: Sentence,
-    hits: Sequence[CueHit],
-    inherited: Sequence[Sequence[CueHit]],
-    mentions: Sequence[PeriodMention],
-    claimed: dict[int, Quantity],
-    clauses: Sequence[tuple[int, int]],
+    state: SentenceState,
     pipelines: Sequence[Mention],
-    context_text: str,
     ctx: PeriodContext,
     cues: Cues,
     catalog: Catalog,
-    targets: frozenset[int] = frozenset(),
-    sentence_targets: Sequence[Quantity] = (),
 ) -> list[Fact]:
+    sentence, hits, inherited, mentions = (
+        state.sentence,
+        state.hits,
+        state.inherited,
+        state.mentions,
+    )
+    claimed, clauses, context_text = state.claimed, state.clauses, state.context_text
     text = doc.text
     role, sign = role_of(text, q, sentence, cues)
     target = role == "money" and is_target(text, q, sentence, cues)
@@ -287,7 +312,7 @@ def _link_quantity(
         periods = [None]
     else:
         chosen = choose_period_mention(
-            text, q, sentence, mentions, claimed, clauses, targets, sentence_targets
+            text, q, sentence, mentions, claimed, clauses, state.targets, state.target_figures
         )
         resolved: list[str] | None = None
         if chosen is not None:
@@ -347,7 +372,7 @@ def _link_quantity(
     low, high = spec.range
     if not (low <= abs(value) <= high or (metric.endswith(".growth") and abs(value) <= high)):
         return []
-    attribution = attribution_for(text, sentence, cues)
+    attribution = state.attribution(text, cues)
     return [
         Fact(
             doc=doc.id,

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.quantities import Occupancy
+
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -49,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_list",
         re.compile(
-            rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{1,}},?\s*(?:and|&)\s*{_MONTH})"
+            rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{1,11}}+,?\s*(?:and|&)\s*{_MONTH})"
             rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR}))?",
         ),
     ),
@@ -268,11 +270,11 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
 def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> list[PeriodMention]:
     """Period mentions in text[start:end], left to right, without overlaps."""
     end = len(text) if end is None else end
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
     found: list[PeriodMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if not taken.free(m.start(), m.end()):
                 continue
             mention = _mention(kind, m)
             if mention is None:
@@ -283,7 +285,7 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
                     mention.start, mention.end, mention.kind, mention.years, mention.months,
                     mention.relative, True,
                 )  # fmt: skip
-            taken.append((m.start(), m.end()))
+            taken.take(m.start(), m.end())
             found.append(
                 PeriodMention(
                     mention.start,

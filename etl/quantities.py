@@ -209,19 +209,28 @@ def _qualifier(text: str, start: int) -> str:
     return "exact"
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
+class Occupancy:
+    """Which characters a recognised span already covers: overlap checks in O(span)."""
+
+    def __init__(self, size: int) -> None:
+        self._taken = bytearray(size)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self._taken[start:end] = b"\x01" * (end - start)
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every recognised figure in the text, left to right, without overlaps."""
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
 
     def add(kind: str, value: float, unit: str, start: int, end: int, rate: bool = False) -> None:
-        if _overlaps((start, end), taken):
+        if not taken.free(start, end):
             return
-        taken.append((start, end))
+        taken.take(start, end)
         found.append(
             Quantity(
                 kind=kind,

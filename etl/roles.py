@@ -33,9 +33,15 @@ _ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 _YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
 
 
+#: A qualifier ("more than", "nearly") sits in the last few words before a figure.
+QUALIFIER_REACH = 40
+
+
 def _strip_qualifier(window: str) -> str:
+    """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
+    offset = max(0, len(window) - QUALIFIER_REACH)
     for _, pattern in QUALIFIERS_BEFORE:
-        m = pattern.search(window)
+        m = pattern.search(window, offset)
         if m:
             return window[: m.start()]
     return window

@@ -6,9 +6,10 @@ paragraph break), so the splitter is told which spans to keep whole.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: Words whose trailing period does not end a sentence ("U.S.", "Mr.", "Jan.").
@@ -25,10 +26,15 @@ ABBREVIATIONS = frozenset(
 # digit or opening quote; or a period glued to a capitalised word ("said.The").
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?:\s+(?=[\"“‘(\[]?[A-Z0-9$])|(?=[A-Z][a-z]))")
 _LINE_BREAK = re.compile(r"\n+")
+# No leading \s* and a whitespace run entered only at its start: linear on long blank runs.
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:;|:\s|\s[–—]\s|,\s+(?=(?:while|whereas|but|although|though|and|which|in\s+\d{4}|as)\b)"
-    r"|\s+(?:while|whereas)\s+|,\s)"
+    r";|:\s|\s[–—]\s|,\s++(?=(?:while|whereas|but|although|though|and|which|in\s+\d{4}|as)\b)"
+    r"|(?<!\s)\s++(?:while|whereas)\s|,\s"
 )
+#: Longer "sentences" (a page with no full stops) are cut at clause marks, so work per
+#: sentence stays bounded and the whole document is linear in its length.
+MAX_SENTENCE_CHARS = 1200
+_SOFT_BREAK = re.compile(r"[;,:]\s|\s[–—]\s|\s{2,}")
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,13 @@ def _previous_word(text: str, pos: int) -> str:
 def split_sentences(text: str, keep_whole: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
     """Sentences of the text; boundaries never fall inside a span of `keep_whole`."""
 
+    spans = sorted(keep_whole)
+    starts = [start for start, _ in spans]
+
     def inside(pos: int) -> bool:
-        return any(start < pos < end for start, end in keep_whole)
+        """Is pos strictly inside a kept span? (bisect: spans do not overlap)"""
+        i = bisect.bisect_left(starts, pos) - 1
+        return i >= 0 and spans[i][0] < pos < spans[i][1]
 
     sentences: list[Sentence] = []
     paragraph = 0
@@ -76,7 +87,32 @@ def split_sentences(text: str, keep_whole: Sequence[tuple[int, int]] = ()) -> li
         if end > cut and text[cut:end].strip():
             sentences.append(Sentence(cut, end, paragraph, len(sentences)))
         paragraph += 1
-    return [_trim(text, s) for s in sentences if text[s.start : s.end].strip()]
+    bounded: list[Sentence] = []
+    for sentence in sentences:
+        for start, end in _cap_length(text, sentence.start, sentence.end, inside):
+            bounded.append(Sentence(start, end, sentence.paragraph, len(bounded)))
+    return [_trim(text, s) for s in bounded if text[s.start : s.end].strip()]
+
+
+def _cap_length(
+    text: str, start: int, end: int, inside: Callable[[int], bool]
+) -> list[tuple[int, int]]:
+    """Pieces of at most MAX_SENTENCE_CHARS, cut at the last clause mark before the limit."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = None
+        for m in _SOFT_BREAK.finditer(text, start + MAX_SENTENCE_CHARS // 2, limit):
+            if not inside(m.end()):
+                cut = m.end()
+        if cut is None:
+            cut = limit
+            while cut > start + 1 and inside(cut):
+                cut -= 1
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _trim(text: str, sentence: Sentence) -> Sentence:
@@ -92,9 +128,16 @@ def clause_bounds(
     text: str, start: int, end: int, keep_whole: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int]]:
     """Clause spans inside [start, end): split at ; : dashes, ', while' and commas."""
+    first = bisect.bisect_left(keep_whole, (start - MAX_SENTENCE_CHARS, 0))
+    local = []
+    for s, e in keep_whole[first:]:
+        if s >= end:
+            break
+        if e > start:
+            local.append((s, e))
     cuts = [start]
     for m in _CLAUSE_BREAK.finditer(text, start, end):
-        if any(s < m.start() < e for s, e in keep_whole):
+        if any(s < m.start() < e for s, e in local):
             continue
         cuts.append(m.end())
     cuts.append(end)

@@ -12,15 +12,17 @@ from etl.periods import PeriodMention, resolve, year_of
 from etl.quantities import Quantity
 from etl.text import Sentence
 
+# Possessive quantifiers (*+, ++) keep these linear on adversarial input: nothing to backtrack.
 _ATTACH_GAP = re.compile(
-    r"\s*\)?\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:in|of|during|for|by|as\s+of|at\s+the\s+end\s+of"
-    r"|through|over|throughout|since|between|from)?\s*$",
+    r"\s*+\)?\s*+(?:[A-Za-z'’-]++\s++){0,3}?(?:in|of|during|for|by|as\s+of|at\s+the\s+end\s+of"
+    r"|through|over|throughout|since|between|from)?\s*+$",
     re.IGNORECASE,
 )
 
 
 _ATTACH_LEFT = re.compile(
-    r"\s*(?:['’]s)?\s+(?:total|figure|level|volume|turnover|trade|value)\s+(?:of|was|stood\s+at|reached)\s*\$?\s*$",
+    r"(?:['’]s)?\s++(?:total|figure|level|volume|turnover|trade|value)\s++"
+    r"(?:of|was|stood\s+at|reached)\s*+\$?\s*+$",
     re.IGNORECASE,
 )
 
