@@ -356,8 +356,8 @@ def test_the_probe_catches_a_catastrophic_pattern() -> None:
     bounded = dataclasses.replace(quadratic, origin="bounded", max_input=40)
     results = probe([exponential, quadratic, linear, anchored, searched, bounded], timeout=2.0)
     assert results["exponential"].get("hung")
-    for slow in ("quadratic", "searched"):
-        assert results[slow]["worst"] > PATTERN_BAR_S, results[slow]
+    for slow in ("quadratic", "searched"):  # over the bar, or so slow it was stopped
+        assert results[slow].get("hung") or results[slow]["worst"] > PATTERN_BAR_S
     for fast in ("linear", "anchored", "bounded"):
         assert results[fast]["worst"] < PATTERN_BAR_S, results[fast]
         assert results[fast]["inputs"] >= 40  # it ran the whole crafted set
