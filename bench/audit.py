@@ -25,7 +25,8 @@ def main() -> int:
     except json.JSONDecodeError:
         tail = proc.stderr.strip().splitlines()[-3:]
         if any(word in proc.stderr for word in ("ConnectionError", "Max retries", "timed out")):
-            print("pip-audit: advisory service unreachable; audit NOT performed:", *tail, sep="\n  ")
+            print("pip-audit: advisory service unreachable; audit NOT performed:")
+            print(*tail, sep="\n  ")
             return 0
         print("pip-audit failed:", *tail, sep="\n  ")
         return 1
