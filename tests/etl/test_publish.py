@@ -242,7 +242,7 @@ def test_a_reader_never_fails_nor_goes_back_while_runs_are_published(tmp_path: P
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        for i in range(15):
+        for i in range(20):  # issue 5: a reader looping while 20 refreshes publish
             run(out, [100 + j for j in range(i + 2)])
     finally:
         done.set()
