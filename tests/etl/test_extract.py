@@ -149,6 +149,11 @@ CASES: list[tuple[str, str, set[Row]]] = [
 
 
 CASES += [
+    (  # the world total is blocked; "its exports to Russia" are China's
+        "2023-06-01",
+        "China's exports to the world fell 4.6 percent; its exports to Russia rose 46.9 percent.",
+        {("trade.china_to_russia.growth", None, 46.9, "2023")},
+    ),
     (  # an expectation is a projection of the value, not a target
         "2023-05-10",
         "Trade is expected to exceed $200 billion this year, the ambassador said.",
@@ -209,6 +214,14 @@ def test_linking(published: str, text: str, expected: set[Row]) -> None:
         "Crude imports from Russia rose 24% in value last year.",
         "Russia accounted for 19% of China's crude imports in 2023.",
         "China accounted for 37% of Russian imports.",
+        # one product's trade, investment, balances, payment currencies, GDP
+        "Car exports from China to Russia surged sevenfold to $16 billion.",
+        "Russian wheat exports to China doubled to 1.2 million tonnes.",
+        "Chinese companies invested $2.4 billion in Russia in 2022, down 20%.",
+        "China's trade surplus with Russia narrowed to $38 billion in 2022.",
+        "About 70% of trade between Russia and China is now settled in rubles and yuan.",
+        "Russia's GDP shrank 2.1% in 2022, while China's grew 3%.",
+        "Russia's economy is worth about $2 trillion, while China's GDP exceeds $18 trillion.",
         "Russia is China's sixth-largest trading partner.",
         "The Power of Siberia pipeline has a length of about 3,000 km.",
     ],
