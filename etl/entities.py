@@ -122,3 +122,15 @@ def attribution_for(text: str, sentence: Sentence, cues: Cues) -> str | None:
         if m:
             return " ".join(m.group("source").split()).strip(" '\"“”")
     return None
+
+
+def trade_owner(text: str, sentence: Sentence, cues: Cues) -> str | None:
+    """'China's trade with Russia made up 3% of its total trade': the whole is China's."""
+    for owner, partner in (("CN", "RU"), ("RU", "CN")):
+        pattern = (
+            rf"(?:{cues.countries[owner].pattern})(?:['’]s)?\s+(?:\w+\s+)?"
+            rf"(?:trade|commerce|turnover)\s+with\s+(?:the\s+)?(?:{cues.countries[partner].pattern})"
+        )
+        if re.search(pattern, text[sentence.start : sentence.end], re.IGNORECASE):
+            return owner
+    return None

@@ -23,6 +23,7 @@ from etl.entities import (
     pipeline_for,
     pipeline_status,
     subject_country,
+    trade_owner,
 )
 from etl.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.model import Document, Fact
@@ -238,10 +239,15 @@ def _link_quantity(
     sentence_text = text[sentence.start : sentence.end]
 
     if metric == "partner":
-        subject = subject_country(text, sentence, cues)
-        if subject not in ("CN", "RU"):
+        owner = trade_owner(text, sentence, cues)
+        if owner is None:
+            # "China, Russia's largest partner, accounts for a third of its trade": the whole
+            # is the subject's partner's trade
+            subject = subject_country(text, sentence, cues)
+            owner = {"CN": "RU", "RU": "CN"}.get(subject or "")
+        if owner is None:
             return []
-        metric = "trade.share.china_in_russia" if subject == "CN" else "trade.share.russia_in_china"
+        metric = "trade.share.china_in_russia" if owner == "RU" else "trade.share.russia_in_china"
     if metric == "inverse":
         if value <= 1:
             return []

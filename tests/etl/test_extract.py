@@ -149,6 +149,11 @@ CASES: list[tuple[str, str, set[Row]]] = [
 
 
 CASES += [
+    (  # "X's trade with Y ... of its total trade": the whole is X's
+        "2023-03-01",
+        "China's trade with Russia accounted for 3% of its total trade in 2022.",
+        {("trade.share.russia_in_china", None, 3.0, "2022")},
+    ),
     (  # the world total is blocked; "its exports to Russia" are China's
         "2023-06-01",
         "China's exports to the world fell 4.6 percent; its exports to Russia rose 46.9 percent.",
@@ -221,6 +226,7 @@ def test_linking(published: str, text: str, expected: set[Row]) -> None:
         "China's trade surplus with Russia narrowed to $38 billion in 2022.",
         "About 70% of trade between Russia and China is now settled in rubles and yuan.",
         "Russia's GDP shrank 2.1% in 2022, while China's grew 3%.",
+        "Global trade fell 5% in 2020.",
         "Russia's economy is worth about $2 trillion, while China's GDP exceeds $18 trillion.",
         "Russia is China's sixth-largest trading partner.",
         "The Power of Siberia pipeline has a length of about 3,000 km.",
