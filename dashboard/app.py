@@ -307,9 +307,14 @@ def _security(app: Dash) -> None:
     server = app.server
     policy = content_security_policy(list(app.csp_hashes()))
 
+    download_names = set(downloads.allowed_names())
+
     @server.before_request
     def only_known_paths() -> flask.Response | None:
         path = flask.request.path
+        if path.startswith(urls.DOWNLOAD_PREFIX):
+            name = path[len(urls.DOWNLOAD_PREFIX) :]
+            return None if name in download_names else downloads.not_found()
         if urls.is_page(path) or path in SERVED_PATHS or path.startswith(SERVED_PREFIXES):
             return None
         return downloads.not_found()
@@ -330,11 +335,16 @@ def _security(app: Dash) -> None:
 
     @server.errorhandler(Exception)
     def error(exc: Exception) -> Any:
+        """Plain-text errors with their status; never a traceback or an HTML error page."""
         if isinstance(exc, HTTPException):
-            return exc
-        log.exception("unhandled error on %s", flask.request.path)
-        response = flask.Response("Internal error\n", status=500, mimetype="text/plain")
+            status = exc.code or 500
+            message = exc.name
+        else:
+            log.exception("unhandled error on %s", flask.request.path)
+            status, message = 500, "Internal error"
+        response = flask.Response(f"{message}\n", status=status, mimetype="text/plain")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
         return response
 
 

@@ -30,7 +30,13 @@ GRAPH_CONFIG: dict[str, Any] = {
         "toggleSpikelines",
         "hoverClosestCartesian",
         "hoverCompareCartesian",
+        "sendChartToCloud",  # would upload the chart to an external service
+        "sendDataToCloud",
+        "editInChartStudio",
     ],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 

@@ -31,8 +31,8 @@ SERIES_OIL = "crude delivered"
 
 UNIT_OPTION = Option(
     "unit",
-    "Capacity unit",
-    (("native", "Native (bcm/yr, Mt/yr)"), ("energy", "Energy (PJ/yr)")),
+    "Capacity in",
+    (("native", "bcm/yr · Mt/yr"), ("energy", "PJ/yr")),
     "native",
 )
 ENERGY_UNIT = "pj_per_year"
@@ -125,33 +125,8 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
             "pattern": {"shape": "/" if planned else "", "fgcolor": color, "size": 6},
         },
         text=[
-            fmt.format_value(v, fmt.text(u), q)
+            fmt.format_value(v, fmt.text(u), q) + (" planned" if planned else "")
             for v, u, q in zip(part["value"], part["unit"], part["qualifier"], strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=base.row_ids(part),
-        hovertext=base.hover_for(part),
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
-
-
-def _flow(part: pd.DataFrame, name: str, color: str) -> go.Bar:
-    actual = [s == "actual" for s in part["status"]]
-    return go.Bar(
-        name=name,
-        x=[str(p) for p in part["period"]],
-        y=[float(v) for v in part["value"]],
-        marker={
-            "color": [color if a else "#ffffff" for a in actual],
-            "line": {"color": color, "width": 2},
-            "pattern": {"shape": ["" if a else "." for a in actual], "fgcolor": color},
-        },
-        text=[
-            fmt.format_value(v, fmt.text(u), q) + ("" if a else f" ({s})")
-            for v, u, q, a, s in zip(
-                part["value"], part["unit"], part["qualifier"], actual, part["status"], strict=True
-            )
         ],
         textposition="outside",
         cliponaxis=False,
@@ -160,6 +135,40 @@ def _flow(part: pd.DataFrame, name: str, color: str) -> go.Bar:
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=False,
     )
+
+
+def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
+    """Deliveries per year: actual bars filled, targets and projections hatched."""
+    traces = []
+    actual_mask = (part["status"] == "actual").astype(bool)
+    for actual, sub in ((True, part[actual_mask]), (False, part[~actual_mask])):
+        if sub.empty:
+            continue
+        traces.append(
+            go.Bar(
+                name=name if actual else f"{name} (target or projection)",
+                x=[str(p) for p in sub["period"]],
+                y=[float(v) for v in sub["value"]],
+                marker={
+                    "color": color if actual else "#ffffff",
+                    "line": {"color": color, "width": 2},
+                    "pattern": {"shape": "" if actual else ".", "fgcolor": color},
+                },
+                text=[
+                    fmt.format_value(v, fmt.text(u), q) + ("" if actual else f" ({s})")
+                    for v, u, q, s in zip(
+                        sub["value"], sub["unit"], sub["qualifier"], sub["status"], strict=True
+                    )
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=base.row_ids(sub),
+                hovertext=base.hover_for(sub),
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    return traces
 
 
 def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
@@ -211,10 +220,11 @@ def deliveries_figure(rows: pd.DataFrame, state: State) -> go.Figure:
         vertical_spacing=0.2,
         subplot_titles=("Gas delivered to China, bcm", "Crude delivered to China, Mt"),
     )
-    if len(gas):
-        fig.add_trace(_flow(gas, "Gas delivered", OKABE_ITO["green"]), row=1, col=1)
-    if len(oil):
-        fig.add_trace(_flow(oil, "Crude delivered", OKABE_ITO["grey"]), row=2, col=1)
+    for trace in _flows(gas, "Gas delivered", OKABE_ITO["green"]):
+        fig.add_trace(trace, row=1, col=1)
+    for trace in _flows(oil, "Crude delivered", OKABE_ITO["grey"]):
+        fig.add_trace(trace, row=2, col=1)
+    fig.update_layout(barmode="overlay")
     base.base_layout(fig, height=380, legend=False)
     fig.update_layout(bargap=0.35, margin={"t": 40})
     fig.update_xaxes(type="category")

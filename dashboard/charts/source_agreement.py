@@ -195,19 +195,22 @@ def checks_table(rows: pd.DataFrame) -> Any:
     return html.Div(
         [
             html.H3("Stated claims, recomputed", className="sub-h"),
-            html.Table(
-                [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(h)
-                                for h in ("Claim", "Stated", "Recomputed", "Verdict", "Source")
-                            ]
-                        )
-                    ),
-                    html.Tbody(body),
-                ],
-                className="data-table compact",
+            html.Div(
+                html.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(h)
+                                    for h in ("Claim", "Stated", "Recomputed", "Verdict", "Source")
+                                ]
+                            )
+                        ),
+                        html.Tbody(body),
+                    ],
+                    className="data-table compact",
+                ),
+                className="table-scroll",
             ),
         ],
         className="checks",

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -708,6 +708,22 @@ def tables_dir(tmp_path: Path) -> Path:
     return build_tables(tmp_path / "tables")
 
 
+@pytest.fixture(scope="session")
+def make_tables() -> Callable[..., Path]:
+    """The fixture-run publisher: `make_tables(out, run_id=..., ...)`."""
+    return build_tables
+
+
+@pytest.fixture(scope="session")
+def evidence_writer() -> Callable[[Path], dict[tuple[str, str], str]]:
+    return write_evidence_cache
+
+
+@pytest.fixture(scope="module")
+def module_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tables(tmp_path_factory.mktemp("tables") / "tables")
+
+
 # -- a real server for browser tests ---------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as sock:
@@ -729,7 +745,14 @@ def wait_http(url: str, deadline_s: float = 30.0) -> None:
 
 
 class Server:
-    def __init__(self, tables: Path, extra: list[str] | None = None) -> None:
+    """`python -m dashboard` in a subprocess on a free loopback port."""
+
+    def __init__(
+        self,
+        tables: Path,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tables.parent / f"server-{self.port}.log"
@@ -740,9 +763,10 @@ class Server:
             cwd=REPO,
             stdout=self._log_handle,
             stderr=subprocess.STDOUT,
+            env=env,
         )
         try:
-            wait_http(self.url + "/download/index.json")
+            wait_http(self.url + "/")
         except Exception:
             self.stop()
             raise
@@ -759,6 +783,11 @@ class Server:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def server_factory() -> type[Server]:
+    return Server
 
 
 @pytest.fixture
