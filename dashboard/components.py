@@ -45,22 +45,22 @@ def ctl_id(chart_id: str, name: str) -> dict[str, str]:
     return {"type": "ctl", "chart": chart_id, "name": name}
 
 
-def source_link(record: Mapping[str, Any] | None, doc: str) -> Any:
-    """'Publisher — Title (date)' as text, linked only when the URL is http(s)."""
+def source_label(record: Mapping[str, Any] | None, doc: str) -> str:
+    """'Publisher — Title (date)', plain text."""
     record = record or {}
     publisher = fmt.text(record.get("publisher")) or doc
     title = fmt.text(record.get("title"))
     published = fmt.text(record.get("published"))
-    label = f"{publisher}" + (f" — {title}" if title else "")
-    link = fmt.safe_url(record.get("url"))
-    parts: list[Any] = []
+    return publisher + (f" — {title}" if title else "") + (f" ({published})" if published else "")
+
+
+def source_link(record: Mapping[str, Any] | None, doc: str) -> Any:
+    """The citation as text, linked only when the URL is http(s) (one component)."""
+    label = source_label(record, doc)
+    link = fmt.safe_url((record or {}).get("url"))
     if link:
-        parts.append(html.A(label, href=link, rel="noopener noreferrer nofollow", target="_blank"))
-    else:
-        parts.append(html.Span(label))
-    if published:
-        parts.append(html.Span(f" ({published})", className="muted"))
-    return html.Span(parts)
+        return html.A(label, href=link, rel="noopener noreferrer nofollow", target="_blank")
+    return html.Span(label)
 
 
 def sources_block(rows: pd.DataFrame, tables: Tables | None) -> Any:
@@ -68,53 +68,44 @@ def sources_block(rows: pd.DataFrame, tables: Tables | None) -> Any:
     if not docs or tables is None:
         return None
     records = tables.source_records()
+    docs.sort(key=lambda d: (fmt.text(records.get(d, {}).get("published")) or "9999", d))
     return html.Div(
         [
             html.H3(f"Sources ({len(docs)})", className="sub-h"),
-            html.Ul(
-                [html.Li(source_link(records.get(d), d)) for d in docs], className="source-list"
-            ),
+            html.Div([source_link(records.get(d), d) for d in docs], className="source-list"),
         ],
         className="card-sources",
     )
 
 
 def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
+    """Links to the chart's files for this state (plain anchors; the server sends them as
+    attachments)."""
     options = {k: v for k, v in state.items() if k in chart.data_options}
-    labels = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (.xlsx)"}
-    items = [
-        html.Li(
-            html.A(
-                labels[f],
-                href=urls.download_url(chart.id, f, options),
-                download=urls.download_name(chart.id, f),
-                **fmt.attrs({"data-format": f}),
-            )
-        )
-        for f in urls.FORMATS
-    ]
-    items.append(
-        html.Li(
-            html.A(
+    links = [
+        (labels, href, name, kind)
+        for labels, href, name, kind in (
+            *(
+                (label, urls.download_url(chart.id, f, options), urls.download_name(chart.id, f), f)
+                for f, label in (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel (.xlsx)"))
+            ),
+            (
                 "Metadata (JSON)",
-                href=urls.metadata_url(chart.id, options),
-                download=urls.metadata_name(chart.id),
-                **fmt.attrs({"data-format": "metadata"}),
-            )
+                urls.metadata_url(chart.id, options),
+                urls.metadata_name(chart.id),
+                "metadata",
+            ),
+            ("All tables (zip)", urls.zip_url(), urls.ZIP_NAME, "zip"),
         )
-    )
-    items.append(
-        html.Li(
-            html.A(
-                "All tables (zip)",
-                href=urls.zip_url(),
-                download=urls.ZIP_NAME,
-                **fmt.attrs({"data-format": "zip"}),
-            )
-        )
-    )
+    ]
     return [
-        html.Ul(items, className="menu-list"),
+        html.Div(
+            [
+                html.A(label, href=href, download=name, **fmt.attrs({"data-format": kind}))
+                for label, href, name, kind in links
+            ],
+            className="menu-list",
+        ),
         html.P("PNG: use the camera button on the chart.", className="muted small"),
     ]
 

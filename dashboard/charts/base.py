@@ -248,7 +248,8 @@ def doc_list(rows: pd.DataFrame) -> list[str]:
 # -- figure theme ----------------------------------------------------------------------------
 def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go.Figure:
     fig.update_layout(
-        template="plotly_white",
+        template="none",  # the theme is set here, not by an 8 kB template per figure
+        colorway=list(OKABE_ITO.values()),
         height=height,
         margin={"l": 8, "r": 36, "t": 36, "b": 8},
         font={"family": FONT, "size": 13, "color": "#333"},
@@ -266,8 +267,17 @@ def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go
         paper_bgcolor="#fff",
         modebar={"orientation": "v", "bgcolor": "rgba(255,255,255,0.7)"},
     )
-    fig.update_xaxes(gridcolor="#ececec", zerolinecolor="#cfcfcf", automargin=True)
-    fig.update_yaxes(gridcolor="#ececec", zerolinecolor="#cfcfcf", automargin=True)
+    axis = {
+        "gridcolor": "#ececec",
+        "zerolinecolor": "#cfcfcf",
+        "linecolor": "#cfcfcf",
+        "automargin": True,
+        "showgrid": True,
+        "ticks": "",
+        "title": {"standoff": 8},
+    }
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
     return fig
 
 

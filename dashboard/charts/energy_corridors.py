@@ -129,6 +129,7 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
             for v, u, q in zip(part["value"], part["unit"], part["qualifier"], strict=True)
         ],
         textposition="outside",
+        constraintext="none",
         cliponaxis=False,
         customdata=base.row_ids(part),
         hovertext=base.hover_for(part),
@@ -161,6 +162,7 @@ def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
                     )
                 ],
                 textposition="outside",
+                constraintext="none",
                 cliponaxis=False,
                 customdata=base.row_ids(sub),
                 hovertext=base.hover_for(sub),

@@ -7,6 +7,7 @@ difference from the consensus in percent (0 = the consensus). Below, every state
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -35,10 +36,14 @@ EXTRA_COLUMNS = (
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 
 
-def row_label(row: dict[str, Any]) -> str:
+def row_label(row: Mapping[str, Any]) -> str:
     entity = fmt.entity_label(row.get("entity"))
-    label = fmt.metric_label(str(row["metric"]))
-    return f"{label}{' · ' + entity if entity else ''} · {fmt.format_period(row.get('period'))}"
+    parts = [fmt.metric_label(str(row["metric"]))]
+    if entity:
+        parts.append(entity)
+    if fmt.text(row.get("period")):
+        parts.append(fmt.format_period(row.get("period")))
+    return " · ".join(parts)
 
 
 def select(tables: Tables, state: State) -> pd.DataFrame:
@@ -155,66 +160,57 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     return fig
 
 
-def verdict(row: dict[str, Any]) -> str:
+def verdict(row: Mapping[str, Any]) -> str:
     agrees = row.get("agrees")
     if fmt.is_missing(agrees) or agrees is None:
         return "not recomputable"
     return "agrees" if bool(agrees) else "disagrees"
 
 
+VERDICT_ORDER = {"disagrees": 0, "agrees": 1, "not recomputable": 2}
+
+
+def claim_text(record: Mapping[str, Any]) -> str:
+    unit = fmt.text(record["unit"])
+    recomputed = record.get("recomputed_value")
+    again = fmt.format_value(recomputed, unit) if not fmt.is_missing(recomputed) else "–"
+    return (
+        f"{fmt.metric_label(str(record['metric']))} {fmt.format_period(record['period'])}: "
+        f"stated {fmt.format_value(record['stated_value'], unit)}, recomputed {again} — "
+        f"{verdict(record)} ({fmt.text(record['sources'])})"
+    )
+
+
 def checks_table(rows: pd.DataFrame) -> Any:
-    """The stated claims and their verdicts (HTML text, rendered under the figure)."""
+    """The recomputable claims and their verdicts (text), disagreements first; the others
+    are counted here and listed, with every other row, in the Table view."""
     checks = rows[rows["series"] == SERIES_CHECK]
     if checks.empty:
         return None
-    body = []
-    for idx, row in base.indexed(checks):
-        record = row
-        unit = fmt.text(record["unit"])
-        recomputed = record.get("recomputed_value")
-        state = verdict(record)
-        body.append(
-            html.Tr(
-                [
-                    html.Td(
-                        f"{fmt.metric_label(str(record['metric']))} "
-                        f"{fmt.format_period(record['period'])}"
-                    ),
-                    html.Td(fmt.format_value(record["stated_value"], unit)),
-                    html.Td(
-                        fmt.format_value(recomputed, unit)
-                        if not fmt.is_missing(recomputed)
-                        else "–"
-                    ),
-                    html.Td(state, className=f"verdict verdict-{state.replace(' ', '-')}"),
-                    html.Td(fmt.text(record["sources"])),
-                ],
-                **fmt.attrs({"data-row": str(int(idx))}),
+    entries = sorted(base.indexed(checks), key=lambda item: VERDICT_ORDER[verdict(item[1])])
+    checked = [
+        html.Li(
+            claim_text(record),
+            className=f"claim verdict-{verdict(record).replace(' ', '-')}",
+            **fmt.attrs({"data-row": str(idx)}),
+        )
+        for idx, record in entries
+        if verdict(record) != "not recomputable"
+    ]
+    unchecked = len(entries) - len(checked)
+    parts: list[Any] = [html.H3("Stated claims, recomputed", className="sub-h")]
+    if checked:
+        parts.append(html.Ul(checked, className="claims"))
+    if unchecked:
+        parts.append(
+            html.P(
+                f"{unchecked} more {'claim' if unchecked == 1 else 'claims'} could not be "
+                "recomputed (the figures they rest on are not in the tables); the Table view "
+                "and the downloads list them.",
+                className="muted small",
             )
         )
-    return html.Div(
-        [
-            html.H3("Stated claims, recomputed", className="sub-h"),
-            html.Div(
-                html.Table(
-                    [
-                        html.Thead(
-                            html.Tr(
-                                [
-                                    html.Th(h)
-                                    for h in ("Claim", "Stated", "Recomputed", "Verdict", "Source")
-                                ]
-                            )
-                        ),
-                        html.Tbody(body),
-                    ],
-                    className="data-table compact",
-                ),
-                className="table-scroll",
-            ),
-        ],
-        className="checks",
-    )
+    return html.Div(parts, className="checks")
 
 
 def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:

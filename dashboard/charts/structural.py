@@ -81,17 +81,16 @@ def visual(rows: pd.DataFrame, state: State) -> Any:
         label = fmt.text(head["metric_label"])
         entity = fmt.text(head["entity_label"])
         status = fmt.text(head["status"])
-        history = [
-            html.Li(
-                [
-                    html.Span(fmt.format_period(r["period"]), className="tile-period"),
-                    " ",
-                    html.Span(_value(r)),
-                ],
-                **fmt.attrs({"data-row": str(r["index"])}),
+        earlier = records[:-1]
+        history = (
+            html.Div(
+                " · ".join(f"{fmt.format_period(r['period'])}: {_value(r)}" for r in earlier),
+                className="tile-history",
+                **fmt.attrs({"data-rows": ",".join(str(r["index"]) for r in earlier)}),
             )
-            for r in records[:-1]
-        ]
+            if earlier
+            else None
+        )
         tiles.append(
             html.Div(
                 [
@@ -115,7 +114,7 @@ def visual(rows: pd.DataFrame, state: State) -> Any:
                         ),
                         className="tile-meta",
                     ),
-                    html.Ul(history, className="tile-history") if history else None,
+                    history,
                 ],
                 className="tile",
                 role="group",

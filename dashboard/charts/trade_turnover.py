@@ -111,6 +111,16 @@ def _years(frame: pd.DataFrame) -> list[float]:
     return out
 
 
+def target_labels(targets: pd.DataFrame) -> list[str]:
+    """'target $100 bn', left blank when it repeats the previous target's value (no overlap)."""
+    labels, previous = [], None
+    for value in targets["value"]:
+        label = f"target {fmt.format_value(value, 'usd')}"
+        labels.append("" if label == previous else label)
+        previous = label
+    return labels
+
+
 def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     consensus = _part(rows, SERIES_CONSENSUS)
     sources = _part(rows, SERIES_SOURCE)
@@ -198,7 +208,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                     "color": OKABE_ITO["orange"],
                     "line": {"width": 2.5},
                 },
-                text=[f"target {fmt.format_value(v, 'usd')}" for v in targets["value"]],
+                text=target_labels(targets),
                 textposition="top center",
                 textfont={"color": "#8a5d00", "size": 11},
                 customdata=base.row_ids(targets),

@@ -53,6 +53,9 @@ CARD_STATE = """() => [...document.querySelectorAll('section[data-chart]')].map(
     }
   }
   const tiles = [...card.querySelectorAll('[data-row]')].map(e => Number(e.dataset.row));
+  for (const e of card.querySelectorAll('[data-rows]')) {
+    for (const id of e.dataset.rows.split(',')) tiles.push(Number(id));
+  }
   return {
     id: card.id,
     plots: plots.length,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,8 @@ def test_structural_tiles_show_every_row(tables: Tables) -> None:
         props = getattr(node, "__dict__", {})
         if "data-row" in props:
             shown.append(int(props["data-row"]))
+        if "data-rows" in props:
+            shown.extend(int(i) for i in props["data-rows"].split(","))
         children = getattr(node, "children", None)
         for child in children if isinstance(children, list) else [children]:
             if child is not None and not isinstance(child, str):
@@ -217,11 +220,36 @@ def test_source_agreement_plots_each_source_against_consensus(tables: Tables) ->
     assert sorted(round(float(d), 6) for d in sources["deviation_pct"]) == [0.0, 4.0]
     # the checks are listed under the figure, one table row per check row
     assert chart.extra is not None
-    table = chart.extra(rows)
-    body = table.children[1].children.children[1].children
-    assert [int(tr.__dict__["data-row"]) for tr in body] == checks
-    verdicts = [tr.children[3].children for tr in body]
-    assert sorted(verdicts) == ["disagrees", "not recomputable"]
+    rows_shown = [
+        node
+        for node in walk(chart.extra(rows))
+        if isinstance(node, html.Li) and "data-row" in node.__dict__
+    ]
+    recomputable = [
+        i for i in checks if agreement.verdict(rows.loc[i].to_dict()) != "not recomputable"
+    ]
+    assert [int(tr.__dict__["data-row"]) for tr in rows_shown] == recomputable
+    assert [li.className for li in rows_shown] == ["claim verdict-disagrees"]
+    assert "stated 27 %, recomputed 31 % — disagrees (Alpha Wire, 2019-01-15)" in (
+        rows_shown[0].children
+    )
+    # the claim that could not be recomputed is counted, and listed in the Table view
+    from dashboard.components import rows_table
+
+    notes = [n.children for n in walk(chart.extra(rows)) if isinstance(n, html.P)]
+    assert any(str(n).startswith("1 more claim could not be recomputed") for n in notes)
+    listed = [
+        n for n in walk(rows_table(rows)) if isinstance(n, html.Tr) and "data-row" in n.__dict__
+    ]
+    assert [int(tr.__dict__["data-row"]) for tr in listed] == list(rows.index)
+
+
+def walk(node: Any) -> Iterator[Any]:
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from walk(child)
 
 
 def test_forged_state_gets_the_default() -> None:
