@@ -30,7 +30,7 @@ from etl.model import Document, Fact
 from etl.periods import PeriodMention, find_period_mentions, resolve, year_of
 from etl.quantities import Quantity
 from etl.roles import is_target, role_of
-from etl.text import Sentence, clause_bounds
+from etl.text import Sentence, clause_bounds, is_heading
 from etl.timing import (
     PRESENT_TENSE,
     PeriodContext,
@@ -109,7 +109,10 @@ def link_document(
             _carry_context(text, mentions, ctx, [], emitted_any=False)
         following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
         if following is None or following.paragraph != sentence.paragraph:
-            ctx.named = None
+            # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn")
+            # frames the lines below it; a paragraph of prose frames only itself
+            if not is_heading(text, sentence) or following is None:
+                ctx.named = None
     return facts
 
 
@@ -286,6 +289,14 @@ def _link_quantity(
         window = text[min(hit.start, q.start) : min(sentence.end, max(hit.end, q.end) + 40)]
         entity = commodity_for(window, cues)
         if entity is None:
+            return []
+
+    # a cue naming only one side ("exports to China") leaves the other to the sentence's
+    # subject, which must not be a third country ("Saudi Arabia ... increasing exports to China")
+    if metric.startswith("trade.") and family(metric) == "trade":
+        cue_text = text[hit.start : hit.end]
+        sides = sum(1 for key in ("CN", "RU") if cues.countries[key].search(cue_text))
+        if sides < 2 and subject_country(text, sentence, cues) == "OTHER":
             return []
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's

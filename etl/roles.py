@@ -37,6 +37,9 @@ _YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annua
 QUALIFIER_REACH = 40
 
 
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))([+\-−–])\s?$")
+
+
 def _strip_qualifier(window: str) -> str:
     """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
     offset = max(0, len(window) - QUALIFIER_REACH)
@@ -49,6 +52,9 @@ def _strip_qualifier(window: str) -> str:
 
 def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
     """+1 / -1 when a change word governs the percentage, 0 when none does."""
+    explicit = _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start)
+    if explicit:  # "(+26.3%)", "-1%"
+        return -1 if explicit.group(1) in "-−–" else 1
     left_start = max(sentence.start, q.start - cues.change_window)
     left = _strip_qualifier(text[left_start : q.start])
     best: tuple[int, int] | None = None  # (distance, sign)

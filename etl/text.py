@@ -142,3 +142,12 @@ def clause_bounds(
         cuts.append(m.end())
     cuts.append(end)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+#: A line this short without a closing full stop is a heading or a list item.
+HEADING_MAX_CHARS = 120
+
+
+def is_heading(text: str, sentence: Sentence) -> bool:
+    line = text[sentence.start : sentence.end].rstrip()
+    return len(line) <= HEADING_MAX_CHARS and not line.endswith((".", "!", "?", '."', ".”'"))

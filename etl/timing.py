@@ -125,11 +125,17 @@ _TIME_PREPOSITION = re.compile(
 )
 
 
+_STANDS_ALONE = re.compile(r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)")
+
+
 def frames_time(text: str, mention: PeriodMention) -> bool:
     """'in 2013, China ...' sets the time of what follows; 'Russia's 2014 annexation' does not."""
     if mention.kind != "year":
         return True
-    return bool(_TIME_PREPOSITION.search(text, max(0, mention.start - 20), mention.start))
+    if _TIME_PREPOSITION.search(text, max(0, mention.start - 20), mention.start):
+        return True
+    # a year standing alone ("China-Russia trade, 2023"), not modifying a noun
+    return bool(_STANDS_ALONE.match(text, mention.end))
 
 
 def conflicting(

@@ -227,6 +227,8 @@ def test_linking(published: str, text: str, expected: set[Row]) -> None:
         "About 70% of trade between Russia and China is now settled in rubles and yuan.",
         "Russia's GDP shrank 2.1% in 2022, while China's grew 3%.",
         "Global trade fell 5% in 2020.",
+        "Saudi Arabia kept the lead after increasing exports to China by 3.1% last year.",
+        "Saudi exports to China fell 2% to $50 billion.",
         "Russia's economy is worth about $2 trillion, while China's GDP exceeds $18 trillion.",
         "Russia is China's sixth-largest trading partner.",
         "The Power of Siberia pipeline has a length of about 3,000 km.",
@@ -234,6 +236,28 @@ def test_linking(published: str, text: str, expected: set[Row]) -> None:
 )
 def test_traps_yield_nothing(text: str) -> None:
     assert facts(text) == []
+
+
+def test_a_heading_with_a_year_frames_the_list_below_it() -> None:
+    text = (
+        "China-Russia trade, 2023 (customs data)\n"
+        "- Total trade: US$240.1bn (+26.3%)\n"
+        "- Exports to Russia: $111bn (+47%)\n"
+        "- Imports from Russia: $129.1bn (-1%)"
+    )
+    assert rows(text, "2024-01-12") == {
+        ("trade.bilateral.value", None, 240.1e9, "2023"),
+        ("trade.bilateral.growth", None, 26.3, "2023"),
+        ("trade.china_to_russia.value", None, 111e9, "2023"),
+        ("trade.china_to_russia.growth", None, 47.0, "2023"),
+        ("trade.russia_to_china.value", None, 129.1e9, "2023"),
+        ("trade.russia_to_china.growth", None, -1.0, "2023"),
+    }
+
+
+def test_dollar_signs_are_not_the_united_states() -> None:
+    text = "Two-way trade between the countries fell by 28 percent during 2015 to US$68 billion."
+    assert ("trade.bilateral.value", None, 68e9, "2015") in rows(text, "2016-06-01")
 
 
 def test_partial_year_total_keeps_its_months() -> None:
