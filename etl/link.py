@@ -108,11 +108,11 @@ def link_document(
         else:
             _carry_context(text, mentions, ctx, [], emitted_any=False)
         following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
-        if following is None or following.paragraph != sentence.paragraph:
-            # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn")
-            # frames the lines below it; a paragraph of prose frames only itself
-            if not is_heading(text, sentence) or following is None:
-                ctx.named = None
+        # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn") frames
+        # the lines below it; a paragraph of prose frames only itself
+        paragraph_ends = following is None or following.paragraph != sentence.paragraph
+        if paragraph_ends and (following is None or not is_heading(text, sentence)):
+            ctx.named = None
     return facts
 
 
