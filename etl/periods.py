@@ -93,7 +93,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?i:in|during|for|of|by|since|through|until)\s+(?i:the\s+month\s+of\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d)(?<!May)(?<!May\.)"
+            rf"(?P<m1>{_MONTH})(?!\s*\d)"
         ),
     ),
     ("month", re.compile(rf"\b(?P<m1>{_MONTH})\s+alone\b")),

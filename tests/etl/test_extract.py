@@ -149,6 +149,24 @@ CASES: list[tuple[str, str, set[Row]]] = [
 
 
 CASES += [
+    (  # a month named with "in" is a month ("in May"), and "shipping" names the flow
+        "2017-06-01",
+        "Russia was China's largest crude supplier for the 15th consecutive month in May, "
+        "shipping 5.9 million tonnes.",
+        {
+            ("energy.supplier_rank", "crude_oil", 1.0, "2017-05"),
+            ("energy.oil.exports_to_china", None, 5.9, "2017-05"),
+        },
+    ),
+    (
+        "2019-12-02",
+        "The 3,000-km Power of Siberia will eventually deliver 38 billion cubic meters of gas a "
+        "year to China under a 30-year, $400-billion contract signed in 2014.",
+        {
+            ("energy.pipeline.capacity", "power_of_siberia", 38.0, None),
+            ("energy.contract.value", "power_of_siberia_2014", 400e9, "2014"),
+        },
+    ),
     (  # "X's trade with Y ... of its total trade": the whole is X's
         "2023-03-01",
         "China's trade with Russia accounted for 3% of its total trade in 2022.",
