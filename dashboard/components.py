@@ -14,7 +14,14 @@ from dash import dcc, html
 
 from dashboard import fmt, urls
 from dashboard.charts import CHARTS
-from dashboard.charts.base import Chart, ChartText, as_figures, doc_list, indexed
+from dashboard.charts.base import (
+    Chart,
+    ChartText,
+    as_figures,
+    doc_list,
+    indexed,
+    legend_items,
+)
 from dashboard.data import DataState, Tables
 from dashboard.downloads import cite_text
 
@@ -168,7 +175,7 @@ def card_body(
         visual = chart.visual(rows, state)
     elif chart.figure is not None and not rows.empty:
         figures = as_figures(chart.figure(rows, state))
-        graphs = []
+        graphs: list[Any] = []
         for number, figure in enumerate(figures):
             height = int(figure.layout.height or 400)
             config = dict(GRAPH_CONFIG)
@@ -185,10 +192,31 @@ def card_body(
                     className="graph",
                 )
             )
+        legend = legend_items(figures)
+        if legend:
+            graphs.insert(
+                0,
+                html.Ul(
+                    [
+                        html.Li(
+                            [
+                                html.Span(
+                                    className=f"swatch swatch-{item.shape}",
+                                    style={"color": item.color},
+                                ),
+                                item.label,
+                            ],
+                        )
+                        for item in legend
+                    ],
+                    className="legend",
+                    **fmt.attrs({"aria-hidden": "true"}),
+                ),
+            )
         visual = html.Div(
             graphs,
             role="figure",
-            className=f"graph-wrap graphs-{len(graphs)}",
+            className=f"graph-wrap graphs-{len(figures)}",
             **fmt.attrs({"aria-label": text.alt, "data-points": str(len(rows))}),
         )
     else:

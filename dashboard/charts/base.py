@@ -246,23 +246,22 @@ def doc_list(rows: pd.DataFrame) -> list[str]:
 
 
 # -- figure theme ----------------------------------------------------------------------------
-def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go.Figure:
+DEFAULT_MARGIN = {"l": 60, "r": 40, "t": 24, "b": 36}
+
+
+def base_layout(
+    fig: go.Figure, *, height: int = 380, margin: Mapping[str, int] | None = None
+) -> go.Figure:
+    """The shared theme. Margins are explicit and axes never auto-size them, and the legend
+    is drawn in HTML by the card (`legend_items`): both save plotly whole layout passes."""
     fig.update_layout(
         template="none",  # the theme is set here, not by an 8 kB template per figure
         colorway=list(OKABE_ITO.values()),
         height=height,
-        margin={"l": 8, "r": 36, "t": 36, "b": 8},
+        margin={**DEFAULT_MARGIN, **(margin or {})},
         font={"family": FONT, "size": 13, "color": "#333"},
         hoverlabel={"font": {"family": FONT}},
-        showlegend=legend,
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "xanchor": "left",
-            "x": 0,
-            "bgcolor": "rgba(255,255,255,0.6)",
-        },
+        showlegend=False,
         plot_bgcolor="#fff",
         paper_bgcolor="#fff",
         modebar={"orientation": "v", "bgcolor": "rgba(255,255,255,0.7)"},
@@ -271,14 +270,33 @@ def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go
         "gridcolor": "#ececec",
         "zerolinecolor": "#cfcfcf",
         "linecolor": "#cfcfcf",
-        "automargin": True,
+        "automargin": False,
         "showgrid": True,
         "ticks": "",
-        "title": {"standoff": 8},
     }
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
     return fig
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    color: str
+    shape: str  # line | circle | circle-open | diamond-open | square | bar | bar-open | tick
+
+
+def legend_items(figures: Sequence[go.Figure]) -> list[LegendItem]:
+    """One legend entry per named trace (`legendgroup` unset or first of its group)."""
+    items: dict[str, LegendItem] = {}
+    for fig in figures:
+        for trace in fig.data:
+            name = getattr(trace, "name", None)
+            meta = getattr(trace, "meta", None)
+            if not name or name in items or not isinstance(meta, dict) or "legend" not in meta:
+                continue
+            items[name] = LegendItem(name, str(meta["legend"][0]), str(meta["legend"][1]))
+    return list(items.values())
 
 
 def hover_for(rows: pd.DataFrame) -> list[str]:

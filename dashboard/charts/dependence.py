@@ -94,6 +94,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name=series,
+                meta={"legend": (COLORS[series], "circle")},
                 x=[float(v) for v in part["value"]],
                 y=[str(p) for p in part["period"]],
                 mode="markers+text",
@@ -127,7 +128,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             )
         )
     all_years = sorted({str(p) for p in rows["period"]})
-    base.base_layout(fig, height=max(240, 70 + 46 * len(all_years)))
+    base.base_layout(fig, height=max(240, 70 + 46 * len(all_years)), margin={"l": 50, "b": 50})
     fig.update_layout(
         xaxis={
             "domain": [0, 0.86],

@@ -116,6 +116,7 @@ def wrap_label(label: str, width: int = 16) -> str:
 def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
     return go.Bar(
         name=name,
+        meta={"legend": (color, "bar-open" if planned else "bar")},
         orientation="h",
         x=[float(v) for v in part["value"]],
         y=[wrap_label(fmt.entity_label(e)) for e in part["entity"]],
@@ -156,7 +157,8 @@ def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
                     "pattern": {"shape": "" if actual else ".", "fgcolor": color},
                 },
                 text=[
-                    fmt.format_value(v, fmt.text(u), q) + ("" if actual else f" ({s})")
+                    fmt.format_value(v, fmt.text(u), q)
+                    + ("" if actual else f" ({'proj.' if s == 'projection' else s})")
                     for v, u, q, s in zip(
                         sub["value"], sub["unit"], sub["qualifier"], sub["status"], strict=True
                     )
@@ -206,8 +208,8 @@ def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
         if len(part):
             top = max(float(v) for v in part["value"])
             fig.update_xaxes(range=[0, top * 1.5], row=r, col=1)
-    base.base_layout(fig, height=110 + 62 * sum(bars), legend=False)
-    fig.update_layout(barmode="overlay", bargap=0.3, margin={"t": 40})
+    base.base_layout(fig, height=90 + 62 * sum(bars), margin={"l": 130, "t": 30, "b": 30})
+    fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_annotations(font={"size": 12, "color": "#444"}, xanchor="left", x=0)
     return fig
 
@@ -227,8 +229,8 @@ def deliveries_figure(rows: pd.DataFrame, state: State) -> go.Figure:
     for trace in _flows(oil, "Crude delivered", OKABE_ITO["grey"]):
         fig.add_trace(trace, row=2, col=1)
     fig.update_layout(barmode="overlay")
-    base.base_layout(fig, height=380, legend=False)
-    fig.update_layout(bargap=0.35, margin={"t": 40})
+    base.base_layout(fig, height=380, margin={"l": 50, "t": 30, "b": 30})
+    fig.update_layout(bargap=0.35)
     fig.update_xaxes(type="category")
     for r, part in ((1, gas), (2, oil)):
         top = max((float(v) for v in part["value"]), default=1.0)

@@ -36,11 +36,33 @@ EXTRA_COLUMNS = (
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 
 
+#: Short names for the row labels of the dot plot (the hover has the full definitions).
+SHORT_LABELS = {
+    "trade.bilateral.value": "Turnover",
+    "trade.bilateral.growth": "Turnover growth",
+    "trade.bilateral.target": "Turnover target",
+    "trade.bilateral.multiple": "Turnover multiple",
+    "trade.china_to_russia.value": "China's exports to Russia",
+    "trade.russia_to_china.value": "Russia's exports to China",
+    "trade.china_to_russia.growth": "Growth, China's exports",
+    "trade.russia_to_china.growth": "Growth, Russia's exports",
+    "trade.share.china_in_russia": "China's share, Russia's trade",
+    "trade.share.russia_in_china": "Russia's share, China's trade",
+    "energy.pipeline.capacity": "Capacity",
+    "energy.gas.exports_to_china": "Gas delivered",
+    "energy.oil.exports_to_china": "Crude delivered",
+    "energy.contract.value": "Contract value",
+    "energy.supplier_rank": "Supplier rank",
+}
+
+
 def row_label(row: Mapping[str, Any]) -> str:
+    """'Turnover · 2018', 'Capacity · Power of Siberia' (at most ~44 characters)."""
+    metric = str(row["metric"])
+    parts = [SHORT_LABELS.get(metric, fmt.metric_label(metric))]
     entity = fmt.entity_label(row.get("entity"))
-    parts = [fmt.metric_label(str(row["metric"]))]
     if entity:
-        parts.append(entity)
+        parts.append(entity if len(entity) <= 24 else entity[:23] + "…")
     if fmt.text(row.get("period")):
         parts.append(fmt.format_period(row.get("period")))
     return " · ".join(parts)
@@ -100,6 +122,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             name="Consensus (0 = the published figure)",
+            meta={"legend": (OKABE_ITO["black"], "tick")},
             x=[0.0] * len(groups),
             y=labels,
             mode="markers",
@@ -125,6 +148,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name=name,
+                meta={"legend": (color, "circle")},
                 x=[float(v) for v in part["deviation_pct"]],
                 y=[owner[int(i)] for i in part.index],
                 mode="markers",
@@ -142,7 +166,21 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    base.base_layout(fig, height=max(220, 90 + 30 * len(labels)))
+    # Row labels sit above their row, inside the plot, so they need no left margin and
+    # read the same at phone width.
+    base.base_layout(fig, height=max(200, 60 + 36 * len(labels)), margin={"l": 12, "b": 50})
+    for label in labels:
+        fig.add_annotation(
+            text=label,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yshift=12,
+            showarrow=False,
+            font={"size": 11, "color": "#555"},
+        )
     fig.update_layout(
         xaxis={
             "title": {"text": "difference from the consensus, percent"},
@@ -154,7 +192,8 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             "type": "category",
             "categoryorder": "array",
             "categoryarray": list(reversed(labels)),
-            "automargin": True,
+            "showticklabels": False,
+            "range": [-0.6, len(labels) - 0.2],
         },
     )
     return fig

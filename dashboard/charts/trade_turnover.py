@@ -156,6 +156,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name="Consensus",
+                meta={"legend": (OKABE_ITO["blue"], "line")},
                 x=_years(consensus),
                 y=vals(consensus),
                 mode="lines+markers",
@@ -180,6 +181,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name="One source's figure",
+                meta={"legend": (OKABE_ITO["sky"], "circle-open")},
                 x=_years(sources),
                 y=vals(sources),
                 mode="markers",
@@ -199,6 +201,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name="Declared target",
+                meta={"legend": (OKABE_ITO["orange"], "diamond-open")},
                 x=_years(targets),
                 y=vals(targets),
                 mode="markers+text",
@@ -227,6 +230,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name="Part-year figure",
+                meta={"legend": (OKABE_ITO["purple"], "square")},
                 x=mids,
                 y=vals(partial),
                 mode="markers",
@@ -265,7 +269,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             borderwidth=1,
             font={"size": 12, "color": "#222"},
         )
-    base.base_layout(fig, height=460 if has_partial else 380)
+    base.base_layout(fig, height=460 if has_partial else 380, margin={"l": 64, "t": 16})
     log = state.get("scale") == "log"
     fig.update_yaxes(
         title_text="billion US dollars" if not has_partial else "bn USD",
