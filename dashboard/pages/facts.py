@@ -20,16 +20,17 @@ from dashboard.data import Tables
 
 MAX_SEARCH = 200
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("published", "Published"),
-    ("publisher", "Publisher"),
     ("metric_label", "Metric"),
     ("entity_label", "Entity"),
     ("period", "Period"),
-    ("value", "Value"),
-    ("unit", "Unit"),
-    ("qualifier", "Qualifier"),
+    ("figure", "Figure"),
+    ("value", "Value (unit)"),
     ("status", "Status"),
+    ("publisher", "Publisher"),
+    ("published", "Published"),
     ("surface", "As written"),
+    ("qualifier", "Qualifier"),
+    ("unit", "Unit"),
     ("doc", "Document"),
 )
 SEARCHED = (
@@ -61,6 +62,9 @@ def fact_records(tables: Tables) -> list[dict[str, Any]]:
                 "metric_label": fmt.metric_label(fmt.text(row["metric"])),
                 "entity_label": fmt.entity_label(row["entity"]),
                 "period": fmt.text(row["period"]),
+                "figure": fmt.format_value(
+                    row["value"], fmt.text(row["unit"]), fmt.text(row["qualifier"])
+                ),
                 "value": float(row["value"]),
                 "unit": fmt.text(row["unit"]),
                 "qualifier": fmt.text(row["qualifier"]),
@@ -98,6 +102,12 @@ def highlight(sentence: str, surface: str) -> list[Any]:
     return [sentence]
 
 
+def period_text(period: Any) -> str:
+    """'Jan–Sep 2023 (2023-01/2023-09)': the reader's form, and the contract's when it differs."""
+    shown, raw = fmt.format_period(period), fmt.text(period)
+    return shown if not raw or shown == raw else f"{shown} ({raw})"
+
+
 def detail(tables: Tables | None, fact_id: object) -> Any:
     """The citation panel for one fact id; unknown ids get a neutral prompt."""
     if tables is None:
@@ -116,7 +126,7 @@ def detail(tables: Tables | None, fact_id: object) -> Any:
         ("Figure", fmt.format_value(row["value"], unit, fmt.text(row["qualifier"]))),
         ("Metric", f"{fmt.metric_label(fmt.text(row['metric']))} ({row['metric']})"),
         ("Entity", fmt.entity_label(row["entity"]) or "—"),
-        ("Period", f"{fmt.format_period(row['period'])} ({fmt.text(row['period']) or 'none'})"),
+        ("Period", period_text(row["period"])),
         (
             "Qualifier",
             fmt.QUALIFIER_WORDS.get(fmt.text(row["qualifier"]), fmt.text(row["qualifier"])),
@@ -207,12 +217,14 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                     "fontSize": "14px",
                     "padding": "6px",
                     "textAlign": "left",
-                    "maxWidth": "260px",
+                    "maxWidth": "220px",
                     "overflow": "hidden",
                     "textOverflow": "ellipsis",
                 },
                 style_header={"fontWeight": "600", "backgroundColor": "#f6f6f4"},
-                style_cell_conditional=[{"if": {"column_id": "value"}, "textAlign": "right"}],
+                style_cell_conditional=[
+                    {"if": {"column_id": c}, "textAlign": "right"} for c in ("figure", "value")
+                ],
                 style_data_conditional=[
                     {
                         "if": {"state": "active"},
