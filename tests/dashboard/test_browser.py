@@ -61,6 +61,7 @@ CARD_STATE = """() => [...document.querySelectorAll('section[data-chart]')].map(
     plots: plots.length,
     drawn: plots.length > 0 && plots.every(p => p.querySelector('.trace .point')),
     tiles: card.querySelector('.tiles') !== null,
+    table: card.querySelector('.view-table .data-table') !== null,
     ids: [...ids].sort((a, b) => a - b),
     rows: tiles.sort((a, b) => a - b),
   };
@@ -109,7 +110,9 @@ def browser(playwright: Any) -> Iterator[Callable[..., Watched]]:
     contexts: list[Any] = []
     profiles: list[str] = []
 
-    def open_page(url: str, width: int = 1280) -> Watched:
+    def open_page(
+        url: str, width: int = 1280, setup: Callable[[Any], None] | None = None
+    ) -> Watched:
         profile = tempfile.mkdtemp(prefix="chromium-")
         profiles.append(profile)
         context = playwright.chromium.launch_persistent_context(
@@ -141,6 +144,8 @@ def browser(playwright: Any) -> Iterator[Callable[..., Watched]]:
                 watched.external.append(req.url)
 
         page.on("request", on_request)
+        if setup is not None:
+            setup(page)
         page.goto(url)
         return watched
 
@@ -164,7 +169,7 @@ def poll(page: Any, script: str, ok: Callable[[Any], bool], timeout: float = 30.
 
 
 def all_drawn(cards: list[dict[str, Any]]) -> bool:
-    return len(cards) == len(CHARTS) and all(c["drawn"] or c["tiles"] for c in cards)
+    return len(cards) == len(CHARTS) and all(c["drawn"] or c["tiles"] or c["table"] for c in cards)
 
 
 def wait_charts(watched: Watched) -> list[dict[str, Any]]:
@@ -268,6 +273,27 @@ def test_downloaded_csv_equals_the_tables(
         p if isinstance(p, str) else "" for p in rows["period"]
     ]
     watched.assert_clean()
+
+
+def test_page_renders_when_the_browser_sends_no_referrer(
+    live: Any, browser: Callable[..., Watched]
+) -> None:
+    """Without a Referer the layout cannot name the page: the router callback renders it."""
+
+    def strip_referrer(page: Any) -> None:
+        def handle(route: Any) -> None:
+            headers = {k: v for k, v in route.request.headers.items() if k.lower() != "referer"}
+            route.continue_(headers=headers)
+
+        page.route("**/_dash-layout", handle)
+
+    watched = browser(live.url + "/?trade-turnover.view=table", setup=strip_referrer)
+    watched.page.locator("section#trade-turnover table.data-table").wait_for()
+    wait_charts(watched)
+    back = browser(live.url + "/facts", setup=strip_referrer)
+    back.page.locator("#facts-table").wait_for()
+    watched.assert_clean()
+    back.assert_clean()
 
 
 def test_png_export_from_the_toolbar(live: Any, browser: Callable[..., Watched]) -> None:
