@@ -14,9 +14,8 @@ import csv
 import io
 import json
 import math
-import threading
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,8 @@ from dashboard.charts.base import COLUMN_DOCS, Chart, records
 from dashboard.data import TABLE_NAMES, DataState, DataStore, Tables
 
 PROJECT = "China–Russia trade and energy asymmetry dashboard"
+#: URLs in downloaded files are relative to the site serving them (never from the Host header).
+SITE = ""
 LICENCE_NOTE = (
     "Figures, citations and locators compiled from the cited articles; the articles remain "
     "their publishers' and are not included. The compiled tables may be reused with "
@@ -452,25 +453,7 @@ def _attachment(body: bytes, mimetype: str, filename: str, run_id: str | None) -
     return response
 
 
-class _ZipCache:
-    """all.zip is built once per run id (it is the same bytes until the next refresh)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple[str, str] | None = None
-        self._body = b""
-
-    def get(self, tables: Tables, root: str, build: Callable[[Tables, str], bytes]) -> bytes:
-        key = (tables.run_id, root)
-        with self._lock:
-            if self._key != key:
-                self._body = build(tables, root)
-                self._key = key
-            return self._body
-
-
-def index_payload(state: DataState, root: str) -> dict[str, Any]:
-    tables = state.tables
+def index_charts(tables: Tables | None, root: str) -> list[dict[str, Any]]:
     charts = []
     for chart in CHARTS.values():
         rows = chart.rows(tables, chart.default_state())
@@ -489,6 +472,16 @@ def index_payload(state: DataState, root: str) -> dict[str, Any]:
                 },
             }
         )
+    return charts
+
+
+def index_payload(state: DataState, root: str) -> dict[str, Any]:
+    tables = state.tables
+    charts = (
+        tables.memo(("index", root), lambda: index_charts(tables, root))
+        if tables is not None
+        else index_charts(None, root)
+    )
     return {
         "run_id": tables.run_id if tables else None,
         "created_at": tables.created_at if tables else None,
@@ -500,19 +493,22 @@ def index_payload(state: DataState, root: str) -> dict[str, Any]:
 
 
 def register(server: Flask, store: DataStore) -> None:
-    """Add the download routes to the Flask server."""
+    """Add the download routes to the Flask server.
+
+    URLs inside the files are site-relative (`/download/...`): nothing is taken from the
+    request's Host header, so every file is the same bytes for a run and state, built once
+    (per run, from allow-listed names and validated options: a bounded memo).
+    """
     names = allowed_names()
-    zip_cache = _ZipCache()
 
     def serve(name: str) -> Response:
         target = names.get(name)
         if target is None:
             return not_found()
         state = store.get()
-        root = request.host_url
         tables = state.tables
         if target.kind == "index":
-            listing = json.dumps(index_payload(state, root), ensure_ascii=False, indent=1)
+            listing = json.dumps(index_payload(state, SITE), ensure_ascii=False, indent=1)
             return _attachment(listing.encode("utf-8"), MIMETYPES["json"], name, state.run_id)
         if tables is None:
             error = json.dumps({"error": "no tables available", "problem": state.problem})
@@ -520,17 +516,20 @@ def register(server: Flask, store: DataStore) -> None:
             response.headers["X-Content-Type-Options"] = "nosniff"
             return response
         if target.kind == "zip":
-            return _attachment(
-                zip_cache.get(tables, root, zip_bytes), MIMETYPES["zip"], name, tables.run_id
-            )
+            body = tables.memo(("download", name), lambda: zip_bytes(tables, SITE))
+            return _attachment(body, MIMETYPES["zip"], name, tables.run_id)
         chart = target.chart
         assert chart is not None
         chart_state = download_state(chart, request.args)
+        key = ("download", name, tuple(sorted(chart_state.items())))
         if target.kind == "metadata":
-            meta = chart_metadata(chart, tables, chart_state, root)
-            body = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
-            return _attachment(body, MIMETYPES["json"], name, tables.run_id)
-        body = chart_file(chart, target.fmt, tables, chart_state, root)
+
+            def build() -> bytes:
+                meta = chart_metadata(chart, tables, chart_state, SITE)
+                return json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
+
+            return _attachment(tables.memo(key, build), MIMETYPES["json"], name, tables.run_id)
+        body = tables.memo(key, lambda: chart_file(chart, target.fmt, tables, chart_state, SITE))
         return _attachment(body, MIMETYPES[target.fmt], name, tables.run_id)
 
     def download(name: str) -> Response:

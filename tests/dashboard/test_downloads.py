@@ -280,3 +280,17 @@ def test_no_tables_gives_503_json_not_a_traceback(tmp_path: Path) -> None:
     assert b"Traceback" not in response.data
     index = json.loads(client.get("/download/index.json").data)
     assert index["run_id"] is None and "no published tables" in index["problem"]
+
+
+def test_host_header_never_reaches_the_files(client: FlaskClient) -> None:
+    for path in (
+        "/download/index.json",
+        "/download/trade-turnover.metadata.json",
+        "/download/trade-turnover.json",
+        "/download/all.zip",
+    ):
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert response.status_code == 200, path
+        assert b"evil.example" not in response.data, path
+    index = json.loads(client.get("/download/index.json").data)
+    assert index["charts"][0]["csv"] == "/download/trade-turnover.csv"
