@@ -289,8 +289,8 @@ def test_host_header_never_reaches_the_files(client: FlaskClient) -> None:
         "/download/trade-turnover.json",
         "/download/all.zip",
     ):
-        response = client.get(path, headers={"Host": "evil.example"})
+        response = client.get(path, headers={"Host": "attacker.invalid"})
         assert response.status_code == 200, path
-        assert b"evil.example" not in response.data, path
+        assert b"attacker.invalid" not in response.data, path
     index = json.loads(client.get("/download/index.json").data)
     assert index["charts"][0]["csv"] == "/download/trade-turnover.csv"
