@@ -108,7 +108,7 @@ def format_value(value: Any, unit: str, qualifier: str | None = None) -> str:
     mark = QUALIFIER_MARK.get(qualifier or "exact", "")
     if unit == "usd":
         if abs(v) >= 1e9:
-            body = f"${_num(v / 1e9, 2 if abs(v) < 1e10 else 1)} bn"
+            body = f"${_num(v / 1e9, 2 if abs(v) < 1e11 else 1)} bn"
         elif abs(v) >= 1e6:
             body = f"${_num(v / 1e6)} m"
         else:

@@ -19,13 +19,16 @@ KINDS: tuple[tuple[str, str], ...] = (
 OTHER = "Not drawn in a chart (in the tables and the Facts page)"
 
 
-def _docs(item: Mapping[str, Any]) -> str:
+def _docs(item: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> str:
+    """The documents of a change as 'Publisher, date' (their ids when not in the tables)."""
     docs = item.get("docs")
     if isinstance(docs, str):
-        return docs.replace(";", ", ")
-    if isinstance(docs, Sequence):
-        return ", ".join(str(d) for d in docs)
-    return ""
+        ids = [d for d in docs.split(";") if d]
+    elif isinstance(docs, Sequence):
+        ids = [str(d) for d in docs]
+    else:
+        ids = []
+    return "; ".join(fmt.source_label(sources.get(d), d) for d in ids)
 
 
 def _number(value: Any) -> float | None:
@@ -34,7 +37,9 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def describe_item(kind: str, item: Mapping[str, Any]) -> str:
+def describe_item(
+    kind: str, item: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]] | None = None
+) -> str:
     """One line: 'trade.bilateral.value 2023: new $240.1 bn (docs)'."""
     unit = str(item.get("unit") or "")
     metric = str(item.get("metric") or "?")
@@ -59,7 +64,7 @@ def describe_item(kind: str, item: Mapping[str, Any]) -> str:
         change = fmt.format_value(old, unit)
     else:
         change = "(no value)"
-    docs = _docs(item)
+    docs = _docs(item, sources or {})
     return f"{label}: {change}" + (f" — {docs}" if docs else "")
 
 
@@ -94,7 +99,7 @@ def layout(tables: Tables | None) -> list[Any]:
             chart = chart_for_metric(str(item.get("metric") or ""))
             name = chart.name if chart else OTHER
             groups.setdefault(name, {k: [] for k, _ in KINDS})[kind].append(
-                describe_item(kind, item)
+                describe_item(kind, item, tables.source_records())
             )
             counts[kind] += 1
     summary = html.P(
