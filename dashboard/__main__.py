@@ -42,7 +42,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="directory of published tables (default: data/tables)",
     )
     parser.add_argument(
-        "--cache", type=Path, default=None, help="local evidence cache (default: <tables>/../cache)"
+        "--cache",
+        type=Path,
+        default=None,
+        help="local evidence cache (default: $ETL_CACHE_DIR, else <tables>/../cache)",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, loopback only)"
