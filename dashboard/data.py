@@ -220,9 +220,11 @@ class DataStore:
         self._fail("the tables changed while being read; will retry", self._signature_now())
 
     def _fail(self, reason: str, signature: tuple[tuple[str, FileSig], ...]) -> None:
-        if reason != self._problem:
+        # the page shows the reason without the server's directory layout; the log has it all
+        shown = reason.replace(str(self.tables_dir), self.tables_dir.name)
+        if shown != self._problem:
             log.warning("tables at %s not usable: %s", self.tables_dir, reason)
-        self._problem = reason
+        self._problem = shown
         self._signature = signature
 
     def _describe(self, exc: BaseException) -> str:

@@ -105,6 +105,7 @@ def test_corrupt_table_keeps_last_good_data(
         state = store.get()
     assert state.tables is good  # the last good data, untouched
     assert state.problem is not None and path.name in state.problem
+    assert str(tables_dir.parent) not in state.problem  # no server paths in the banner
     assert any(path.name in r.getMessage() for r in caplog.records)  # the reason is logged
 
 
