@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from etl.catalog import Catalog, load_catalog
 from etl.cues import Cues, load_cues
@@ -90,15 +91,18 @@ def drop_implausible_parts(facts: list[Fact]) -> list[Fact]:
 
 
 def deduplicate(facts: Iterable[Fact]) -> list[Fact]:
-    """One fact per (metric, entity, period, value): first mention, most precise value."""
+    """One fact per (metric, entity, period, value): first mention, most precise value; a
+    forecast later called a target ("will reach 8.5 bcm" … "our target is 8.5 bcm") is a target."""
     kept: list[Fact] = []
     for fact in facts:
         for i, other in enumerate(kept):
             if other.key() == fact.key() and same_value(other.value, fact.value):
+                merged = other
                 if _precision(fact) > _precision(other):
-                    kept[i] = Fact(
-                        **{**other.__dict__, "value": fact.value, "qualifier": fact.qualifier}
-                    )
+                    merged = replace(merged, value=fact.value, qualifier=fact.qualifier)
+                if {other.status, fact.status} == {"projection", "target"}:
+                    merged = replace(merged, status="target")
+                kept[i] = merged
                 break
         else:
             kept.append(fact)

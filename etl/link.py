@@ -49,6 +49,8 @@ INHERIT_SENTENCES = 2
 
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
+#: How far back in its clause a status word ("will", "target") may govern a figure.
+STATUS_REACH = 200
 
 
 def link_document(
@@ -311,7 +313,7 @@ def _link_quantity(
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
     clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.end))
-    before = text[max(clause[0], q.start - 80) : q.start]
+    before = text[max(clause[0], q.start - STATUS_REACH) : q.start]
     status = "actual"
     if metric == "trade.bilateral.target":
         status = "target"

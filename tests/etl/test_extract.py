@@ -372,3 +372,12 @@ def test_a_figure_without_a_period_takes_the_running_context() -> None:
         "The spokesman added that Moscow made up 3% of China's foreign trade turnover."
     )
     assert ("trade.share.russia_in_china", None, 3.0, "2022") in rows(text, "2023-01-13")
+
+
+def test_a_forecast_later_called_a_target_is_a_target() -> None:
+    text = (
+        "Gazprom will raise its gas deliveries to China via Power of Siberia to 8.5 bcm in 2021. "
+        "Our target is 8.5 bcm this year, the deputy CEO said."
+    )
+    (fact,) = facts(text, "2021-06-16")
+    assert (fact.period, fact.status) == ("2021", "target")
