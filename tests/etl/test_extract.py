@@ -274,7 +274,7 @@ def test_a_heading_with_a_year_frames_the_list_below_it() -> None:
 
 
 def test_dollar_signs_are_not_the_united_states() -> None:
-    text = "Two-way trade between the countries fell by 28 percent during 2015 to US$68 billion."
+    text = "In 2015 two-way commerce between the neighbours shrank 28% to US$68 billion."
     assert ("trade.bilateral.value", None, 68e9, "2015") in rows(text, "2016-06-01")
 
 
