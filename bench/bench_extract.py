@@ -3,7 +3,7 @@
 Builds a corpus of at least 20 MB (MB = 10**6 bytes of raw file) by repeating the shared
 articles of ../shared/corpus (read at run time, never copied into the repository; set
 SHARED_DIR to look elsewhere), then loads and extracts every document in this one process,
-pinned to one CPU: `etl.load.parse_document` + `etl.extract.extract_document`, the same
+pinned to one CPU: `etl.facts.load.parse_document` + `etl.facts.extract.extract_document`, the same
 per-document path the CLI takes (minus file I/O, which is not what is measured).
 
 Each copy of an article gets a distinct id and a short distinct trailing line of letters,
@@ -36,8 +36,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from etl.extract import extract_document
-from etl.load import LoadError, discover, parse_document
+from etl.facts.extract import extract_document
+from etl.facts.load import LoadError, discover, parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SHARED_DIR", REPO.parent / "shared"))

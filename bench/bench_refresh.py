@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from etl.refresh import RefreshResult, run_refresh
+from etl.tables.refresh import RefreshResult, run_refresh
 
 DOCS = 5_000
 SEED = 20_240_101

@@ -2,13 +2,13 @@
 
     python -m bench.fuzz --seconds 60
 
-Each input is bytes → `etl.load.parse_document` → `etl.extract.extract_document`. The
+Each input is bytes → `etl.facts.load.parse_document` → `etl.facts.extract.extract_document`. The
 first byte picks the file type (.txt, .md, .html), the rest is the file. A crash is any
 exception other than `LoadError`, or a fact that breaks the contract's invariants
 (offsets inside the text with end > start, a finite value, a record that serialises to
 strict JSON). Crash, timeout and out-of-memory inputs are kept in
-tests/etl/fuzz_regressions/ (libFuzzer's `crash-<sha1>` names), where
-tests/etl/test_fuzz_regressions.py replays every one of them on each test run.
+tests/etl/facts/fuzz_regressions/ (libFuzzer's `crash-<sha1>` names), where
+tests/etl/facts/test_fuzz_regressions.py replays every one of them on each test run.
 
 Engine: atheris (libFuzzer for Python; `pip install -e '.[fuzz]'`), run in a child process
 (libFuzzer ends its process when time is up) with only the `etl` package instrumented.
@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-REGRESSIONS = REPO / "tests" / "etl" / "fuzz_regressions"
+REGRESSIONS = REPO / "tests" / "etl" / "facts" / "fuzz_regressions"
 SUFFIXES = (".txt", ".md", ".html")
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-")
 MAX_LEN = 64 * 1024
@@ -65,8 +65,8 @@ def split_input(data: bytes) -> tuple[str, bytes]:
 
 def one_input(data: bytes) -> int:
     """Load and extract one input; raise on anything but a clean result or a LoadError."""
-    from etl.extract import extract_document
-    from etl.load import LoadError, parse_document
+    from etl.facts.extract import extract_document
+    from etl.facts.load import LoadError, parse_document
 
     name, raw = split_input(data)
     try:
@@ -105,8 +105,8 @@ def atheris_child(libfuzzer_args: list[str]) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["etl"]):
-        import etl.extract
-        import etl.load  # noqa: F401
+        import etl.facts.extract
+        import etl.facts.load  # noqa: F401
 
     def test_one_input(data: bytes) -> None:
         one_input(data)
@@ -202,7 +202,7 @@ def _report(out: Path, before: set[Path], elapsed: float, status: int) -> int:
         shown = out
     print(f"fuzzed {elapsed:.0f} s; {len(new)} new failing input(s) kept in {shown}/")
     for path in new:
-        print(f"  {path.name}: replay with tests/etl/test_fuzz_regressions.py")
+        print(f"  {path.name}: replay with tests/etl/facts/test_fuzz_regressions.py")
     if new:
         return 1
     if status not in (0, None):

@@ -364,7 +364,7 @@ def create_app(tables_dir: Path, cache_dir: Path | None = None) -> Dash:
     """Build the dashboard for the tables in `tables_dir` (which may not exist yet)."""
     tables_dir = Path(tables_dir)
     if cache_dir is None:
-        from etl.cache import default_cache_dir
+        from etl.tables.cache import default_cache_dir
 
         cache_dir = default_cache_dir(tables_dir)  # $ETL_CACHE_DIR, else beside the tables
     store = DataStore(tables_dir, cache_dir)

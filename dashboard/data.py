@@ -2,9 +2,10 @@
 
 Every page load, callback and download asks `DataStore.get()` for the tables. That call is
 cheap: it stats the manifest and the files it names, and only when one of them changed does
-it read the manifest, verify every table against its sha256 (`etl.publish.load_verified_tables`)
-and swap in the new run. Tables are cached by run id. When the tables are missing, truncated,
-bit-flipped or otherwise unreadable, the store keeps serving the last good run it had and
+it read the manifest, verify every table against its sha256
+(`etl.tables.publish.load_verified_tables`) and swap in the new run. Tables are cached by run
+id. When the tables are missing, truncated, bit-flipped or otherwise unreadable, the store
+keeps serving the last good run it had and
 reports a one-line reason for the banner; it never raises to the caller.
 """
 
@@ -22,7 +23,7 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
-from etl.publish import (
+from etl.tables.publish import (
     CHANGES_NAME,
     MANIFEST_NAME,
     TableIntegrityError,
@@ -107,7 +108,7 @@ class Tables:
             loaded: dict[tuple[str, str], str] = {}
             if self.cache_dir is not None:
                 try:
-                    from etl.cache import load_evidence
+                    from etl.tables.cache import load_evidence
 
                     loaded = dict(load_evidence(self.cache_dir))
                 except Exception as exc:  # the cache is optional: never fail a page over it

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from etl.catalog import load_catalog
+from etl.facts.catalog import load_catalog
 
 #: Units the derived table adds to the catalog's (label, symbol).
 EXTRA_UNITS: dict[str, tuple[str, str]] = {

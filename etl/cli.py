@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from etl.load import DEFAULT_MAX_BYTES, LoadError, iter_documents
+from etl.facts.load import DEFAULT_MAX_BYTES, LoadError, iter_documents
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -35,8 +35,8 @@ def extract(
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the catalog facts stated in the articles (jsonl: contract records only)."""
-    from etl.extract import extract_document
-    from etl.report import format_table
+    from etl.facts.extract import extract_document
+    from etl.tables.report import format_table
 
     facts = []
     skipped = 0
@@ -67,7 +67,7 @@ def refresh(
     workers: Annotated[int, typer.Option(help="Extraction processes (0: one per core).")] = 0,
 ) -> None:
     """Extract, reconcile, derive and publish the tables atomically, with a change report."""
-    from etl.refresh import RefreshError, run_refresh
+    from etl.tables.refresh import RefreshError, run_refresh
 
     try:
         run_refresh(corpus=corpus, out=out, workers=workers or None)

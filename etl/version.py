@@ -10,14 +10,14 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from etl.catalog import DATA_DIR
+from etl.facts.catalog import DATA_DIR
 
 PACKAGE_VERSION = "0.1.0"
 #: The modules whose code decides which facts come out of a document.
-_RULE_MODULES = (
-    "load.py", "model.py", "text.py", "quantities.py", "periods.py", "prefilter.py", "cues.py",
+_RULE_MODULES = ("model.py", *(f"facts/{name}" for name in (
+    "load.py", "text.py", "quantities.py", "periods.py", "prefilter.py", "cues.py",
     "roles.py", "frames.py", "timing.py", "entities.py", "link.py", "extract.py",
-)  # fmt: skip
+)))  # fmt: skip
 _RULE_DATA = ("metrics.yaml", "cues.yaml")
 
 

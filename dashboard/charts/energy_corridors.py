@@ -17,7 +17,7 @@ from dashboard import fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
-from etl.catalog import load_catalog
+from etl.facts.catalog import load_catalog
 
 CHART_ID = "energy-corridors"
 CAPACITY = "energy.pipeline.capacity"

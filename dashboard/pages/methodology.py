@@ -8,12 +8,12 @@ from dash import html
 
 from dashboard import fmt
 from dashboard.data import Tables
-from etl.catalog import load_catalog
+from etl.facts.catalog import load_catalog
 
 
 def _tolerances() -> tuple[str, str]:
     try:
-        from etl.reconcile import APPROX_REL_TOLERANCE, REL_TOLERANCE
+        from etl.tables.reconcile import APPROX_REL_TOLERANCE, REL_TOLERANCE
 
         return f"{REL_TOLERANCE * 100:g} %", f"{APPROX_REL_TOLERANCE * 100:g} %"
     except ImportError:  # pragma: no cover - the reconciliation module is part of the ETL

@@ -1,7 +1,7 @@
-"""Fixture tables for the dashboard tests: small, hand-made, written like `etl.publish` does.
+"""Fixture tables for the dashboard tests: small, hand-made, written like `etl.tables.publish` does.
 
 Every figure and sentence here is invented for the tests (no article text). The builder
-writes the five Parquet tables with the schemas of `etl.schema`, a `changes.json`, and a
+writes the five Parquet tables with the schemas of `etl.tables.schema`, a `changes.json`, and a
 `manifest.json` carrying each file's real sha256, so the dashboard's integrity checks run
 for real.
 """
@@ -22,10 +22,10 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from etl import publish
-from etl.cache import ExtractionCache
 from etl.model import Document, Fact, sentence_hash
-from etl.schema import TABLES
+from etl.tables import publish
+from etl.tables.cache import ExtractionCache
+from etl.tables.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"

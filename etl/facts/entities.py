@@ -1,0 +1,136 @@
+"""What a figure is about: pipelines, countries, commodities, contracts, and who said it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from etl.facts.catalog import Catalog
+from etl.facts.cues import Cues
+from etl.facts.quantities import Quantity
+from etl.facts.text import Sentence
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a pipeline or a country, with its position."""
+
+    start: int
+    end: int
+    key: str
+
+
+def find_pipeline_mentions(text: str, cues: Cues) -> list[Mention]:
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for pipeline_id, aliases in cues.pipelines.items():
+        for alias in aliases:
+            for m in alias.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append(Mention(m.start(), m.end(), pipeline_id))
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_country_mentions(text: str, start: int, end: int, cues: Cues) -> list[Mention]:
+    found: list[Mention] = []
+    for key in ("CN", "RU", "OTHER"):
+        for m in cues.countries[key].finditer(text, start, end):
+            found.append(Mention(m.start(), m.end(), key))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    result: list[Mention] = []
+    for mention in found:
+        if result and mention.start < result[-1].end:
+            continue
+        result.append(mention)
+    return result
+
+
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|from|into|in|for|of|with|via|through|than|after|over)\s+(?:the\s+)?$", re.I
+)
+
+
+def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
+    """The first country named as a subject in the sentence (not after 'to', 'from', ...)."""
+    for mention in find_country_mentions(text, sentence.start, sentence.end, cues):
+        if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
+            continue
+        # "China's top supplier" — a possessive China is the buyer, not the subject
+        if mention.key == "CN" and re.match(r"['’]s\b", text[mention.end : mention.end + 3]):
+            continue
+        return mention.key
+    return None
+
+
+def pipeline_for(
+    q: Quantity,
+    sentence: Sentence,
+    pipelines: Sequence[Mention],
+    catalog: Catalog,
+) -> str | None:
+    commodity = "gas" if q.kind == "volume" else "oil"
+
+    def fits(m: Mention) -> bool:
+        pipeline = catalog.pipelines.get(m.key)
+        return pipeline is not None and pipeline.commodity == commodity
+
+    left = [m for m in pipelines if sentence.start <= m.start and m.end <= q.start and fits(m)]
+    if left:
+        return left[-1].key
+    earlier = [m for m in pipelines if m.end <= sentence.start and fits(m)]
+    if earlier:
+        return earlier[-1].key
+    right = [m for m in pipelines if q.end <= m.start < sentence.end and fits(m)]
+    return right[0].key if right else None
+
+
+def pipeline_status(pipeline_id: str, published: date | None, catalog: Catalog) -> str:
+    pipeline = catalog.pipelines[pipeline_id]
+    if pipeline.in_service is None:
+        return "planned"
+    if published is not None and published < pipeline.in_service:
+        return "planned"
+    return "actual"
+
+
+def commodity_for(window: str, cues: Cues) -> str | None:
+    found = [
+        (m.start(), cid) for cid, p in cues.commodities.items() for m in [p.search(window)] if m
+    ]
+    return min(found)[1] if found else None
+
+
+def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
+    commodity = commodity_for(sentence_text, cues)
+    short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "")
+    if short is None or year is None:
+        return None
+    for contract_id, spec in catalog.contracts.items():
+        if spec.get("commodity") == short and int(spec.get("signed", 0)) == year:
+            return contract_id
+    return f"{short}_{year}"
+
+
+def attribution_for(text: str, sentence: Sentence, cues: Cues) -> str | None:
+    """Who the sentence credits for its figures ("according to China's customs", Gazprom)."""
+    for pattern in cues.attribution:
+        m = pattern.search(text, sentence.start, sentence.end)
+        if m:
+            return " ".join(m.group("source").split()).strip(" '\"“”")
+    return None
+
+
+def trade_owner(text: str, sentence: Sentence, cues: Cues) -> str | None:
+    """'China's trade with Russia made up 3% of its total trade': the whole is China's."""
+    for owner, partner in (("CN", "RU"), ("RU", "CN")):
+        pattern = (
+            rf"(?:{cues.countries[owner].pattern})(?:['’]s)?\s+(?:\w+\s+)?"
+            rf"(?:trade|commerce|turnover)\s+with\s+(?:the\s+)?(?:{cues.countries[partner].pattern})"
+        )
+        if re.search(pattern, text[sentence.start : sentence.end], re.IGNORECASE):
+            return owner
+    return None

@@ -1,0 +1,127 @@
+"""Cue frames: which frame a figure belongs to, from the cues nearest to it.
+
+Among frames accepting the figure's role, the cue that ends nearest before it wins (or one
+that closely follows it, for frames marked `after`); a sentence with no cue of its own borrows
+the last cue of the sentence before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from etl.facts.cues import Cues, Frame
+from etl.facts.prefilter import may_match
+from etl.facts.quantities import Quantity
+from etl.facts.text import Sentence
+
+#: How far after a figure an `after` cue may start (characters).
+AFTER_WINDOW = 60
+
+
+#: How far before a figure a cue may end and still be its frame (characters).
+LEFT_WINDOW = 400
+
+
+@dataclass(frozen=True)
+class CueHit:
+    frame: Frame
+    start: int
+    end: int
+    groups: dict[str, str | None]
+    sentence: int
+
+
+#: How far back a cue that must end right before a figure may start (characters).
+TOUCH_WINDOW = 120
+
+
+def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
+    hits: list[CueHit] = []
+    lowered = text[sentence.start : sentence.end].lower()
+    for frame in cues.frames:
+        for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
+            if not may_match(prefixes, lowered):
+                continue  # none of the words every match starts with is here
+            for m in pattern.finditer(text, sentence.start, sentence.end):
+                if m.end() == m.start():
+                    continue
+                hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
+    return hits
+
+
+def anchored_hits(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> list[CueHit]:
+    """Cues that must touch the figure: '^' right after it, '$' right before it."""
+    hits: list[CueHit] = []
+    after = text[q.end : sentence.end]
+    for frame in cues.frames:
+        for pattern in frame.follows:
+            m = pattern.match(after)
+            if m and m.end() > m.start():
+                hits.append(
+                    CueHit(frame, q.end + m.start(), q.end + m.end(), m.groupdict(), sentence.index)
+                )
+        for pattern in frame.precedes:
+            # a cue that must touch the figure: only the words just before it can be one
+            m = pattern.search(text, max(sentence.start, q.start - TOUCH_WINDOW), q.start)
+            if m and m.end() > m.start():
+                hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
+    return hits
+
+
+def choose_frame(
+    q: Quantity,
+    role: str,
+    hits: Sequence[CueHit],
+    inherited: Sequence[Sequence[CueHit]],
+    context_text: str,
+    touching: Sequence[CueHit] = (),
+) -> CueHit | None:
+    """The nearest cue (left, or closely right for `after` frames) of a frame taking the role.
+
+    A sentence without any such cue borrows the last cue of the nearest earlier sentence
+    that has one ("That fell to $235 billion" after a sentence about EU–Russia trade).
+    """
+    best: tuple[int, int, int, CueHit] | None = None
+    for hit in [*hits, *touching]:
+        frame = hit.frame
+        if role not in frame.accepts:
+            continue
+        if frame.requires is not None and not frame.requires.search(context_text):
+            continue
+        if hit in touching:
+            distance = 0
+        elif hit.end <= q.start:
+            distance = q.start - hit.end
+            if distance > LEFT_WINDOW:
+                continue
+        elif frame.after and hit.start >= q.end:
+            distance = hit.start - q.end
+            if distance > AFTER_WINDOW:
+                continue
+        elif frame.after and hit.start <= q.start and hit.end >= q.end:
+            distance = 0  # the cue runs across the figure ("deal ... worth $400 billion to ...")
+        else:
+            continue
+        rank = (distance, -(hit.end - hit.start), frame_order(frame))
+        if best is None or rank < best[:3]:
+            best = (*rank, hit)
+    if best is not None:
+        return best[3]
+    if hits:
+        return None  # a sentence with its own topic does not borrow the previous one's
+    for group in reversed(inherited):
+        usable = [
+            h
+            for h in group
+            if role in h.frame.accepts
+            and h.frame.inherit
+            and (h.frame.requires is None or h.frame.requires.search(context_text))
+        ]
+        if usable:
+            return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
+    return None
+
+
+def frame_order(frame: Frame) -> int:
+    return frame.order

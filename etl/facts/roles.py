@@ -1,0 +1,113 @@
+"""The role of a figure in its sentence: a level, a change (and its sign), a target, a
+yearly rate, an increment. Roles decide which cue frames may claim the figure."""
+
+from __future__ import annotations
+
+import re
+
+from etl.facts.cues import Cues
+from etl.facts.quantities import QUALIFIERS_BEFORE, Quantity
+from etl.facts.text import Sentence
+
+#: How far before a money figure a target cue may stand (characters).
+TARGET_WINDOW = 160
+
+
+_PART_OF = re.compile(
+    r"\s+of\s+(?!(?:the\s+)?(?:previous|same|last|a\s+year|its\s+previous)\b)(?:the\s+)?[A-Za-z]",
+    re.I,
+)
+
+
+_TARGET_NOUN_AFTER = re.compile(
+    r"\s*(?:(?:trade|turnover|bilateral)\s+)?(?:target|goal|objective)s?\b", re.IGNORECASE
+)
+
+
+_SPACES = re.compile(r"[\s-]*")
+
+
+_ONE_WORD = re.compile(r"[\s-]*\w+\s+")
+
+
+_YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
+
+
+#: A qualifier ("more than", "nearly") sits in the last few words before a figure.
+QUALIFIER_REACH = 40
+
+
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))([+\-−–])\s?$")
+
+
+def _strip_qualifier(window: str) -> str:
+    """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
+    offset = max(0, len(window) - QUALIFIER_REACH)
+    for _, pattern in QUALIFIERS_BEFORE:
+        m = pattern.search(window, offset)
+        if m:
+            return window[: m.start()]
+    return window
+
+
+def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
+    """+1 / -1 when a change word governs the percentage, 0 when none does."""
+    explicit = _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start)
+    if explicit:  # "(+26.3%)", "-1%"
+        return -1 if explicit.group(1) in "-−–" else 1
+    left_start = max(sentence.start, q.start - cues.change_window)
+    left = _strip_qualifier(text[left_start : q.start])
+    best: tuple[int, int] | None = None  # (distance, sign)
+    for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
+        for m in pattern.finditer(left):
+            distance = len(left) - m.end()
+            if best is None or distance < best[0]:
+                best = (distance, sign)
+    # right after the figure, or one word on: "a 30 percent plunge", "4.5% less than"
+    right = text[q.end : min(sentence.end, q.end + 25)]
+    one_word_on = _ONE_WORD.match(right)
+    spaces = _SPACES.match(right)
+    starts = [spaces.end() if spaces else 0] + ([one_word_on.end()] if one_word_on else [])
+    for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
+        for pos in starts:
+            found = pattern.match(right, pos)
+            if found is not None and (best is None or found.start() < best[0]):
+                best = (found.start(), sign)
+    if best is None and _YOY_AFTER.match(text, q.end):
+        return 1  # "trade up 5% year on year" without a verb we could read: treat as a change
+    return best[1] if best else 0
+
+
+def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str, int]:
+    """The figure's role and, for changes, its sign."""
+    before = text[max(sentence.start, q.start - 60) : q.start]
+    if q.kind == "percent":
+        if _PART_OF.match(text, q.end):
+            return "percent", 0
+        sign = change_sign(text, q, sentence, cues)
+        return ("percent_change", sign) if sign else ("percent", 0)
+    if q.kind == "money":
+        if cues.increment.search(_strip_qualifier(before)):
+            return "money_increment", 0
+        return "money", 0
+    if q.kind in ("volume", "mass"):
+        if cues.increment.search(_strip_qualifier(before)):
+            return f"{q.kind}_increment", 0
+        return (f"{q.kind}_rate" if q.rate else q.kind), 0
+    if q.kind == "price":
+        return "price_per_barrel", 0
+    return q.kind, 0
+
+
+def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
+    """A declared goal: a target cue earlier in the sentence and the figure is its object,
+    or the figure names the target itself ("the $200 billion target")."""
+    if _TARGET_NOUN_AFTER.match(text, q.end):
+        return True
+    before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
+    near = _strip_qualifier(before)
+    if not cues.target_cues.search(before):
+        return False
+    if cues.actual_verbs.search(near):
+        return False
+    return bool(cues.target_object.search(near))

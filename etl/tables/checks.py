@@ -1,0 +1,203 @@
+"""Stated claims recomputed from the figures they rest on.
+
+* A fold multiple ("fourteenfold since 2001", `trade.bilateral.multiple` 14 over
+  `2001/2021`) against the annual turnover observations of the two years.
+* A year-on-year growth rate ("up 35 %") against the value observations of its period and
+  of the same period a year earlier, for turnover and for each direction of trade.
+
+Each claim gives one row with the recomputed value, the tolerance and whether they agree;
+`agrees` and `recomputed_value` are None when an input figure is missing.
+
+Tolerances are wide enough for the rounding of the claim and of the figures used, which
+often come from different statistics (Chinese customs, Russian customs): a point of growth,
+and 5 % of a multiple (a word multiple like "fourteenfold" is rounded to a whole number).
+An approximate claim ("about", "nearly") gets `APPROX_FACTOR` times the tolerance; a bound
+("more than doubled") agrees when the recomputed value satisfies it within the tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from etl.model import Fact
+from etl.tables.derive import GROWTH_OF, TURNOVER
+from etl.tables.ids import fact_id, stable_id
+from etl.tables.period_kinds import (
+    MONTH,
+    MONTHS,
+    YEAR,
+    PeriodError,
+    period_kind,
+    shift_years,
+    span_years,
+)
+from etl.tables.reconcile import Observation
+
+MULTIPLE = "trade.bilateral.multiple"
+#: A growth rate agrees within one percentage point of the recomputed one.
+GROWTH_TOLERANCE_PP = 1.0
+#: A fold multiple agrees within 5 % of the recomputed one.
+MULTIPLE_REL_TOLERANCE = 0.05
+#: "About", "nearly": twice the tolerance.
+APPROX_FACTOR = 2.0
+
+
+@dataclass(frozen=True)
+class Check:
+    check_id: str
+    kind: str
+    doc: str
+    fact_id: str
+    metric: str
+    period: str | None
+    stated_value: float
+    qualifier: str
+    unit: str
+    recomputed_value: float | None
+    tolerance: float
+    agrees: bool | None
+    formula: str
+    inputs: str
+
+    def to_row(self) -> dict[str, Any]:
+        return dict(vars(self))  # shallow: `asdict` deep-copies and dominated build time
+
+
+ObsKey = tuple[str, str | None]  # (metric, period) of an actual, entity-less observation
+
+
+def _index(observations: Iterable[Observation]) -> dict[ObsKey, Observation]:
+    return {
+        (o.metric, o.period): o
+        for o in observations
+        if o.status == "actual" and o.entity is None and o.qualifier in ("exact", "approx")
+    }
+
+
+def agrees(stated: float, qualifier: str, recomputed: float, tolerance: float) -> bool:
+    if qualifier == "at_least":
+        return recomputed >= stated - tolerance
+    if qualifier == "at_most":
+        return recomputed <= stated + tolerance
+    return abs(recomputed - stated) <= tolerance
+
+
+def _inputs(keys: Sequence[ObsKey], found: Mapping[ObsKey, Observation]) -> str:
+    items = []
+    for metric, period in keys:
+        obs = found.get((metric, period))
+        items.append(
+            {
+                "metric": metric,
+                "period": period,
+                "value": obs.value if obs else None,
+                "docs": obs.docs if obs else None,
+                # A disagreement often comes from an input the sources disagree on.
+                "conflict": obs.conflict if obs else None,
+            }
+        )
+    return json.dumps(items, ensure_ascii=False, sort_keys=True)
+
+
+def _check(
+    fact: Fact,
+    kind: str,
+    keys: Sequence[ObsKey],
+    found: Mapping[ObsKey, Observation],
+    recompute: Callable[..., float | None],
+    tolerance: float,
+    formula: str,
+) -> Check:
+    if fact.qualifier == "approx":
+        tolerance *= APPROX_FACTOR
+    values = [found[k].value for k in keys if k in found]
+    recomputed: float | None = None
+    if len(values) == len(keys):
+        recomputed = recompute(*values)
+    return Check(
+        check_id=stable_id(kind, fact_id(fact)),
+        kind=kind,
+        doc=fact.doc,
+        fact_id=fact_id(fact),
+        metric=fact.metric,
+        period=fact.period,
+        stated_value=fact.value,
+        qualifier=fact.qualifier,
+        unit=fact.unit,
+        recomputed_value=recomputed,
+        tolerance=tolerance,
+        agrees=(
+            None
+            if recomputed is None
+            else agrees(fact.value, fact.qualifier, recomputed, tolerance)
+        ),
+        formula=formula,
+        inputs=_inputs(keys, found),
+    )
+
+
+def _growth(previous: float, current: float) -> float | None:
+    return None if previous == 0 else 100.0 * (current / previous - 1.0)
+
+
+def _multiple(first: float, last: float) -> float | None:
+    return None if first == 0 else last / first
+
+
+def check_multiple(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | None:
+    if fact.metric != MULTIPLE or fact.period is None:
+        return None
+    try:
+        first, last = span_years(fact.period)
+    except PeriodError:
+        return None
+    keys = [(TURNOVER, str(first)), (TURNOVER, str(last))]
+    return _check(
+        fact,
+        "multiple",
+        keys,
+        found,
+        _multiple,
+        MULTIPLE_REL_TOLERANCE * abs(fact.value),
+        f"{TURNOVER}[{last}] / {TURNOVER}[{first}]",
+    )
+
+
+def check_growth(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | None:
+    value_metric = GROWTH_OF.get(fact.metric)
+    if value_metric is None or fact.period is None:
+        return None
+    try:
+        if period_kind(fact.period, fact.metric) not in (YEAR, MONTH, MONTHS):
+            return None
+        previous = shift_years(fact.period, -1)
+    except PeriodError:
+        return None
+    keys = [(value_metric, previous), (value_metric, fact.period)]
+    return _check(
+        fact,
+        "growth",
+        keys,
+        found,
+        _growth,
+        GROWTH_TOLERANCE_PP,
+        f"100 * ({value_metric}[{fact.period}] / {value_metric}[{previous}] - 1)",
+    )
+
+
+def check_claims(facts: Iterable[Fact], observations: Sequence[Observation]) -> list[Check]:
+    """A check for every actual multiple or growth claim, sorted by document and metric."""
+    found = _index(observations)
+    rows: list[Check] = []
+    seen: set[str] = set()
+    for fact in facts:
+        if fact.status != "actual":
+            continue  # a projected growth rate has no actual figures to rest on
+        row = check_multiple(fact, found) or check_growth(fact, found)
+        if row is not None and row.check_id not in seen:
+            seen.add(row.check_id)
+            rows.append(row)
+    return sorted(rows, key=lambda c: (c.doc, c.metric, c.period or "", c.check_id))

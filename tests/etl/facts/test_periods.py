@@ -1,0 +1,82 @@
+"""Period mentions and their resolution against a publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.facts.periods import find_period_mentions, resolve, year_of
+
+PUBLISHED = date(2024, 3, 15)
+
+
+def periods(text: str, context: str | None = None) -> list[list[str] | None]:
+    return [resolve(m, PUBLISHED, context) for m in find_period_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in 2021", ["2021"]),
+        ("in January–September 2023", ["2023-01/2023-09"]),
+        ("in January-February 2019", ["2019-01/2019-02"]),
+        ("in the first half of 2023", ["2023-01/2023-06"]),
+        ("in the first six months of 2022", ["2022-01/2022-06"]),
+        ("in the first 11 months of 2015", ["2015-01/2015-11"]),
+        ("in Q3 2023", ["2023-07/2023-09"]),
+        ("between 2016 and 2020", ["2016/2020"]),
+        ("in 2019-2023", ["2019/2023"]),
+        ("in the 1990s", ["1990/1999"]),
+        ("since 2001", ["2001/2024"]),
+        ("last year", ["2023"]),
+        ("this year", ["2024"]),
+        ("in December alone", ["2023-12"]),
+        ("in February", ["2024-02"]),
+        ("in January and February", ["2024-01/2024-02"]),
+        ("in the first half of this year", ["2024-01/2024-06"]),
+        ("so far this year", ["2024-01/2024-02"]),
+        ("in May 2014", ["2014-05"]),
+    ],
+)
+def test_mentions_resolve_to_contract_periods(text: str, expected: list[str]) -> None:
+    assert periods(text) == [expected]
+
+
+def test_month_lists_give_one_period_each() -> None:
+    assert periods("in January, April, July, and October of 2020") == [
+        ["2020-01", "2020-04", "2020-07", "2020-10"]
+    ]
+
+
+def test_anaphors_take_the_context() -> None:
+    assert periods("in the reporting period", context="2020-01/2020-06") == [["2020-01/2020-06"]]
+    assert periods("a year earlier", context="2020") == [["2019"]]
+    # a duration said of the period in hand ("in 12 months Beijing bought ...")
+    assert periods("in 12 months", context="2020") == [["2020"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a 2,600 km line", "2060 percent", "the second half of his term",
+     "Russia may well grow", "13 Jan. 11:45"],
+)  # fmt: skip
+def test_non_periods(text: str) -> None:
+    assert find_period_mentions(text) == []
+
+
+def test_comparison_bases_are_marked() -> None:
+    (mention,) = find_period_mentions("up 2% compared with the first half of 2021")
+    assert mention.base
+    (mention,) = find_period_mentions("fell 5% in 2015")
+    assert not mention.base
+
+
+def test_rolling_twelve_months_is_not_a_calendar_year() -> None:
+    assert periods("over the past 12 months") == [None]
+
+
+def test_year_of() -> None:
+    assert year_of("2023-01/2023-09") == 2023
+    assert year_of("2001/2021") == 2021
+    assert year_of(None) is None
