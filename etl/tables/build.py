@@ -16,9 +16,10 @@ import pyarrow as pa
 from etl.model import Document, Fact
 from etl.tables import schema
 from etl.tables.checks import check_claims
+from etl.tables.consistency import judge
+from etl.tables.corrections import Applied
 from etl.tables.derive import derive
 from etl.tables.ids import fact_id
-from etl.tables.reconcile import reconcile
 
 #: Facts columns computed here rather than read off the Fact.
 _COMPUTED = frozenset({"fact_id", "sentence_sha256", "extractor_version"})
@@ -75,15 +76,27 @@ def to_table(rows: Sequence[dict[str, Any]], table_schema: pa.Schema) -> pa.Tabl
 
 
 def build_tables(
-    docs: Sequence[Document], facts: Sequence[Fact], extractor_version: str
+    docs: Sequence[Document],
+    facts: Sequence[Fact],
+    extractor_version: str,
+    corrections: Applied | None = None,
 ) -> dict[str, pa.Table]:
-    """Every published table, keyed by the names in `etl.tables.schema.TABLES`."""
+    """Every published table, keyed by the names in `etl.tables.schema.TABLES`.
+
+    Consistency checks (`etl.tables.consistency`) judge the facts first: demoted facts stay
+    in `facts` but no longer feed observations, derived figures or checks."""
     published = {doc.id: doc.published for doc in docs}
-    observations = reconcile(facts, published)
+    corrections = corrections or Applied()
+    judged = judge(facts, published, corrections.reviewed_fact_ids)
+    observations = judged.observations
     return {
         "sources": to_table(source_rows(docs, facts), schema.SOURCES),
         "facts": to_table(fact_rows(facts, extractor_version), schema.FACTS),
         "observations": to_table([o.to_row() for o in observations], schema.OBSERVATIONS),
         "derived": to_table([d.to_row() for d in derive(observations)], schema.DERIVED),
-        "checks": to_table([c.to_row() for c in check_claims(facts, observations)], schema.CHECKS),
+        "checks": to_table(
+            [c.to_row() for c in check_claims(judged.kept, observations)], schema.CHECKS
+        ),
+        "flags": to_table(judged.flag_rows(), schema.FLAGS),
+        "reviews": to_table(corrections.rows(), schema.REVIEWS),
     }

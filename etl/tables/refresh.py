@@ -31,8 +31,11 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import change_report, format_report
+from etl.tables.corrections import CorrectionsError, apply_corrections, load_corrections
+from etl.tables.corrections import default_corrections_path as corrections_path
 from etl.tables.ids import fact_id
 from etl.tables.pool import extract_many
+from etl.tables.review import review_report
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
 from etl.version import extractor_version
 
@@ -255,6 +258,10 @@ def _locked_refresh(
             f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
         )
     checkpoint("load")
+    try:  # before extracting: a bad corrections file stops the run, nothing is published
+        corrections = load_corrections(corrections_path(out))
+    except CorrectionsError as exc:
+        raise RefreshError(f"corrections not usable ({'; '.join(exc.args[0])})") from exc
 
     version = extractor_version()
     cache = ExtractionCache(cache_dir, version)
@@ -265,8 +272,10 @@ def _locked_refresh(
         raise RefreshError(f"no article of {corpus} could be extracted; nothing changed")
     checkpoint("extract")
 
+    sha_by_doc = {d.id: d.sha256 for d in docs}
+    facts_by_doc, corrected = apply_corrections(facts_by_doc, sha_by_doc, corrections)
     facts, rejected = admit(facts_by_doc)
-    tables = build_tables(docs, facts, version)
+    tables = build_tables(docs, facts, version, corrected)
     checkpoint("build")
     try:
         validate_tables(tables)
@@ -284,6 +293,7 @@ def _locked_refresh(
         previous_fact_ids,
         set(tables["facts"].column("fact_id").to_pylist()),
     )
+    report.update(review_report(corrected, previous_fact_ids, tables["facts"]))
     manifest_fields = {
         "format": publish.MANIFEST_FORMAT,
         "run_id": run_id,
@@ -306,6 +316,8 @@ def _locked_refresh(
 
     for line in format_report(report):
         print(line)
+    for line in corrected.lines():
+        (_warn if line.startswith("STALE") else print)(line)
     return RefreshResult(
         run_id=run_id,
         previous_run_id=previous_run_id,
