@@ -58,7 +58,7 @@ from etl.tables.period_kinds import (
     period_kind,
     shift_years,
 )
-from etl.tables.reconcile import APPROX_REL_TOLERANCE, REL_TOLERANCE, Observation, reconcile
+from etl.tables.reconcile import REL_TOLERANCE, Observation, reconcile
 
 TURNOVER = "trade.bilateral.value"
 EXPORTS = "trade.china_to_russia.value"  # China's exports to Russia
@@ -377,6 +377,29 @@ def _growth_identity(index: Index, growth: str, period: str) -> Identity | None:
     )
 
 
+def _part_year_identity(metric: str, part: str, whole: str, p: Key, w: Key) -> Identity:
+    def holds(v: Sequence[float]) -> bool:
+        return v[0] <= v[1] * (1 + PART_YEAR_SLACK)
+
+    def expect(i: int, v: Sequence[float]) -> Bound | None:
+        return Bound("≤", v[1]) if i == 0 else Bound("≥", v[0])
+
+    def describe(v: Sequence[float]) -> str:
+        return (
+            f"{_fmt(v[0], metric)} for {part} is more than {_fmt(v[1], metric)} for "
+            f"{whole}, which contains it"
+        )
+
+    return Identity(
+        "part_year_below_year",
+        (Term(p, JUDGED, f"period {part}"), Term(w, JUDGED, f"period {whole}")),
+        holds,
+        expect,
+        f"{metric}[{part}] <= {metric}[{whole}]",
+        describe,
+    )
+
+
 def _part_year_identities(index: Index, metric: str) -> list[Identity]:
     spans = {p: month_span(p) for p in index.periods(metric)}
     out = []
@@ -389,100 +412,139 @@ def _part_year_identities(index: Index, metric: str) -> list[Identity]:
             continue
         p, w = index.get(metric, part), index.get(metric, whole)
         assert p is not None and w is not None
-
-        def holds(v: Sequence[float]) -> bool:
-            return v[0] <= v[1] * (1 + PART_YEAR_SLACK)
-
-        def expect(i: int, v: Sequence[float]) -> Bound | None:
-            return Bound("≤", v[1]) if i == 0 else Bound("≥", v[0])
-
-        out.append(
-            Identity(
-                "part_year_below_year",
-                (Term(p, JUDGED, f"period {part}"), Term(w, JUDGED, f"period {whole}")),
-                holds,
-                expect,
-                f"{metric}[{part}] <= {metric}[{whole}]",
-                lambda v, part=part, whole=whole, metric=metric: (
-                    f"{_fmt(v[0], metric)} for {part} is more than {_fmt(v[1], metric)} for "
-                    f"{whole}, which contains it"
-                ),
-            )
-        )
+        out.append(_part_year_identity(metric, part, whole, p, w))
     return out
+
+
+def _plausible_share(metric: str, period: str, key: Key) -> Identity:
+    low, high = SHARE_PLAUSIBLE[metric]
+
+    def holds(v: Sequence[float]) -> bool:
+        return low <= v[0] <= high
+
+    def expect(i: int, v: Sequence[float]) -> Bound | None:
+        return Bound("≥", low) if v[0] < low else Bound("≤", high)
+
+    def describe(v: Sequence[float]) -> str:
+        return f"a share of {v[0]:g} % in {period} is outside the plausible {low:g}–{high:g} %"
+
+    return Identity(
+        "share_plausible",
+        (Term(key, JUDGED, "share"),),
+        holds,
+        expect,
+        f"{low:g} <= {metric}[{period}] <= {high:g}",
+        describe,
+    )
+
+
+def _share_turnover(metric: str, period: str, key: Key, turnover: Key) -> Identity:
+    low, high = TOTAL_TRADE_RANGE[metric]
+    country = "Russia" if metric == SHARE_CR else "China"
+
+    def total(v: Sequence[float]) -> float:
+        return v[1] / (v[0] / 100.0) if v[0] > 0 else math.inf
+
+    def holds(v: Sequence[float]) -> bool:
+        return low <= total(v) <= high
+
+    def expect(i: int, v: Sequence[float]) -> Bound | None:
+        if i:
+            return None
+        if total(v) < low:
+            return Bound("≤", 100.0 * v[1] / low)
+        return Bound("≥", 100.0 * v[1] / high)
+
+    def describe(v: Sequence[float]) -> str:
+        return (
+            f"turnover {_fmt(v[1], TURNOVER)} at a share of {v[0]:g} % makes {country}'s "
+            f"total trade {_fmt(total(v), TURNOVER)} in {period}, an implausible size"
+        )
+
+    return Identity(
+        "share_turnover",
+        (Term(key, JUDGED, "share"), Term(turnover, SUPPORT, "turnover")),
+        holds,
+        expect,
+        f"{low:.3g} <= {TURNOVER}[{period}] / ({metric}[{period}] / 100) <= {high:.3g}",
+        describe,
+    )
+
+
+def _share_order(period: str, rc: Key, cr: Key) -> Identity:
+    def holds(v: Sequence[float]) -> bool:
+        return v[0] * MIN_TOTALS_RATIO <= v[1]
+
+    def expect(i: int, v: Sequence[float]) -> Bound | None:
+        if i == 0:
+            return Bound("≤", v[1] / MIN_TOTALS_RATIO)
+        return Bound("≥", v[0] * MIN_TOTALS_RATIO)
+
+    def describe(v: Sequence[float]) -> str:
+        return (
+            f"Russia's share of China's trade ({v[0]:g} %) is not well below China's share "
+            f"of Russia's ({v[1]:g} %) in {period}, although China's total trade is "
+            "several times Russia's"
+        )
+
+    return Identity(
+        "share_order",
+        (Term(rc, JUDGED, "Russia's share of China's trade"), Term(cr, JUDGED, "China's")),
+        holds,
+        expect,
+        f"{SHARE_RC}[{period}] * {MIN_TOTALS_RATIO} <= {SHARE_CR}[{period}]",
+        describe,
+    )
 
 
 def _share_identities(index: Index) -> list[Identity]:
     out = []
-    for metric, (low, high) in SHARE_PLAUSIBLE.items():
+    for metric in SHARE_PLAUSIBLE:
         for period in index.periods(metric):
             key = index.get(metric, period)
             assert key is not None
-            out.append(
-                Identity(
-                    "share_plausible",
-                    (Term(key, JUDGED, "share"),),
-                    lambda v, low=low, high=high: low <= v[0] <= high,
-                    lambda i, v, low=low, high=high: Bound("≥", low)
-                    if v[0] < low
-                    else Bound("≤", high),
-                    f"{low:g} <= {metric}[{period}] <= {high:g}",
-                    lambda v, low=low, high=high, period=period: (
-                        f"a share of {v[0]:g} % in {period} is outside the plausible "
-                        f"{low:g}–{high:g} %"
-                    ),
-                )
-            )
+            out.append(_plausible_share(metric, period, key))
             turnover = index.get(TURNOVER, period)
-            if turnover is None:
-                continue
-            t_low, t_high = TOTAL_TRADE_RANGE[metric]
-            country = "Russia" if metric == SHARE_CR else "China"
-
-            def total(v: Sequence[float]) -> float:
-                return v[1] / (v[0] / 100.0) if v[0] > 0 else math.inf
-
-            out.append(
-                Identity(
-                    "share_turnover",
-                    (Term(key, JUDGED, "share"), Term(turnover, SUPPORT, "turnover")),
-                    lambda v, t_low=t_low, t_high=t_high: t_low <= total(v) <= t_high,
-                    lambda i, v, t_low=t_low, t_high=t_high: (
-                        None
-                        if i
-                        else Bound("≤", 100.0 * v[1] / t_low)
-                        if total(v) < t_low
-                        else Bound("≥", 100.0 * v[1] / t_high)
-                    ),
-                    f"{t_low:.3g} <= {TURNOVER}[{period}] / ({metric}[{period}] / 100) "
-                    f"<= {t_high:.3g}",
-                    lambda v, country=country, period=period: (
-                        f"turnover {_fmt(v[1], TURNOVER)} at a share of {v[0]:g} % makes "
-                        f"{country}'s total trade {_fmt(total(v), TURNOVER)} in {period}, "
-                        "an implausible size"
-                    ),
-                )
-            )
-    for period in set(index.periods(SHARE_CR)) & set(index.periods(SHARE_RC)):
+            if turnover is not None:
+                out.append(_share_turnover(metric, period, key, turnover))
+    for period in sorted(set(index.periods(SHARE_CR)) & set(index.periods(SHARE_RC))):
         cr, rc = index.get(SHARE_CR, period), index.get(SHARE_RC, period)
         assert cr is not None and rc is not None
-        out.append(
-            Identity(
-                "share_order",
-                (Term(rc, JUDGED, "Russia's share of China's trade"), Term(cr, JUDGED, "China's")),
-                lambda v: v[0] * MIN_TOTALS_RATIO <= v[1],
-                lambda i, v: Bound("≤", v[1] / MIN_TOTALS_RATIO)
-                if i == 0
-                else Bound("≥", v[0] * MIN_TOTALS_RATIO),
-                f"{SHARE_RC}[{period}] * {MIN_TOTALS_RATIO} <= {SHARE_CR}[{period}]",
-                lambda v, period=period: (
-                    f"Russia's share of China's trade ({v[0]:g} %) is not well below China's "
-                    f"share of Russia's ({v[1]:g} %) in {period}, although China's total "
-                    "trade is several times Russia's"
-                ),
-            )
-        )
+        out.append(_share_order(period, rc, cr))
     return out
+
+
+def _capacity_identity(
+    period: str, key: Key, months: int, lines: Sequence[tuple[str, Key]]
+) -> Identity:
+    fraction = months / 12.0
+    names = " + ".join(label for label, _k in lines) or "no pipeline in service"
+
+    def limit(v: Sequence[float]) -> float:
+        return (sum(v[1:]) + LNG_ALLOWANCE_BCM_PER_YEAR) * fraction
+
+    def holds(v: Sequence[float]) -> bool:
+        return v[0] <= limit(v) * (1 + REL_TOLERANCE)
+
+    def expect(i: int, v: Sequence[float]) -> Bound | None:
+        return Bound("≤", limit(v)) if i == 0 else None
+
+    def describe(v: Sequence[float]) -> str:
+        return (
+            f"{_fmt(v[0], GAS)} delivered in {period} is more than {_fmt(limit(v), GAS)}, "
+            f"what {names} and {LNG_ALLOWANCE_BCM_PER_YEAR:g} bcm/yr of LNG carry in that time"
+        )
+
+    # Fixed terms carry the capacities, so the flag names the facts it rests on.
+    return Identity(
+        "delivery_capacity",
+        (Term(key, JUDGED, "gas delivered"), *(Term(k, FIXED, label) for label, k in lines)),
+        holds,
+        expect,
+        f"{GAS}[{period}] <= ({names} capacity + {LNG_ALLOWANCE_BCM_PER_YEAR:g} bcm/yr LNG) "
+        f"* {months}/12",
+        describe,
+    )
 
 
 def _capacity_identities(index: Index, catalog: Catalog) -> list[Identity]:
@@ -501,71 +563,54 @@ def _capacity_identities(index: Index, catalog: Catalog) -> list[Identity]:
                 continue
             cap = index.obs.get((CAPACITY, pipeline.id, None, "actual"))
             if cap is not None:
-                lines.append((pipeline.label, cap.key(), cap.value))
-        fraction = months / 12.0
-        # Fixed terms carry the capacities, so the flag names the facts it rests on.
-        terms = (Term(key, JUDGED, "gas delivered"),) + tuple(
-            Term(k, FIXED, label) for label, k, _v in lines
-        )
-
-        def limit(v: Sequence[float], fraction: float = fraction) -> float:
-            return (sum(v[1:]) + LNG_ALLOWANCE_BCM_PER_YEAR) * fraction
-
-        names = " + ".join(label for label, _k, _v in lines) or "no pipeline in service"
-        out.append(
-            Identity(
-                "delivery_capacity",
-                terms,
-                lambda v, limit=limit: v[0] <= limit(v) * (1 + REL_TOLERANCE),
-                lambda i, v, limit=limit: Bound("≤", limit(v)) if i == 0 else None,
-                f"{GAS}[{period}] <= ({names} capacity + {LNG_ALLOWANCE_BCM_PER_YEAR:g} bcm/yr "
-                f"LNG) * {months}/12",
-                lambda v, limit=limit, names=names, period=period: (
-                    f"{_fmt(v[0], GAS)} delivered in {period} is more than "
-                    f"{_fmt(limit(v), GAS)}, what {names} and "
-                    f"{LNG_ALLOWANCE_BCM_PER_YEAR:g} bcm/yr of LNG carry in that time"
-                ),
-            )
-        )
+                lines.append((pipeline.label, cap.key()))
+        out.append(_capacity_identity(period, key, months, lines))
     return out
+
+
+def _magnitude_identity(metric: str, period: str, terms: tuple[Term, ...]) -> Identity:
+    others = [t.label for t in terms[1:]]
+
+    def median(v: Sequence[float]) -> float:
+        return statistics.median(v[1:])
+
+    def holds(v: Sequence[float]) -> bool:
+        return median(v) / MAGNITUDE_FACTOR <= v[0] <= median(v) * MAGNITUDE_FACTOR
+
+    def expect(i: int, v: Sequence[float]) -> Bound | None:
+        return Bound("≈", median(v)) if i == 0 else None
+
+    def describe(v: Sequence[float]) -> str:
+        return (
+            f"{_fmt(v[0], metric)} in {period} is more than {MAGNITUDE_FACTOR:g} times off "
+            f"the median {_fmt(median(v), metric)} of the neighbouring years"
+        )
+
+    return Identity(
+        "magnitude",
+        terms,
+        holds,
+        expect,
+        f"{metric}[{period}] within ×{MAGNITUDE_FACTOR:g} of the median of {', '.join(others)}",
+        describe,
+    )
 
 
 def _magnitude_identities(index: Index, metric: str) -> list[Identity]:
     years = {int(p): p for p in index.periods(metric) if period_kind(p) == YEAR}
     out = []
     for year, period in years.items():
-        others = [
-            years[y]
-            for y in range(year - MAGNITUDE_WINDOW_YEARS, year + MAGNITUDE_WINDOW_YEARS + 1)
-            if y != year and y in years
-        ]
+        window = range(year - MAGNITUDE_WINDOW_YEARS, year + MAGNITUDE_WINDOW_YEARS + 1)
+        others = [years[y] for y in window if y != year and y in years]
         if len(others) < 2:
             continue  # one neighbour cannot tell which of the two slipped
         key = index.get(metric, period)
         assert key is not None
-        terms = (Term(key, JUDGED, period),) + tuple(
-            Term(k, FIXED, p) for p in others if (k := index.get(metric, p)) is not None
+        terms = (
+            Term(key, JUDGED, period),
+            *(Term(k, FIXED, p) for p in others if (k := index.get(metric, p)) is not None),
         )
-
-        def median(v: Sequence[float]) -> float:
-            return statistics.median(v[1:])
-
-        out.append(
-            Identity(
-                "magnitude",
-                terms,
-                lambda v, median=median: (
-                    median(v) / MAGNITUDE_FACTOR <= v[0] <= median(v) * MAGNITUDE_FACTOR
-                ),
-                lambda i, v, median=median: Bound("≈", median(v)) if i == 0 else None,
-                f"{metric}[{period}] within ×{MAGNITUDE_FACTOR:g} of the median of "
-                f"{', '.join(others)}",
-                lambda v, median=median, period=period, metric=metric: (
-                    f"{_fmt(v[0], metric)} in {period} is more than {MAGNITUDE_FACTOR:g} times "
-                    f"off the median {_fmt(median(v), metric)} of the neighbouring years"
-                ),
-            )
-        )
+        out.append(_magnitude_identity(metric, period, terms))
     return out
 
 
@@ -628,7 +673,8 @@ def judge_identity(index: Index, identity: Identity, protected: frozenset[str]) 
         return None
     options = [_options(index, t, protected) for t in identity.terms]
     if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
-        options = [o[:1] if t.role != JUDGED else o for t, o in zip(identity.terms, options)]
+        terms = identity.terms  # too many: supporting terms keep only their consensus
+        options = [o if t.role == JUDGED else o[:1] for t, o in zip(terms, options, strict=True)]
     best: list[dict[int, float]] = []
     best_changes = math.inf
     if math.prod(len(o) for o in options) <= MAX_COMBINATIONS:
@@ -752,9 +798,7 @@ def judge(
     for round_ in range(MAX_ROUNDS + 1):
         observations = reconcile(kept, published)
         index = Index(observations, kept)
-        verdicts = [
-            v for i in identities(index, catalog) if (v := judge_identity(index, i, keep))
-        ]
+        verdicts = [v for i in identities(index, catalog) if (v := judge_identity(index, i, keep))]
         newly: dict[str, Flag] = {}
         if round_ < MAX_ROUNDS:
             # Identities between stated figures first: one that leans on a supporting figure

@@ -50,7 +50,9 @@ ACTIONS: tuple[str, ...] = ("confirm", "reject", "correct")
 SETTABLE: tuple[str, ...] = ("value", "period", "metric", "direction", "status")
 #: `direction` rewrites the middle of a trade metric id.
 DIRECTIONS: tuple[str, ...] = ("bilateral", "china_to_russia", "russia_to_china")
-_TRADE_METRIC = re.compile(r"\Atrade\.(bilateral|china_to_russia|russia_to_china)\.(value|growth)\Z")
+_TRADE_METRIC = re.compile(
+    r"\Atrade\.(bilateral|china_to_russia|russia_to_china)\.(value|growth)\Z"
+)
 _SHA256 = re.compile(r"\A[0-9a-f]{64}\Z")
 _SHORT_HASH = re.compile(r"\A[0-9a-f]{16}\Z")
 MAX_TEXT = 500  # longest figure, reason or doc id accepted
@@ -493,9 +495,7 @@ def apply_corrections(
             if _matches(fact, sha_by_doc.get(doc), c)
         ]
         if not hits:
-            applied.outcomes.append(
-                Outcome(c, STALE, None, None, {}, _stale_reason(c, sha_by_doc))
-            )
+            applied.outcomes.append(Outcome(c, STALE, None, None, {}, _stale_reason(c, sha_by_doc)))
             continue
         rejected: list[tuple[str, int]] = []
         for doc, i in hits:

@@ -93,7 +93,7 @@ class Item:
 @dataclass
 class Queue:
     items: list[Item] = field(default_factory=list)
-    stale: list[Mapping[str, Any]] = field(default_factory=list)  # from the reviews table
+    stale: list[dict[str, Any]] = field(default_factory=list)  # from the reviews table
 
     def get(self, fact_id: str) -> Item | None:
         return next((i for i in self.items if i.fact_id == fact_id), None)
