@@ -10,6 +10,7 @@ from dash import html
 from dashboard import fmt
 from dashboard.charts import CHARTS, chart_for_metric
 from dashboard.data import Tables
+from dashboard.pages.review import corrections_section
 
 KINDS: tuple[tuple[str, str], ...] = (
     ("added", "New figures"),
@@ -122,6 +123,7 @@ def layout(tables: Tables | None) -> list[Any]:
                     )
                 )
         sections.append(html.Section([html.H2(name), *blocks], className="card prose"))
+    sections += corrections_section(changes)
     if not sections:
         sections = [
             html.P(
