@@ -40,7 +40,7 @@
       var box = item.querySelector("details.review-correct-box");
       if (box) {
         box.open = true;
-        var field = box.querySelector("input.review-value");
+        var field = box.querySelector("input[name='value']");
         if (field) { field.focus(); }
         event.preventDefault();
       }

@@ -39,8 +39,8 @@ def _field(label: str, control: Any) -> Any:
     return html.Label([f"{label} ", control], className="review-field")
 
 
-def _text(name: str, placeholder: str = "", class_name: str = "") -> Any:
-    return dcc.Input(type="text", name=name, placeholder=placeholder, className=class_name)
+def _text(name: str, placeholder: str = "") -> Any:
+    return dcc.Input(type="text", name=name, placeholder=placeholder)
 
 
 def _button(label: str, action: str) -> Any:
@@ -60,7 +60,7 @@ def _form(item: Item, config: ReviewSettings) -> Any:
             html.Details(
                 [
                     html.Summary("Correct (e)"),
-                    _field("Value", _text("value", "e.g. 95 bn", "review-value")),
+                    _field("Value", _text("value", "e.g. 95 bn")),
                     _field("Period", _text("period", "2023 or 2023-01/2023-09")),
                     _field("Metric", _text("metric", "catalog id")),
                     _field("Direction", html.Select(directions, name="direction")),

@@ -38,6 +38,7 @@ from filelock import FileLock
 
 from etl.facts.catalog import Catalog, load_catalog
 from etl.model import STATUSES, Fact
+from etl.tables.figures import format_value
 from etl.tables.ids import fact_id, stable_id
 from etl.tables.period_kinds import is_well_formed
 
@@ -455,6 +456,10 @@ def _already_applied(fact: Fact, c: Correction) -> bool:
     )
 
 
+def _shown(field_name: str, value: Any, unit: str) -> str:
+    return format_value(float(value), unit) if field_name == "value" else str(value)
+
+
 def _stale_reason(c: Correction, sha_by_doc: Mapping[str, str]) -> str:
     current = sha_by_doc.get(c.doc)
     if c.sha256 in sha_by_doc.values():
@@ -520,7 +525,10 @@ def apply_corrections(
                         for name in ("metric", "period", "value", "status")
                         if getattr(fact, name) != getattr(target, name)
                     }
-                    described = ", ".join(f"{k} {v[0]} → {v[1]}" for k, v in changes.items())
+                    described = ", ".join(
+                        f"{k} {_shown(k, v[0], fact.unit)} → {_shown(k, v[1], target.unit)}"
+                        for k, v in changes.items()
+                    )
                     outcome = Outcome(
                         c,
                         APPLIED,
