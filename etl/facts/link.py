@@ -38,8 +38,11 @@ from etl.facts.timing import (
     conflicting,
     family,
     frames_time,
+    month_on_month,
     refine_months,
+    sentence_anchor,
     split_from_to,
+    year_for_yearless,
 )
 from etl.model import Document, Fact
 
@@ -335,12 +338,13 @@ def _link_quantity(
         )
         resolved: list[str] | None = None
         if chosen is not None:
+            running = ctx.named or ctx.current.get(family(metric))
+            chosen = year_for_yearless(chosen, mentions, text, ctx)
             resolved = resolve(
                 chosen,
                 ctx.published,
-                ctx.mentioned
-                if chosen.kind == "anaphor"
-                else ctx.named or ctx.current.get(family(metric)),
+                ctx.mentioned if chosen.kind == "anaphor" else running,
+                sentence_anchor(mentions, ctx.published, running),
             )
             refined = refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
@@ -377,6 +381,10 @@ def _link_quantity(
                 return []
         if metric == "trade.bilateral.multiple" and "/" not in resolved[0]:
             return []  # a fold change needs its two years
+        if metric.endswith(".growth") and month_on_month(
+            text, q, clause, mentions, resolved[0], ctx.published
+        ):
+            return []  # a change against the month before is not year-on-year growth
         periods = list(resolved)
 
     if spec.unit != q.unit and q.unit not in spec.units:
