@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from etl.facts.catalog import Catalog
 from etl.facts.cues import Cues
@@ -119,6 +120,18 @@ def link_document(
         if paragraph_ends and (following is None or not is_heading(text, sentence)):
             ctx.named = None
     return facts
+
+
+#: Before its last month a year's flow total cannot exist yet: such a figure is year-to-date.
+LAST_MONTH_OF_YEAR = 12
+
+
+def _unfinished_year(period: str, published: date | None) -> bool:
+    return (
+        published is not None
+        and period == str(published.year)
+        and published.month < LAST_MONTH_OF_YEAR
+    )
 
 
 def _carry_context(
@@ -381,6 +394,8 @@ def _link_quantity(
                 return []
         if metric == "trade.bilateral.multiple" and "/" not in resolved[0]:
             return []  # a fold change needs its two years
+        if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
+            return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
         if metric.endswith(".growth") and month_on_month(
             text, q, clause, mentions, resolved[0], ctx.published
         ):

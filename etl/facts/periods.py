@@ -93,6 +93,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "part",
         re.compile(rf"\b(?P<hq>H[12]|Q[1-4])\b(?![-–/]|\s*{_YEAR})"),
     ),
+    (  # "1Q'2023", "2Q 2022", "3Q23"
+        "part",
+        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
+    ),
+    (
+        "quarters",
+        re.compile(
+            r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters"
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current)\s+year))?",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "months_into",
         re.compile(
@@ -199,7 +211,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 #: Words that introduce a comparison base ("up 5% compared with 2022", "than in April").
 COMPARISON = (
     r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bas\s+against|\bagainst"
-    r"|\bthan|\bversus|\bvs\.?|\brelative\s+to|\bfrom)"
+    r"|\bthan|\bversus|\bvs\.?|\brelative\s+to|\bfrom|\babove|\bbelow)"
 )
 # A mention that is only the comparison base ("compared with the first half of 2021").
 _BASE_BEFORE = re.compile(
@@ -301,7 +313,18 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (first, last),
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
+    if kind == "quarters":
+        count = {"two": 2, "2": 2, "three": 3, "3": 3}[groups["n"].lower()]
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (1, 3 * count),
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
     if kind == "part":
+        if groups.get("qn"):
+            q = int(groups["qn"])
+            raw_year = groups.get("y") or ""
+            year = _year(raw_year if len(raw_year) != 2 else f"20{raw_year}")
+            return PeriodMention(m.start(), m.end(), "months", year, (3 * q - 2, 3 * q))
         if groups.get("hq"):
             tag = groups["hq"].upper()
             span = (1, 6) if tag == "H1" else (7, 12) if tag == "H2" else None

@@ -117,3 +117,36 @@ def test_month_on_month_changes_are_not_growth(
     published: str, text: str, expected: set[Row]
 ) -> None:
     assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a trade-press headline: "1Q'2022"
+            "2022-04-14",
+            "Russia-China trade turnover in 1Q'2022 up 28.7% YoY to $38.2 bln",
+            {(TV, 38.2e9, "2022-01/2022-03"), (TG, 28.7, "2022-01/2022-03")},
+        ),
+        (  # wire: "the first three quarters"
+            "2015-10-13",
+            "Trade between China and Russia in the first three quarters totalled $51.7 billion, "
+            "down 29.6 percent from a year earlier.",
+            {(TV, 51.7e9, "2015-01/2015-09"), (TG, -29.6, "2015-01/2015-09")},
+        ),
+    ],
+)  # fmt: skip
+def test_quarter_spellings(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        ("2023-10-19", "Russia has shipped more than 70 million tons of oil to China in 2023."),
+        ("2019-06-02", "This year, trade between Russia and China has already reached $50 billion."),
+        ("2024-08-30", "Gazprom has delivered 18 bcm of gas to China via Power of Siberia in 2024."),
+    ],
+)
+def test_a_flow_total_for_an_unfinished_year_is_left_out(published: str, text: str) -> None:
+    # before the year is over, "in 2023" is a year-to-date total whose months are unsaid
+    assert not {r for r in rows(text, published) if r[2] == published[:4]}
