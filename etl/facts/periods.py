@@ -356,19 +356,19 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
                 q = QUARTERS[ordinal]
                 span = (3 * q - 2, 3 * q)
         else:
-            months = _count(groups["n"])
-            if months is None:
+            run = _count(groups["n"])
+            if run is None:
                 return None
-            span = (1, months)
+            span = (1, run)
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), span,
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
     if kind == "months_into":
-        months = _count(groups["n"])
-        if months is None:
+        run = _count(groups["n"])
+        if run is None:
             return None
-        return PeriodMention(m.start(), m.end(), "months", (), (1, months), relative="this_year")
+        return PeriodMention(m.start(), m.end(), "months", (), (1, run), relative="this_year")
     if kind == "through_month":
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), (1, _month(groups["m1"]))
