@@ -67,7 +67,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "possessive_part",
         re.compile(
-            rf"\b(?:(?P<y>{_YEAR})|(?P<rel>last|this|the\s+previous|the\s+prior)\s+year)['’]s\s+"
+            rf"\b(?:(?P<y>{_YEAR})|(?P<rel>last|this|the\s+previous|the\s+prior)\s+year)['’ʼ]s\s+"
             r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)"
             r"|(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
             r"|twelve)\s+months)\b",
@@ -95,7 +95,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (  # "1Q'2023", "2Q 2022", "3Q23"
         "part",
-        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
+        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’ʼ]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
     ),
     (
         "quarters",
@@ -147,7 +147,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             r"(?<![\d,])\b(?P<m1>January|February|March|April|June|July|August|September|October"
-            r"|November|December|May(?=['’]s))(?:['’]s)?\s+(?=[a-z])"
+            r"|November|December|May(?=['’ʼ]s))(?:['’ʼ]s)?\s+(?=[a-z])"
         ),
     ),
     # "up 6.8% from November", "lower than in April": a month that is only the base
@@ -169,7 +169,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "decade",
-        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’]?s\b", re.IGNORECASE),
+        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’ʼ]?s\b", re.IGNORECASE),
     ),
     (
         "same_period",
@@ -190,7 +190,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month|(?:the\s+)?past\s+12\s+months"
             r"|(?:the\s+)?past\s+twelve\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
-            r"(?:['’]s)?",
+            r"(?:['’ʼ]s)?",
             re.IGNORECASE,
         ),
     ),
@@ -204,7 +204,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "year",
-        re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’]s)?"),
+        re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’ʼ]s)?"),
     ),
 ]
 
