@@ -46,7 +46,9 @@ _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _NOT_YEAR_AFTER = (
     r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
 )
-_RANGE_SEP = r"\s*(?:-|–|—|to|through|and|until)\s*"
+_RANGE_SEP = (
+    r"\s*(?:[-–—]\s*(?:(?:to|through|till|until)\s*[-–—]?)?|to|through|thru|till|and|until)\s*"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -62,6 +64,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\b(?i:from|between)\s+)?\b(?P<m1>{_MONTH}){_RANGE_SEP}(?P<m2>{_MONTH})"
             rf"(?:,?\s+(?:period\s+)?(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current"
             r"|the\s+previous)\s+year))?",
+        ),
+    ),
+    (
+        "quarter_run",
+        re.compile(
+            rf"\bQ(?P<q1>[1-4])\s*(?:[-–—]|to|through)\s*Q(?P<q2>[1-4])(?:\s+(?P<y>{_YEAR}))?\b"
         ),
     ),
     (
@@ -111,6 +119,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+months\s+into\s+(?:the|this)\s+year\b",
             re.IGNORECASE,
+        ),
+    ),
+    (
+        "months_to",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+            r"\s+months\s+(?:to|through|till|until|ending|ended)\s+(?:the\s+end\s+of\s+)?"
+            rf"(?P<m1>{_MONTH})(?:\s+(?P<y>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "through_month",
+        re.compile(
+            rf"\b(?i:(?:as\s+of|by|at)\s+(?:the\s+)?end(?:\s+of\s+|-))(?P<m1>{_MONTH})"
+            rf"(?:\s+(?P<y>{_YEAR}))?(?!\s*\d)",
         ),
     ),
     (
@@ -188,8 +212,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
-            r"|(?:the\s+)?past\s+year|last\s+month|this\s+month|(?:the\s+)?past\s+12\s+months"
-            r"|(?:the\s+)?past\s+twelve\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
+            r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
+            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
             r"(?:['’ʼ]s)?",
             re.IGNORECASE,
         ),
@@ -268,8 +293,8 @@ def _relative_key(text: str) -> str:
     text = " ".join(text.lower().split())
     if text in ("last year", "past year", "the past year"):
         return "last_year"
-    if "past 12" in text or "past twelve" in text:
-        return "rolling_year"  # the twelve months to publication: not a calendar year
+    if text.endswith("months"):
+        return "rolling_year"  # "the past 12 months", "the last six months": not calendar periods
     if text in ("this year", "the current year"):
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):
@@ -369,6 +394,19 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         if run is None:
             return None
         return PeriodMention(m.start(), m.end(), "months", (), (1, run), relative="this_year")
+    if kind == "months_to":
+        run, last = _count(groups["n"]), _month(groups["m1"])
+        if run is None or run > last:
+            return None  # "12 months to March" reaches into the year before: not a run of one year
+        span = (last - run + 1, last)
+        return PeriodMention(m.start(), m.end(), "months", _year(groups.get("y")), span)
+    if kind == "quarter_run":
+        first, last = int(groups["q1"]), int(groups["q2"])
+        if last < first:
+            return None
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (3 * first - 2, 3 * last)
+        )
     if kind == "through_month":
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), (1, _month(groups["m1"]))
