@@ -35,6 +35,7 @@ from etl.facts.timing import (
     PRESENT_TENSE,
     PeriodContext,
     attached_mention,
+    base_years_back,
     choose_period_mention,
     conflicting,
     family,
@@ -346,18 +347,19 @@ def _link_quantity(
     if spec.timeless:
         periods = [None]
     else:
+        running = ctx.named or ctx.current.get(family(metric))
+        anchor = sentence_anchor(mentions, ctx.published, running)
         chosen = choose_period_mention(
             text, q, sentence, mentions, claimed, clauses, state.targets, state.target_figures
         )
         resolved: list[str] | None = None
         if chosen is not None:
-            running = ctx.named or ctx.current.get(family(metric))
             chosen = year_for_yearless(chosen, mentions, text, ctx)
             resolved = resolve(
                 chosen,
                 ctx.published,
                 ctx.mentioned if chosen.kind == "anaphor" else running,
-                sentence_anchor(mentions, ctx.published, running),
+                anchor,
             )
             refined = refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
@@ -400,6 +402,10 @@ def _link_quantity(
             text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
         ):
             return []  # a change against the month before is not year-on-year growth
+        if metric.endswith(".growth") and base_years_back(
+            q, sentence.end, mentions, resolved[0], ctx.published, anchor
+        ) not in (None, 0, 1):
+            return []  # a change against two or more years back is not year-on-year growth
         periods = list(resolved)
 
     if spec.unit != q.unit and q.unit not in spec.units:

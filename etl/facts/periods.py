@@ -113,6 +113,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (  # "eleven-month trade", "the nine-month total"
+        "n_month",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)-month\s+"
+            r"(?=(?:trade|turnover|total|figure|period|volume|exports|imports|tally|data|sales)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "months_into",
         re.compile(
@@ -389,6 +397,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), span,
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
+    if kind == "n_month":
+        run = _count(groups["n"])
+        return PeriodMention(m.start(), m.end(), "months", (), (1, run)) if run else None
     if kind == "months_into":
         run = _count(groups["n"])
         if run is None:

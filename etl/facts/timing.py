@@ -328,3 +328,26 @@ def year_for_yearless(
         chosen.start, chosen.end, chosen.kind, (years[-1],), chosen.months, None, chosen.base,
         chosen.text,
     )  # fmt: skip
+
+
+def base_years_back(
+    q: Quantity,
+    sentence_end: int,
+    mentions: Sequence[PeriodMention],
+    period: str,
+    published: date | None,
+    anchor: str | None,
+) -> int | None:
+    """How many years before the figure's period its stated comparison base lies ("14 percent
+    above the same quarter of 2019" in 2021: 2); None when the figure names no base."""
+    for mention in mentions:
+        if not mention.base or not q.end <= mention.start <= q.end + 80:
+            continue
+        if mention.start >= sentence_end:
+            break
+        base = resolve(mention, published, None, anchor)
+        base_year, year = (year_of(base[0]) if base else None), year_of(period)
+        if base_year is None or year is None:
+            return None
+        return year - base_year
+    return None

@@ -173,3 +173,54 @@ def test_a_month_on_month_sentence_governs_its_parts(
     published: str, text: str, expected: set[Row]
 ) -> None:
     assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # business daily: "eleven-month trade"; a base "from the same period a year ago"
+            "2024-12-09",
+            "Eleven-month trade between Russia and China totaled $222.78 billion, up 2.2% from "
+            "the same period a year ago.",
+            {(TV, 222.78e9, "2024-01/2024-11"), (TG, 2.2, "2024-01/2024-11")},
+        ),
+        (  # a level "below" the same month a year earlier is a change
+            "2025-02-07",
+            "Sino-Russian trade in January 2025 was $18 bn, 7% below the January 2024 level.",
+            {(TV, 18e9, "2025-01"), (TG, -7.0, "2025-01")},
+        ),
+        (  # wire: a base figure in a quarter of its own
+            "2016-04-13",
+            "In Q1, China-Russia trade declined to $13.7 billion from $15.6 billion in Q1 2015.",
+            {(TV, 13.7e9, "2016-01/2016-03"), (TV, 15.6e9, "2015-01/2015-03")},
+        ),
+        (  # a change with no period in an unfinished year: left out, not guessed
+            "2023-10-13",
+            "Bilateral trade rose 27% to $176 billion from $138 billion, customs data showed.",
+            set(),
+        ),
+        (  # the next sentence's month is the month, not the half year
+            "2020-07-14",
+            "Turnover between China and Russia fell 3.3 percent to $48.2 billion in the first "
+            "half of 2020. In June alone it rose 12 percent year on year.",
+            {(TG, -3.3, "2020-01/2020-06"), (TV, 48.2e9, "2020-01/2020-06"),
+             (TG, 12.0, "2020-06")},
+        ),
+    ],
+)  # fmt: skip
+def test_periods_in_other_styles(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        ("2022-04-20", "Turnover with Russia in the first quarter was 19 percent above the same "
+                       "quarter of 2019, the ministry said."),
+        ("2023-02-01", "Two-way trade in 2022 was up 35% on 2020, before the pandemic slump."),
+        ("2024-07-12", "China-Russia trade in January-June rose 41 percent compared with the "
+                       "first half of 2021."),
+    ],
+)  # fmt: skip
+def test_growth_against_two_years_back_is_not_a_growth_record(published: str, text: str) -> None:
+    assert not {r for r in rows(text, published) if r[0].endswith(".growth")}
