@@ -27,7 +27,7 @@ from etl.facts.entities import (
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
-from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of
+from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import is_target, role_of
 from etl.facts.text import Sentence, clause_bounds, is_heading
@@ -144,7 +144,9 @@ def _carry_context(
 ) -> None:
     """The running context: the last actual figure's period per family; a sentence without
     figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
-    explicit = [m for m in mentions if not m.base and m.kind != "anaphor" and frames_time(text, m)]
+    explicit = [
+        m for m in mentions if m.role == "period" and m.kind != "anaphor" and frames_time(text, m)
+    ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
     if emitted_periods:
         ctx.current.update(emitted_periods)
@@ -352,6 +354,13 @@ def _link_quantity(
         chosen = choose_period_mention(
             text, q, sentence, mentions, claimed, clauses, state.targets, state.target_figures
         )
+        if chosen is not None and chosen.role == "dateline":
+            # the day something was said or signed: the period of a contract or a rank, never
+            # of a flow, whose period is its own run of time
+            undated = [m for m in mentions if m.role != "dateline"]
+            chosen = choose_period_mention(
+                text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
+            ) or (None if spec.flow else year_only(chosen))
         resolved: list[str] | None = None
         if chosen is not None:
             chosen = year_for_yearless(chosen, mentions, text, ctx)

@@ -7,6 +7,7 @@ Pure functions: text in, mentions out; a mention plus a date and a context in, p
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -163,8 +164,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "date",
+        re.compile(
+            rf"\b(?:(?P<m1>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\s+(?P<m2>{_MONTH}),?)"
+            rf"\s+(?P<y>{_YEAR})\b"
+        ),
+    ),
+    (
         "month",
-        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?:\d{{1,2}},?\s+)?(?P<y>{_YEAR})\b"),
+        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<y>{_YEAR})\b"),
     ),
     (
         "month",
@@ -284,6 +292,18 @@ class PeriodMention:
     relative: str | None = None
     base: bool = False
     text: str = field(default="", compare=False)
+    day: bool = False  # a calendar day was named ("on May 21, 2014")
+
+    @property
+    def role(self) -> str:
+        """'baseline' (what a change is measured against), 'dateline' (the day something was
+        said or signed: a period only for what happens on a day) or 'period'."""
+        return "baseline" if self.base else "dateline" if self.day else "period"
+
+
+def year_only(mention: PeriodMention) -> PeriodMention:
+    """The year a dated mention falls in ("signed on May 21, 2014" -> 2014)."""
+    return dataclasses.replace(mention, kind="year", months=(), day=False)
 
 
 def _month(word: str) -> int:
@@ -441,6 +461,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative="last_year" if rel and "last" in rel.lower() else "this_year" if rel else None,
         )  # fmt: skip
+    if kind == "date":
+        month = _month(groups.get("m1") or groups["m2"])
+        return PeriodMention(m.start(), m.end(), "month", _year(groups["y"]), (month,), day=True)
     if kind == "month_compared":
         return PeriodMention(m.start(), m.end(), "month", (), (_month(groups["m1"]),), base=True)
     if kind == "month":
@@ -485,23 +508,9 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             if mention is None:
                 continue
             if mention.base or _is_base(text, mention, start, kind):
-                mention = PeriodMention(
-                    mention.start, mention.end, mention.kind, mention.years, mention.months,
-                    mention.relative, True,
-                )  # fmt: skip
+                mention = dataclasses.replace(mention, base=True)
             taken.take(m.start(), m.end())
-            found.append(
-                PeriodMention(
-                    mention.start,
-                    mention.end,
-                    mention.kind,
-                    mention.years,
-                    mention.months,
-                    mention.relative,
-                    mention.base,
-                    " ".join(m.group(0).split()),
-                )
-            )
+            found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)
     return found
 

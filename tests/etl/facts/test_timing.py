@@ -224,3 +224,28 @@ def test_periods_in_other_styles(published: str, text: str, expected: set[Row]) 
 )  # fmt: skip
 def test_growth_against_two_years_back_is_not_a_growth_record(published: str, text: str) -> None:
     assert not {r for r in rows(text, published) if r[0].endswith(".growth")}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a dateline is when it was said, not the period of a flow
+            "2023-08-20",
+            "Customs data released on August 7, 2023 showed trade with Russia rose 31% to "
+            "$134 billion in January-July.",
+            {(TV, 134e9, "2023-01/2023-07"), (TG, 31.0, "2023-01/2023-07")},
+        ),
+        (  # ... nor a period of its own when the flow names none: left out
+            "2023-08-20",
+            "On 7 August 2023 the customs office said trade with Russia reached $134 billion.",
+            set(),
+        ),
+        (  # a contract takes the year of the day it was signed
+            "2014-06-01",
+            "The 30-year gas deal worth $400 billion was signed in Shanghai on May 21, 2014.",
+            {("energy.contract.value", 400e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_datelines(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
