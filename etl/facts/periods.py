@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.facts.prefilter import literal_prefixes, may_match
 from etl.facts.quantities import Occupancy
 
 MONTHS: dict[str, int] = {
@@ -495,12 +496,31 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     return None
 
 
+_PATTERN_PREFIXES = [literal_prefixes(pattern) for _, pattern in _PATTERNS]
+#: Words every match of a kind contains somewhere (lower case), where its prefixes say little.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "possessive_part": ("'s", "’s", "ʼs"),
+    "quarters": ("quarters",),
+    "n_month": ("-month",),
+    "months_into": ("into",),
+    "months_to": ("month",),
+    "first_n_months": ("month",),
+    "same_period": ("same", "corresponding", "comparable", "equivalent"),
+    "decade": ("0s", "0's", "0’s"),
+    "relative": ("year", "month", "now", "currently", "today", "date"),
+    "anaphor": ("period", "time", "year", "month"),
+}
+
+
 def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> list[PeriodMention]:
     """Period mentions in text[start:end], left to right, without overlaps."""
     end = len(text) if end is None else end
     taken = Occupancy(len(text))
     found: list[PeriodMention] = []
-    for kind, pattern in _PATTERNS:
+    lowered = text[start:end].lower()
+    for (kind, pattern), prefixes in zip(_PATTERNS, _PATTERN_PREFIXES, strict=True):
+        if not (may_match(prefixes, lowered) and may_match(_NEEDLES.get(kind), lowered)):
+            continue  # a word every match starts with, or contains, is not in the text
         for m in pattern.finditer(text, start, end):
             if not taken.free(m.start(), m.end()):
                 continue
