@@ -134,3 +134,17 @@ def trade_owner(text: str, sentence: Sentence, cues: Cues) -> str | None:
         if re.search(pattern, text[sentence.start : sentence.end], re.IGNORECASE):
             return owner
     return None
+
+
+def third_party_pair(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> bool:
+    """Does the sentence, before the figure, pair China or Russia with a third country
+    ("Russia and India aim to raise bilateral trade to ...")? Then a cue that names neither
+    side ("bilateral trade") is that pair's."""
+    if cues.third_pair is None:
+        return False
+    for m in cues.third_pair.finditer(text, sentence.start, q.start):
+        # "China, Russia and India" or "between Russia and China and India" name both sides
+        window = text[max(sentence.start, m.start() - 30) : min(q.start, m.end() + 30)]
+        if not (cues.countries["CN"].search(window) and cues.countries["RU"].search(window)):
+            return True
+    return False

@@ -23,12 +23,13 @@ from etl.facts.entities import (
     pipeline_for,
     pipeline_status,
     subject_country,
+    third_party_pair,
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of
 from etl.facts.quantities import Quantity
-from etl.facts.roles import is_target, role_of
+from etl.facts.roles import is_component, is_target, role_of, vetoed
 from etl.facts.text import Sentence, clause_bounds, is_heading
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -43,6 +44,12 @@ from etl.facts.timing import (
 )
 from etl.model import Document, Fact
 
+#: Delivered volumes: a part of a total is not one of them, and a third country's is not.
+COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
+#: The direction metrics and their opposites, for "went the other way".
+_OPPOSITE = {"china_to_russia": "russia_to_china", "russia_to_china": "china_to_russia"}
+#: How far back (characters before the sentence) "the other way" may find its direction.
+REVERSE_REACH = 300
 #: How many sentences back a cue-less sentence may borrow frames from.
 INHERIT_SENTENCES = 2
 
@@ -87,6 +94,7 @@ def link_document(
         return found[::-1]
 
     facts: list[Fact] = []
+    components: set[int] = set()  # ids of facts that are one part of a total
     qi = 0
     mi = 0
     for sentence in sentences:
@@ -105,7 +113,7 @@ def link_document(
         if sentence_qs:
             _link_sentence(
                 doc, sentence, sentence_qs, mentions, hits_of, inherited_for, keep_whole,
-                pipelines, ctx, cues, catalog, facts, sentences,
+                pipelines, ctx, cues, catalog, facts, sentences, components,
             )  # fmt: skip
         else:
             _carry_context(text, mentions, ctx, [], emitted_any=False)
@@ -115,7 +123,23 @@ def link_document(
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
         if paragraph_ends and (following is None or not is_heading(text, sentence)):
             ctx.named = None
-    return facts
+    return _without_parts(facts, components)
+
+
+def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
+    """Drop a part of a total ("2.1 bcm by pipeline") when the document gives a larger figure
+    for the same metric and period; with no total, the part is what the text states."""
+    if not components:
+        return facts
+    totals = [f for f in facts if id(f) not in components]
+    return [
+        f
+        for f in facts
+        if id(f) not in components
+        or not any(
+            t.metric == f.metric and t.period == f.period and t.value > f.value for t in totals
+        )
+    ]
 
 
 def _carry_context(
@@ -177,6 +201,7 @@ def _link_sentence(
     catalog: Catalog,
     facts: list[Fact],
     sentences: Sequence[Sentence],
+    components: set[int],
 ) -> None:
     text = doc.text
     hits = hits_of(sentence.index)
@@ -200,8 +225,10 @@ def _link_sentence(
     emitted_periods: list[tuple[str, str]] = []
     emitted_any = False
     for q in sentence_qs:
-        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog):
+        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog, facts):
             facts.append(fact)
+            if fact.metric in COMPONENT_METRICS and is_component(text, q, sentence, cues):
+                components.add(id(fact))
             emitted_any = True
             if fact.period and fact.status == "actual" and not catalog.metric(fact.metric).timeless:
                 emitted_periods.append((family(fact.metric), fact.period))
@@ -216,6 +243,7 @@ def _link_quantity(
     ctx: PeriodContext,
     cues: Cues,
     catalog: Catalog,
+    earlier: Sequence[Fact] = (),
 ) -> list[Fact]:
     sentence, hits, inherited, mentions = (
         state.sentence,
@@ -239,6 +267,12 @@ def _link_quantity(
     metric = hit.frame.accepts.get(role)
     if metric is None:
         return []
+    if vetoed(text, q, sentence, role, metric, cues):
+        return []
+    if metric == "reverse":
+        metric = _reversed_direction(earlier, sentence, role)
+        if metric is None:
+            return []
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -259,8 +293,8 @@ def _link_quantity(
         metric, value = "macro.gdp.ratio_russia_to_china", 1.0 / value
     if role == "percent_change" and metric.endswith(".growth"):
         value = abs(value) * sign
-    if role == "fraction" and catalog.metric(metric).unit == "percent":
-        value *= 100  # "a third of Russia's trade" is a share of 33.3 percent
+    if q.kind == "fraction" and catalog.metric(metric).unit == "percent":
+        value *= 100  # "a third of Russia's trade" is 33.3 percent; "grew by a third" too
     spec = catalog.metric(metric)
 
     # entity
@@ -300,9 +334,12 @@ def _link_quantity(
         sides = sum(1 for key in ("CN", "RU") if cues.countries[key].search(cue_text))
         if sides < 2 and subject_country(text, sentence, cues) == "OTHER":
             return []
+        # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
+        if sides == 0 and third_party_pair(text, sentence, q, cues):
+            return []
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's
-    if metric in ("energy.supplier_rank",):
+    if metric in ("energy.supplier_rank", *COMPONENT_METRICS):
         if subject_country(text, sentence, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
@@ -410,3 +447,16 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+def _reversed_direction(earlier: Sequence[Fact], sentence: Sentence, role: str) -> str | None:
+    """'... while goods worth $57.2 billion went the other way': the direction opposite to the
+    last one-direction figure of this sentence or the one before; none named, no figure."""
+    for fact in reversed(earlier):
+        if fact.start < sentence.start - REVERSE_REACH:
+            break
+        parts = fact.metric.split(".")
+        if len(parts) == 3 and parts[1] in _OPPOSITE:
+            measure = "value" if role == "money" else "growth"
+            return f"trade.{_OPPOSITE[parts[1]]}.{measure}"
+    return None

@@ -86,6 +86,11 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
             return "percent", 0
         sign = change_sign(text, q, sentence, cues)
         return ("percent_change", sign) if sign else ("percent", 0)
+    if q.kind == "fraction" and not _PART_OF.match(text, q.end):
+        # "grew by nearly a third", "went down by about a tenth": a change, in percent
+        sign = change_sign(text, q, sentence, cues)
+        if sign:
+            return "percent_change", sign
     if q.kind == "money":
         if cues.increment.search(_strip_qualifier(before)):
             return "money_increment", 0
@@ -111,3 +116,50 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     if cues.actual_verbs.search(near):
         return False
     return bool(cues.target_object.search(near))
+
+
+#: Where one stretch of a sentence ends and a new statement begins, for vetoes.
+_GROUP_BREAK = re.compile(r";|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but|although|though)\s", re.I)
+#: How far after a figure a veto word still belongs to it (characters).
+VETO_AFTER = 100
+
+
+def vetoed(
+    text: str, q: Quantity, sentence: Sentence, role: str, metric: str, cues: Cues
+) -> str | None:
+    """The id of the first veto whose words stand in the figure's stretch of the sentence
+    ("a total of 80 bcm since deliveries began", "in a single day", "under the 30-year deal")."""
+    applicable = [
+        v for v in cues.vetoes if role in v.roles and (not v.metrics or metric in v.metrics)
+    ]
+    if not applicable:
+        return None
+    start = sentence.start
+    for m in _GROUP_BREAK.finditer(text, sentence.start, q.start):
+        start = m.end()
+    end = min(sentence.end, q.end + VETO_AFTER)
+    after = _GROUP_BREAK.search(text, q.end, end)
+    if after:
+        end = after.start()
+    for veto in applicable:
+        if (
+            any(p.search(text, start, end) for p in veto.patterns)
+            or any(p.match(text, q.end, end) for p in veto.follows)
+            or any(p.search(text, start, q.start) for p in veto.precedes)
+        ):
+            return veto.id
+    return None
+
+
+#: How far before a figure a component cue may start (characters).
+COMPONENT_BEFORE = 60
+
+
+def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
+    """A part of a total by mode of transport: "2.1 bcm by pipeline", "another 0.8 bcm"."""
+    if cues.component_after is not None and cues.component_after.match(
+        text, q.end, min(sentence.end, q.end + 80)
+    ):
+        return True
+    before = _strip_qualifier(text[max(sentence.start, q.start - COMPONENT_BEFORE) : q.start])
+    return cues.component_before is not None and bool(cues.component_before.search(before))
