@@ -164,7 +164,9 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 ),
                 follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
                 precedes=tuple(
-                    _compile(p, macros) for p in sources if p.endswith("$") and not p.startswith("^")
+                    _compile(p, macros)
+                    for p in sources
+                    if p.endswith("$") and not p.startswith("^")
                 ),
             )
         )

@@ -429,14 +429,17 @@ def _link_money_ranges(
             found[found.index(before)] = replace(before, value=before.value * scale)
     money = sorted((q for q in found if q.kind == "money"), key=lambda q: q.start)
     for first, second in itertools.pairwise(money):
-        if first.start in unscaled and second.value >= 1e6 > first.value:
-            if _RANGE_LINK.fullmatch(text, first.end, second.start):
-                scale = next(f for f in (1e12, 1e9, 1e6) if second.value >= f)
-                found[found.index(first)] = replace(first, value=first.value * scale)
+        if (
+            first.start in unscaled
+            and second.value >= 1e6 > first.value
+            and _RANGE_LINK.fullmatch(text, first.end, second.start)
+        ):
+            scale = next(f for f in (1e12, 1e9, 1e6) if second.value >= f)
+            found[found.index(first)] = replace(first, value=first.value * scale)
 
 
 def _range_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
-    """"between X and Y": X is a floor (at_least), Y a ceiling (at_most)."""
+    """ "between X and Y": X is a floor (at_least), Y a ceiling (at_most)."""
     result = list(found)
     for i in range(len(result) - 1):
         first, second = result[i], result[i + 1]
@@ -444,8 +447,9 @@ def _range_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
             continue
         link = text[first.end : second.start]
         between = _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start)
+        from_before = _FROM_BEFORE.search(text, max(0, first.start - 12), first.start)
         if not (between and _AND_LINK.fullmatch(link)) and not (
-            _DASH_LINK.fullmatch(link) and not _FROM_BEFORE.search(text, max(0, first.start - 12), first.start)
+            _DASH_LINK.fullmatch(link) and not from_before
         ):
             continue
         result[i] = replace(first, qualifier="at_least")
