@@ -48,8 +48,6 @@ from etl.model import Document, Fact
 COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
 #: The direction metrics and their opposites, for "went the other way".
 _OPPOSITE = {"china_to_russia": "russia_to_china", "russia_to_china": "china_to_russia"}
-#: How far back (characters before the sentence) "the other way" may find its direction.
-REVERSE_REACH = 300
 #: How many sentences back a cue-less sentence may borrow frames from.
 INHERIT_SENTENCES = 2
 
@@ -270,7 +268,7 @@ def _link_quantity(
     if vetoed(text, q, sentence, role, metric, cues):
         return []
     if metric == "reverse":
-        metric = _reversed_direction(earlier, sentence, role)
+        metric = _reversed_direction(hits, role, min(hit.start, q.start))
         if metric is None:
             return []
     value = q.value
@@ -332,7 +330,10 @@ def _link_quantity(
     if metric.startswith("trade.") and family(metric) == "trade":
         cue_text = text[hit.start : hit.end]
         sides = sum(1 for key in ("CN", "RU") if cues.countries[key].search(cue_text))
-        if sides < 2 and subject_country(text, sentence, cues) == "OTHER":
+        # (a side named right at the figure, "Russia ($114.5 billion)" in a list of China's
+        # partners, is the figure's own, whoever the sentence's subject)
+        named_at_figure = sides == 1 and hit in touching
+        if sides < 2 and not named_at_figure and subject_country(text, sentence, cues) == "OTHER":
             return []
         # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
         if sides == 0 and third_party_pair(text, sentence, q, cues):
@@ -449,13 +450,14 @@ def _link_quantity(
     ]
 
 
-def _reversed_direction(earlier: Sequence[Fact], sentence: Sentence, role: str) -> str | None:
+def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
     """'... while goods worth $57.2 billion went the other way': the direction opposite to the
-    last one-direction figure of this sentence or the one before; none named, no figure."""
-    for fact in reversed(earlier):
-        if fact.start < sentence.start - REVERSE_REACH:
-            break
-        parts = fact.metric.split(".")
+    last one-direction cue of the sentence before that phrase; none named, no figure."""
+    for hit in sorted(hits, key=lambda h: h.end, reverse=True):
+        if hit.end > before:
+            continue
+        metric = hit.frame.accepts.get("money") or ""
+        parts = metric.split(".")
         if len(parts) == 3 and parts[1] in _OPPOSITE:
             measure = "value" if role == "money" else "growth"
             return f"trade.{_OPPOSITE[parts[1]]}.{measure}"

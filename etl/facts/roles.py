@@ -144,7 +144,7 @@ def vetoed(
     for veto in applicable:
         if (
             any(p.search(text, start, end) for p in veto.patterns)
-            or any(p.match(text, q.end, end) for p in veto.follows)
+            or any(p.match(text[q.end : end]) for p in veto.follows)
             or any(p.search(text, start, q.start) for p in veto.precedes)
         ):
             return veto.id
@@ -157,9 +157,8 @@ COMPONENT_BEFORE = 60
 
 def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     """A part of a total by mode of transport: "2.1 bcm by pipeline", "another 0.8 bcm"."""
-    if cues.component_after is not None and cues.component_after.match(
-        text, q.end, min(sentence.end, q.end + 80)
-    ):
+    after = text[q.end : min(sentence.end, q.end + 80)]  # sliced: '^' anchors at the figure
+    if cues.component_after is not None and cues.component_after.match(after):
         return True
     before = _strip_qualifier(text[max(sentence.start, q.start - COMPONENT_BEFORE) : q.start])
     return cues.component_before is not None and bool(cues.component_before.search(before))
