@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from etl.facts.catalog import Catalog
 from etl.facts.cues import Cues
@@ -39,8 +40,11 @@ from etl.facts.timing import (
     conflicting,
     family,
     frames_time,
+    month_on_month,
     refine_months,
+    sentence_anchor,
     split_from_to,
+    year_for_yearless,
 )
 from etl.model import Document, Fact
 
@@ -138,6 +142,18 @@ def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
             t.metric == f.metric and t.period == f.period and t.value > f.value for t in totals
         )
     ]
+
+
+#: Before its last month a year's flow total cannot exist yet: such a figure is year-to-date.
+LAST_MONTH_OF_YEAR = 12
+
+
+def _unfinished_year(period: str, published: date | None) -> bool:
+    return (
+        published is not None
+        and period == str(published.year)
+        and published.month < LAST_MONTH_OF_YEAR
+    )
 
 
 def _carry_context(
@@ -373,12 +389,13 @@ def _link_quantity(
         )
         resolved: list[str] | None = None
         if chosen is not None:
+            running = ctx.named or ctx.current.get(family(metric))
+            chosen = year_for_yearless(chosen, mentions, text, ctx)
             resolved = resolve(
                 chosen,
                 ctx.published,
-                ctx.mentioned
-                if chosen.kind == "anaphor"
-                else ctx.named or ctx.current.get(family(metric)),
+                ctx.mentioned if chosen.kind == "anaphor" else running,
+                sentence_anchor(mentions, ctx.published, running),
             )
             refined = refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
@@ -415,6 +432,12 @@ def _link_quantity(
                 return []
         if metric == "trade.bilateral.multiple" and "/" not in resolved[0]:
             return []  # a fold change needs its two years
+        if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
+            return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
+        if metric.endswith(".growth") and month_on_month(
+            text, q, clause, mentions, resolved[0], ctx.published
+        ):
+            return []  # a change against the month before is not year-on-year growth
         periods = list(resolved)
 
     if spec.unit != q.unit and q.unit not in spec.units:
