@@ -23,7 +23,7 @@ ROLES = frozenset(
     }
 )  # fmt: skip
 #: Special `accepts` values the linker resolves itself.
-SPECIAL_TARGETS = frozenset({"partner", "inverse", "reverse"})
+SPECIAL_TARGETS = frozenset({"partner", "inverse", "reverse", "owner"})
 
 
 @dataclass(frozen=True)

@@ -148,3 +148,17 @@ def third_party_pair(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> 
         if not (cues.countries["CN"].search(window) and cues.countries["RU"].search(window)):
             return True
     return False
+
+
+def sentence_owner(text: str, sentence: Sentence, before: int, cues: Cues) -> str | None:
+    """Whose trade a sentence is about, for a bare "exports" or "imports" in it: the owner of
+    "China's trade with Russia", else the first country named before the figure and not
+    after a preposition ("Chinese exports to Russia ..., and imports ..." is China's)."""
+    owner = trade_owner(text, sentence, cues)
+    if owner is not None:
+        return owner
+    for mention in find_country_mentions(text, sentence.start, before, cues):
+        if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
+            continue
+        return mention.key if mention.key in ("CN", "RU") else None
+    return None

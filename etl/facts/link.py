@@ -23,6 +23,7 @@ from etl.facts.entities import (
     find_pipeline_mentions,
     pipeline_for,
     pipeline_status,
+    sentence_owner,
     subject_country,
     third_party_pair,
     trade_owner,
@@ -283,6 +284,10 @@ def _link_quantity(
         return []
     if vetoed(text, q, sentence, role, metric, cues):
         return []
+    if metric == "owner":
+        metric = _owner_direction(text, q, sentence, hit, hits, role, cues)
+        if metric is None:
+            return []
     if metric == "reverse":
         metric = _reversed_direction(hits, role, min(hit.start, q.start))
         if metric is None:
@@ -430,7 +435,7 @@ def _link_quantity(
             entity = contract_for(sentence_text, year, cues, catalog)
             if entity is None:
                 return []
-        if metric == "trade.bilateral.multiple" and "/" not in resolved[0]:
+        if metric == "trade.bilateral.multiple" and not re.fullmatch(r"\d{4}/\d{4}", resolved[0]):
             return []  # a fold change needs its two years
         if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
             return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
@@ -485,3 +490,35 @@ def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str |
             measure = "value" if role == "money" else "growth"
             return f"trade.{_OPPOSITE[parts[1]]}.{measure}"
     return None
+
+
+def _owner_direction(
+    text: str,
+    q: Quantity,
+    sentence: Sentence,
+    hit: CueHit,
+    hits: Sequence[CueHit],
+    role: str,
+    cues: Cues,
+) -> str | None:
+    """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
+    to / from the other country ("China's trade with Russia rose, with exports up 8.3%"). In a
+    sentence about anyone's total trade, or naming only one of the two, it is no figure."""
+    sentence_text = text[sentence.start : sentence.end]
+    if not (
+        cues.countries["CN"].search(sentence_text) and cues.countries["RU"].search(sentence_text)
+    ):
+        return None
+    earlier = [h for h in hits if h.end <= hit.start and h.frame is not hit.frame]
+    if not earlier:
+        return None
+    topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
+    if topic.frame.blocker or not str(topic.frame.accepts.get("money") or "").startswith("trade."):
+        return None
+    owner = sentence_owner(text, sentence, q.start, cues)
+    if owner is None:
+        return None
+    exports = hit.groups.get("owner_exports") is not None
+    flows_from_china = (owner == "CN") == exports
+    direction = "china_to_russia" if flows_from_china else "russia_to_china"
+    return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"

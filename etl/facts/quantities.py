@@ -254,7 +254,8 @@ def _scale(word: str | None) -> float:
 _RATE_AFTER = re.compile(
     r"(?:\s+(?:of|to|be|in|natural|liquefied|gas|oil|crude|delivered|supplied|pumped|shipped"
     r"|transported|exported|imported|sent|each|per)){0,5}\s*"
-    r"(?:/\s*(?:year|yr|y|annum)\b|(?:a|an|per|each|every)\s+(?:year|annum)\b|annually\b|yearly\b"
+    r"(?:/\s*(?:year|yr|y|annum)\b|(?:a|an|per|each|every)\s+(?:year|annum)\b"
+    r"(?!\s+(?:earlier|ago|before|later|after|on|previously|back)\b)|annually\b|yearly\b"
     r"|per\s+annum\b)",
     re.IGNORECASE,
 )

@@ -27,6 +27,10 @@ _TARGET_NOUN_AFTER = re.compile(
 _SPACES = re.compile(r"[\s-]*")
 
 
+#: A fraction with its count ("a third", "one tenth"), not a bare "quarter" (of a year).
+_COUNTED = re.compile(r"(?:a|one|two|three)\b", re.IGNORECASE)
+
+
 _ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 
 
@@ -86,7 +90,7 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
             return "percent", 0
         sign = change_sign(text, q, sentence, cues)
         return ("percent_change", sign) if sign else ("percent", 0)
-    if q.kind == "fraction" and not _PART_OF.match(text, q.end):
+    if q.kind == "fraction" and _COUNTED.match(q.surface) and not _PART_OF.match(text, q.end):
         # "grew by nearly a third", "went down by about a tenth": a change, in percent
         sign = change_sign(text, q, sentence, cues)
         if sign:
