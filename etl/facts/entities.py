@@ -60,7 +60,7 @@ def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
         if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
             continue
         # "China's top supplier" — a possessive China is the buyer, not the subject
-        if mention.key == "CN" and re.match(r"['’]s\b", text[mention.end : mention.end + 3]):
+        if mention.key == "CN" and re.match(r"['’ʼ]s\b", text[mention.end : mention.end + 3]):
             continue
         return mention.key
     return None

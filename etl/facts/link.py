@@ -504,16 +504,18 @@ def _owner_direction(
     """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
     to / from the other country ("China's trade with Russia rose, with exports up 8.3%"). In a
     sentence about anyone's total trade, or naming only one of the two, it is no figure."""
-    sentence_text = text[sentence.start : sentence.end]
-    if not (
-        cues.countries["CN"].search(sentence_text) and cues.countries["RU"].search(sentence_text)
-    ):
-        return None
     earlier = [h for h in hits if h.end <= hit.start and h.frame is not hit.frame]
     if not earlier:
         return None
     topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
-    if topic.frame.blocker or not str(topic.frame.accepts.get("money") or "").startswith("trade."):
+    topic_metric = str(topic.frame.accepts.get("money") or "")
+    if topic.frame.blocker or not topic_metric.startswith("trade."):
+        return None
+    # after a one-direction cue ("Chinese exports last month ..., and imports ...") the pair
+    # is that cue's; after a two-way one the sentence must name both countries
+    sentence_text = text[sentence.start : sentence.end]
+    named_both = all(cues.countries[side].search(sentence_text) for side in ("CN", "RU"))
+    if not named_both and ".bilateral." in topic_metric:
         return None
     owner = sentence_owner(text, sentence, q.start, cues)
     if owner is None:

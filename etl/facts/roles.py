@@ -37,6 +37,8 @@ _ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 _YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
 
 
+#: How far before a figure an increment cue ("exceeded the plan ... by") may start.
+INCREMENT_REACH = 140
 #: A qualifier ("more than", "nearly") sits in the last few words before a figure.
 QUALIFIER_REACH = 40
 
@@ -84,7 +86,7 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
 
 def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str, int]:
     """The figure's role and, for changes, its sign."""
-    before = text[max(sentence.start, q.start - 60) : q.start]
+    before = text[max(sentence.start, q.start - INCREMENT_REACH) : q.start]
     if q.kind == "percent":
         if _PART_OF.match(text, q.end):
             return "percent", 0
