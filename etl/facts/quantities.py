@@ -145,6 +145,15 @@ _DASH_LINK = re.compile(r"\s?[-–—]\s?(?:US\s?|U\.S\.\s?)?\$?")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE)
 
 
+MAX_PERCENT_RANGE_HEAD = 1000
+#: The first figure of a percent range written once with its sign: "10-15%", "10 to 15 percent".
+PERCENT_RANGE_HEAD = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<dash>-|–|—)|\s(?:and|to)\s)\s?"
+    r"(?=\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s?cent\b))",
+    re.IGNORECASE,
+)
+
+
 def word_number(phrase: str) -> float:
     """'two hundred and fifty' → 250; 'forty' → 40; 'thirty-eight' → 38."""
     total = 0.0
@@ -313,6 +322,12 @@ def find_quantities(text: str) -> list[Quantity]:
 
     for m in PERCENT.finditer(text):
         add("percent", parse_number(m["num"]), "percent", m.start(), m.end())
+    for m in PERCENT_RANGE_HEAD.finditer(text):  # "10-15%", "between 10 and 15 percent"
+        value = parse_number(m["num"])
+        if value >= MAX_PERCENT_RANGE_HEAD:
+            continue  # "in 2022-23%": a year, not a range
+        if m["dash"] or _BETWEEN_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add("percent", value, "percent", m.start(), m.end("num"))
     for m in VOLUME.finditer(text):
         value = parse_number(m["num"])
         if m["tcm"]:
