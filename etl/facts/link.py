@@ -273,10 +273,10 @@ def _link_quantity(
     if target:
         role = "money_target"
     touching = anchored_hits(text, q, sentence, cues)
-    hit = choose_frame(q, role, hits, inherited, context_text, touching)
+    hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
     if hit is None and role == "money_target":
         role = "money"
-        hit = choose_frame(q, role, hits, inherited, context_text, touching)
+        hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
     if hit is None:
         return []
     metric = hit.frame.accepts.get(role)
@@ -444,6 +444,11 @@ def _link_quantity(
         ):
             return []  # a change against the month before is not year-on-year growth
         periods = list(resolved)
+        # a level stated for a year after publication cannot have happened yet
+        first = periods[0] or ""
+        first_year = int(first[:4]) if first[:4].isdigit() else None
+        if status == "actual" and ctx.published and first_year and first_year > ctx.published.year:
+            status = "projection"
 
     if spec.unit != q.unit and q.unit not in spec.units:
         if spec.entity_kind == "pipeline" and q.unit in ("bcm", "mt"):
