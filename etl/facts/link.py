@@ -440,7 +440,7 @@ def _link_quantity(
         if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
             return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
         if metric.endswith(".growth") and month_on_month(
-            text, q, clause, mentions, resolved[0], ctx.published
+            text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
         ):
             return []  # a change against the month before is not year-on-year growth
         periods = list(resolved)

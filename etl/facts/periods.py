@@ -46,7 +46,9 @@ _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _NOT_YEAR_AFTER = (
     r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
 )
-_RANGE_SEP = r"\s*(?:-|–|—|to|through|and|until)\s*"
+_RANGE_SEP = (
+    r"\s*(?:[-–—]\s*(?:(?:to|through|till|until)\s*[-–—]?)?|to|through|thru|till|and|until)\s*"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -65,9 +67,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "quarter_run",
+        re.compile(
+            rf"\bQ(?P<q1>[1-4])\s*(?:[-–—]|to|through)\s*Q(?P<q2>[1-4])(?:\s+(?P<y>{_YEAR}))?\b"
+        ),
+    ),
+    (
         "possessive_part",
         re.compile(
-            rf"\b(?:(?P<y>{_YEAR})|(?P<rel>last|this|the\s+previous|the\s+prior)\s+year)['’]s\s+"
+            rf"\b(?:(?P<y>{_YEAR})|(?P<rel>last|this|the\s+previous|the\s+prior)\s+year)['’ʼ]s\s+"
             r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)"
             r"|(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
             r"|twelve)\s+months)\b",
@@ -95,7 +103,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (  # "1Q'2023", "2Q 2022", "3Q23"
         "part",
-        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
+        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’ʼ]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
     ),
     (
         "quarters",
@@ -111,6 +119,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+months\s+into\s+(?:the|this)\s+year\b",
             re.IGNORECASE,
+        ),
+    ),
+    (
+        "months_to",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+            r"\s+months\s+(?:to|through|till|until|ending|ended)\s+(?:the\s+end\s+of\s+)?"
+            rf"(?P<m1>{_MONTH})(?:\s+(?P<y>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "through_month",
+        re.compile(
+            rf"\b(?i:(?:as\s+of|by|at)\s+(?:the\s+)?end(?:\s+of\s+|-))(?P<m1>{_MONTH})"
+            rf"(?:\s+(?P<y>{_YEAR}))?(?!\s*\d)",
         ),
     ),
     (
@@ -147,7 +171,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             r"(?<![\d,])\b(?P<m1>January|February|March|April|June|July|August|September|October"
-            r"|November|December|May(?=['’]s))(?:['’]s)?\s+(?=[a-z])"
+            r"|November|December|May(?=['’ʼ]s))(?:['’ʼ]s)?\s+(?=[a-z])"
         ),
     ),
     # "up 6.8% from November", "lower than in April": a month that is only the base
@@ -169,7 +193,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "decade",
-        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’]?s\b", re.IGNORECASE),
+        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’ʼ]?s\b", re.IGNORECASE),
     ),
     (
         "same_period",
@@ -188,9 +212,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
-            r"|(?:the\s+)?past\s+year|last\s+month|this\s+month|(?:the\s+)?past\s+12\s+months"
-            r"|(?:the\s+)?past\s+twelve\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
-            r"(?:['’]s)?",
+            r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
+            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
+            r"(?:['’ʼ]s)?",
             re.IGNORECASE,
         ),
     ),
@@ -204,7 +229,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "year",
-        re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’]s)?"),
+        re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’ʼ]s)?"),
     ),
 ]
 
@@ -268,8 +293,8 @@ def _relative_key(text: str) -> str:
     text = " ".join(text.lower().split())
     if text in ("last year", "past year", "the past year"):
         return "last_year"
-    if "past 12" in text or "past twelve" in text:
-        return "rolling_year"  # the twelve months to publication: not a calendar year
+    if text.endswith("months"):
+        return "rolling_year"  # "the past 12 months", "the last six months": not calendar periods
     if text in ("this year", "the current year"):
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):
@@ -369,6 +394,19 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         if run is None:
             return None
         return PeriodMention(m.start(), m.end(), "months", (), (1, run), relative="this_year")
+    if kind == "months_to":
+        run, last = _count(groups["n"]), _month(groups["m1"])
+        if run is None or run > last:
+            return None  # "12 months to March" reaches into the year before: not a run of one year
+        span = (last - run + 1, last)
+        return PeriodMention(m.start(), m.end(), "months", _year(groups.get("y")), span)
+    if kind == "quarter_run":
+        first, last = int(groups["q1"]), int(groups["q2"])
+        if last < first:
+            return None
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (3 * first - 2, 3 * last)
+        )
     if kind == "through_month":
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), (1, _month(groups["m1"]))

@@ -82,7 +82,7 @@ def attached_mention(
             gap = text[mention.end : q.start]
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
-            possessive = mention.text.endswith(("'s", "’s"))
+            possessive = mention.text.endswith(("'s", "’s", "ʼs"))
             if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention
             break
@@ -248,6 +248,13 @@ _MONTH_ON_MONTH_BEFORE = re.compile(
 )
 
 
+_YEAR_ON_YEAR = re.compile(
+    r"year[\s-]on[\s-]year|\by/y\b|\byoy\b|a\s+year\s+(?:earlier|ago|before)|same\s+(?:period|month)"
+    r"|annual(?:ly)?\b|from\s+(?:the\s+)?(?:last|previous)\s+year",
+    re.IGNORECASE,
+)
+
+
 def month_on_month(
     text: str,
     q: Quantity,
@@ -255,13 +262,24 @@ def month_on_month(
     mentions: Sequence[PeriodMention],
     period: str,
     published: date | None,
+    sentence: tuple[int, int] | None = None,
 ) -> bool:
-    """'up 6.8% from November' in a December figure, 'down 3% month-on-month'."""
+    """'up 6.8% from November' in a December figure, 'down 3% month-on-month'; and the other
+    changes of a sentence about a month-on-month move that give no base of their own
+    ("surged 7.1% month-on-month, helped by a 6.2% rise in imports")."""
     after_end = min(clause[1], q.end + 80)
     if _MONTH_ON_MONTH.search(text, q.end, after_end) or _MONTH_ON_MONTH_BEFORE.search(
         text, max(clause[0], q.start - 40), q.start
     ):
         return True
+    if sentence is not None and _MONTH_ON_MONTH.search(text, *sentence):
+        own = text[max(sentence[0], q.start - 40) : min(sentence[1], q.end + 60)]
+        own_base = any(
+            m.base and q.end <= m.start < q.end + 60 and (m.years or m.kind != "month")
+            for m in mentions
+        )  # "25 percent higher than in August 2021": a base a year back of its own
+        if not (own_base or _YEAR_ON_YEAR.search(own)):
+            return True
     if len(period) != 7:  # only a single month has a month before it
         return False
     for mention in mentions:

@@ -148,3 +148,25 @@ def test_same_period_reads_against_the_anchor() -> None:
     assert resolve(mention, PUBLISHED, None, anchor="2019-01/2019-06") == ["2018-01/2018-06"]
     (mention,) = find_period_mentions("compared with the same period")
     assert resolve(mention, PUBLISHED, None) is None  # nothing to read it against: drop
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the six months to June", ["2023-01/2023-06"]),  # a business daily
+        ("in the three months ended September 2022", ["2022-07/2022-09"]),  # a filing
+        ("the January-to-September figure", ["2023-01/2023-09"]),  # a think tank
+        ("trade in Q1-Q3 2021", ["2021-01/2021-09"]),  # a markets note
+        ("as of end-October", ["2023-01/2023-10"]),  # a translated ministry statement
+        ("by the end of February 2024", ["2024-01/2024-02"]),  # wire
+    ],
+)
+def test_more_runs_of_months(text: str, expected: list[str]) -> None:
+    assert [p for p in periods(text) if p] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["over the past nine months", "in the last six months", "the trailing 12 months"]
+)
+def test_rolling_windows_are_not_calendar_periods(text: str) -> None:
+    assert periods(text) == [None]

@@ -150,3 +150,26 @@ def test_quarter_spellings(published: str, text: str, expected: set[Row]) -> Non
 def test_a_flow_total_for_an_unfinished_year_is_left_out(published: str, text: str) -> None:
     # before the year is over, "in 2023" is a year-to-date total whose months are unsaid
     assert not {r for r in rows(text, published) if r[2] == published[:4]}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: one move month-on-month, its parts with it
+            "2024-01-12",
+            "In December alone, China-Russia trade jumped 5.2% month-on-month to $20.5bn, helped "
+            "by a 4.4% rise in imports from Russia.",
+            {(TV, 20.5e9, "2023-12")},
+        ),
+        (  # a part that states its own year-on-year base keeps it
+            "2024-01-12",
+            "December trade between China and Russia rose 5.2% month-on-month to $20.5bn, while "
+            "imports from Russia were up 9.1% year-on-year.",
+            {(TV, 20.5e9, "2023-12"), ("trade.russia_to_china.growth", 9.1, "2023-12")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_month_on_month_sentence_governs_its_parts(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
