@@ -31,7 +31,7 @@ from etl.facts.entities import (
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of
 from etl.facts.quantities import Quantity
-from etl.facts.roles import is_component, is_target, role_of, vetoed
+from etl.facts.roles import is_component, role_of, target_figures, vetoed
 from etl.facts.text import Sentence, clause_bounds, is_heading
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -229,9 +229,7 @@ def _link_sentence(
         mentions=mentions,
         clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
         context_text=text[(previous.start if previous else sentence.start) : sentence.end],
-        targets=frozenset(
-            id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
-        ),
+        targets=target_figures(text, sentence_qs, sentence, cues),
     )
     for q in sentence_qs:
         attached = attached_mention(text, q, mentions)
@@ -269,7 +267,7 @@ def _link_quantity(
     claimed, clauses, context_text = state.claimed, state.clauses, state.context_text
     text = doc.text
     role, sign = role_of(text, q, sentence, cues)
-    target = role == "money" and is_target(text, q, sentence, cues)
+    target = role == "money" and id(q) in state.targets
     if target:
         role = "money_target"
     touching = anchored_hits(text, q, sentence, cues)

@@ -4,6 +4,7 @@ yearly rate, an increment. Roles decide which cue frames may claim the figure.""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from etl.facts.cues import Cues
 from etl.facts.quantities import QUALIFIERS_BEFORE, Quantity
@@ -168,3 +169,32 @@ def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool
         return True
     before = _strip_qualifier(text[max(sentence.start, q.start - COMPONENT_BEFORE) : q.start])
     return cues.component_before is not None and bool(cues.component_before.search(before))
+
+
+#: "to $100 billion by 2015 and $200 billion by 2020": the second goal shares the first's verb.
+_COORDINATED = re.compile(
+    r"\s*(?:(?:by|in|for)\s+(?:the\s+end\s+of\s+)?\d{4}\s*)?,?\s*(?:and|or|then)\s+"
+    r"(?:(?:to|then|later|eventually|further)\s+){0,2}(?:(?:about|around|some|nearly|over)\s+)?"
+    r"(?:US\s?|U\.S\.\s?)?\$?\s*",
+    re.IGNORECASE,
+)
+
+
+def target_figures(
+    text: str, figures: Sequence[Quantity], sentence: Sentence, cues: Cues
+) -> frozenset[int]:
+    """Ids of the money figures of a sentence that are declared goals: each one a target cue
+    governs, and each one coordinated with such a goal ("... and $200 billion by 2020")."""
+    targets: set[int] = set()
+    previous: Quantity | None = None
+    for q in figures:
+        if q.kind != "money":
+            continue
+        if is_target(text, q, sentence, cues) or (
+            previous is not None
+            and id(previous) in targets
+            and _COORDINATED.fullmatch(text, previous.end, q.start)
+        ):
+            targets.add(id(q))
+        previous = q
+    return frozenset(targets)

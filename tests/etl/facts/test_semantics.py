@@ -358,6 +358,29 @@ TARGETS: list[tuple[str, str, set[Row]]] = [
 ]
 
 
+# a second goal coordinated with the first shares its verb
+TARGETS += [
+    (
+        "2011-03-01",
+        "The two sides agreed to increase bilateral trade to 100 billion dollars by 2015 and "
+        "200 billion dollars by 2020.",
+        {(BI_T, None, 100e9, "2015"), (BI_T, None, 200e9, "2020")},
+    ),
+    (
+        "2011-03-01",
+        "Moscow and Beijing hope to lift trade to $100 billion by 2015, and then to $200 "
+        "billion by 2020",
+        {(BI_T, None, 100e9, "2015"), (BI_T, None, 200e9, "2020")},
+    ),
+    (
+        "2019-06-05",
+        "Xi and Putin pledged to raise turnover to $200 billion by 2024 and to $250 billion by "
+        "2030.",
+        {(BI_T, None, 200e9, "2024"), (BI_T, None, 250e9, "2030")},
+    ),
+]
+
+
 @pytest.mark.parametrize(("published", "text", "expected"), TARGETS)
 def test_goals_forecasts_ranges_and_numbers_in_words(
     published: str, text: str, expected: set[Row]
