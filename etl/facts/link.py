@@ -520,10 +520,32 @@ def _owner_direction(
     named_both = all(cues.countries[side].search(sentence_text) for side in ("CN", "RU"))
     if not named_both and ".bilateral." in topic_metric:
         return None
-    owner = sentence_owner(text, sentence, q.start, cues)
+    owner = sentence_owner(text, sentence, q.start, cues) or _flow_owner(text, topic)
     if owner is None:
         return None
     exports = hit.groups.get("owner_exports") is not None
     flows_from_china = (owner == "CN") == exports
     direction = "china_to_russia" if flows_from_china else "russia_to_china"
     return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
+
+
+_EXPORT_WORD = re.compile(
+    r"\b(?:exports?|shipments?|sales|deliveries|supplies|sold|shipped)\b", re.IGNORECASE
+)
+_IMPORT_WORD = re.compile(r"\b(?:imports?|purchases|bought|purchased)\b", re.I)
+
+
+def _flow_owner(text: str, topic: CueHit) -> str | None:
+    """The country whose flows a one-direction cue names: the exporter of "exports to Russia"
+    (China), the importer of "imports from Russia" (China too)."""
+    parts = str(topic.frame.accepts.get("money") or "").split(".")
+    if len(parts) != 3 or parts[1] not in _OPPOSITE:
+        return None
+    source, destination = ("CN", "RU") if parts[1] == "china_to_russia" else ("RU", "CN")
+    cue = text[topic.start : topic.end]
+    exports, imports = _EXPORT_WORD.search(cue), _IMPORT_WORD.search(cue)
+    if exports and not imports:
+        return source
+    if imports and not exports:
+        return destination
+    return None

@@ -97,6 +97,21 @@ DIRECTION: list[tuple[str, set[Row]]] = [
         "Russian exports to China reached $114 billion in 2022, while imports came to $76 billion.",
         {(R2C_V, None, 114e9, "2022"), (C2R_V, None, 76e9, "2022")},
     ),
+    # bare "imports" after a one-direction cue: the owner is that cue's exporter or importer
+    (
+        "Exports to Russia grew 47 percent in 2023, while imports rose 13 percent.",
+        {(C2R_G, None, 47.0, "2023"), (R2C_G, None, 13.0, "2023")},
+    ),
+    (
+        "Imports from China rose 20 percent in 2023 to $110 billion, while exports fell 10 "
+        "percent to $80 billion, Russia's customs service said.",
+        {
+            (C2R_G, None, 20.0, "2023"),
+            (C2R_V, None, 110e9, "2023"),
+            (R2C_G, None, -10.0, "2023"),
+            (R2C_V, None, 80e9, "2023"),
+        },
+    ),
     # a speaker's "our exports" and a fraction as the change
     (
         'A ministry spokesman said: "In 2023 our exports to Russia went up by about a quarter."',
