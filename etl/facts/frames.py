@@ -21,7 +21,10 @@ AFTER_WINDOW = 60
 
 
 #: A following cue past one of these belongs to the next clause, not to the figure.
-_NEW_CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|and|although)\b|\s(?:while|whereas)\s", re.I)
+_NEW_CLAUSE = re.compile(
+    r";|,\s*(?:while|whereas|but|and|although|of\s+which|including)\b|\s(?:while|whereas)\s",
+    re.IGNORECASE,
+)
 #: How far before a figure a cue may end and still be its frame (characters).
 LEFT_WINDOW = 400
 

@@ -31,7 +31,7 @@ from etl.facts.entities import (
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of
 from etl.facts.quantities import Quantity
-from etl.facts.roles import is_component, role_of, target_figures, vetoed
+from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
 from etl.facts.text import Sentence, clause_bounds, is_heading
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -360,7 +360,12 @@ def _link_quantity(
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's
     if metric in ("energy.supplier_rank", *COMPONENT_METRICS):
-        if subject_country(text, sentence, cues) == "OTHER":
+        # a delivery's subject is its own stretch's ("..., while Russia delivered 22.7 bcm")
+        start = (
+            sentence.start if metric == "energy.supplier_rank" else stretch_start(text, sentence, q)
+        )
+        stretch = Sentence(start, sentence.end, sentence.paragraph, sentence.index)
+        if subject_country(text, stretch, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
         if re.search(

@@ -131,6 +131,15 @@ _GROUP_BREAK = re.compile(r";|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but|altho
 VETO_AFTER = 100
 
 
+def stretch_start(text: str, sentence: Sentence, q: Quantity) -> int:
+    """Where the figure's stretch of the sentence begins: after the last ';', dash, 'while'
+    or 'but' before it ("Turkmenistan sold 33 bcm, while Russia delivered 22.7 bcm")."""
+    start = sentence.start
+    for m in _GROUP_BREAK.finditer(text, sentence.start, q.start):
+        start = m.end()
+    return start
+
+
 def vetoed(
     text: str, q: Quantity, sentence: Sentence, role: str, metric: str, cues: Cues
 ) -> str | None:
@@ -141,9 +150,7 @@ def vetoed(
     ]
     if not applicable:
         return None
-    start = sentence.start
-    for m in _GROUP_BREAK.finditer(text, sentence.start, q.start):
-        start = m.end()
+    start = stretch_start(text, sentence, q)
     end = min(sentence.end, q.end + VETO_AFTER)
     after = _GROUP_BREAK.search(text, q.end, end)
     if after:

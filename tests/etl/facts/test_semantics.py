@@ -303,6 +303,22 @@ ENERGY: list[tuple[str, set[Row]]] = [
         "Russian crude arrivals in China hit 10.2 million tonnes in June 2023.",
         {(OIL, None, 10.2, "2023-06")},
     ),
+    # a third country's volume beside Russia's: each stretch of the sentence has its subject
+    (
+        "In 2023 Turkmenistan remained China's largest pipeline gas supplier, with 33 bcm, "
+        "while Russia delivered 22.7 bcm.",
+        {(GAS, None, 22.7, "2023")},
+    ),
+    (
+        "Saudi Arabia shipped 86 million tonnes of crude to China in 2023, while Russia "
+        "supplied 107 million tonnes.",
+        {(OIL, None, 107.0, "2023")},
+    ),
+    # China's imports from all suppliers are not Russia's deliveries; Russia's part is
+    (
+        "China imported 11.3 bcm of gas in January 2024, of which Russia supplied 2.7 bcm.",
+        {(GAS, None, 2.7, "2024-01")},
+    ),
     # "a year earlier" is not a yearly rate
     (
         "Russia shipped 22.5 billion cubic metres of gas to China in 2023, up from 15.3 bcm a "
