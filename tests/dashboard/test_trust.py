@@ -90,7 +90,7 @@ def test_a_confirmed_fact_is_no_longer_doubtful_and_shows_in_reviewed_only(
         with_reviews(tables_dir, [review_row("f05"), review_row("f01", "reject", "stale")])
     )
     assert trust.reviewed_ids(tables) == frozenset({"f05"})
-    assert trust.doubts(tables) == {}
+    assert set(trust.doubts(tables)) == {"f16"}  # f05 confirmed: no longer doubtful
     rows = turnover.CHART.rows(tables, turnover.CHART.default_state())
     assert not rows["doubtful"].astype(bool).any()
     only = turnover.CHART.rows(tables, {**turnover.CHART.default_state(), "figures": "reviewed"})
@@ -104,3 +104,19 @@ def test_a_confirmed_fact_is_no_longer_doubtful_and_shows_in_reviewed_only(
 def test_the_option_falls_back_to_all_figures(tables_dir: Path, forged: Any) -> None:
     chart = turnover.CHART
     assert chart.clean_state({"figures": forged})["figures"] == "all"
+
+
+def test_the_energy_chart_cross_hatches_a_doubtful_delivery(tables_dir: Path) -> None:
+    from dashboard.charts import energy_corridors as energy
+
+    tables = tables_at(tables_dir)
+    state = energy.CHART.default_state()
+    rows = energy.CHART.rows(tables, state)
+    gas = rows[rows["series"] == energy.SERIES_GAS]
+    assert dict(zip(gas["period"], gas["doubtful"], strict=True)) == {"2021": False, "2023": True}
+    fig = energy.deliveries_figure(rows, state)
+    (bars,) = [t for t in fig.data if t.name == "Gas delivered"]
+    shapes = dict(zip(bars.x, bars.marker.pattern.shape, strict=True))
+    assert shapes == {"2021": "", "2023": "x"}
+    notes = energy.describe(rows, tables, state).footnotes
+    assert any(n.startswith("Doubtful (cross-hatched, red outline) — 2023") for n in notes)
