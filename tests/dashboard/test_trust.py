@@ -90,7 +90,7 @@ def test_a_confirmed_fact_is_no_longer_doubtful_and_shows_in_reviewed_only(
         with_reviews(tables_dir, [review_row("f05"), review_row("f01", "reject", "stale")])
     )
     assert trust.reviewed_ids(tables) == frozenset({"f05"})
-    assert set(trust.doubts(tables)) == {"f16"}  # f05 confirmed: no longer doubtful
+    assert set(trust.doubts(tables)) == {"f11", "f16"}  # f05 confirmed: no longer doubtful
     rows = turnover.CHART.rows(tables, turnover.CHART.default_state())
     assert not rows["doubtful"].astype(bool).any()
     only = turnover.CHART.rows(tables, {**turnover.CHART.default_state(), "figures": "reviewed"})
@@ -120,3 +120,17 @@ def test_the_energy_chart_cross_hatches_a_doubtful_delivery(tables_dir: Path) ->
     assert shapes == {"2021": "", "2023": "x"}
     notes = energy.describe(rows, tables, state).footnotes
     assert any(n.startswith("Doubtful (cross-hatched, red outline) — 2023") for n in notes)
+
+
+def test_the_dependence_chart_rings_a_doubtful_share(tables_dir: Path) -> None:
+    from dashboard.charts import dependence
+
+    tables = tables_at(tables_dir)
+    state = dependence.CHART.default_state()
+    rows = dependence.CHART.rows(tables, state)
+    fig = dependence.figure(rows, state)
+    (rc,) = [t for t in fig.data if t.name == dependence.SERIES_RC]
+    symbols = dict(zip(rc.y, rc.marker.symbol, strict=True))
+    assert symbols == {"2020": "circle", "2023": "circle-x-open"}
+    notes = dependence.describe(rows, tables, state).footnotes
+    assert any(n.startswith("Doubtful (open red ring)") and "2023" in n for n in notes)
