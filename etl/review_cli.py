@@ -41,7 +41,9 @@ SCALES = {
     "tn": 1e12,
     "trillion": 1e12,
 }
-_VALUE = re.compile(r"\A\s*[$]?\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*([a-z]*)\s*\Z", re.IGNORECASE)
+#: Matched against the typed text without "$", commas and outer spaces: one optional space
+#: between number and scale, nothing ambiguous to backtrack over.
+_VALUE = re.compile(r"\A(-?\d+(?:\.\d+)?(?:e-?\d+)?) ?([a-z]*)\Z", re.IGNORECASE)
 
 
 class ReviewError(Exception):
@@ -50,7 +52,7 @@ class ReviewError(Exception):
 
 def parse_value(text: str) -> float:
     """'95e9', '95 bn', '$1.2 trillion', '38' → a number in the canonical unit."""
-    match = _VALUE.match(text.replace(",", ""))
+    match = _VALUE.match(text.replace(",", "").replace("$", "").strip())
     if not match:
         raise ValueError(f"not a number: {text!r}")
     scale = match.group(2).lower()
