@@ -129,7 +129,7 @@ def test_month_on_month_changes_are_not_growth(
         ),
         (  # wire: "the first three quarters"
             "2015-10-13",
-            "Trade between China and Russia in the first three quarters totalled $51.7 billion, "
+            "Russian-Chinese commerce over the first three quarters totalled $51.7 billion, "
             "down 29.6 percent from a year earlier.",
             {(TV, 51.7e9, "2015-01/2015-09"), (TG, -29.6, "2015-01/2015-09")},
         ),
