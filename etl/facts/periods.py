@@ -230,6 +230,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
+            r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
             r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
             r"(?:['’ʼ]s)?",
@@ -328,6 +330,8 @@ def _relative_key(text: str) -> str:
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):
         return "ytd"
+    if "full" in text or "whole" in text or "entire" in text or text == "for the year":
+        return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
     if text in ("last month",):
@@ -619,6 +623,9 @@ def resolve(
         return [_months_period(year, mention.months[0], mention.months[-1])]
     if kind == "relative":
         rel = mention.relative
+        if rel == "full_year":
+            year = year_of(anchor or context) or pub_year
+            return [str(year)] if year else None
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]

@@ -203,6 +203,8 @@ def refine_months(
     """'last year ... in January, April and July': the months, in the year the clause names."""
     if not resolved or len(resolved[0]) != 4 or chosen.kind not in ("year", "relative"):
         return None
+    if chosen.relative == "full_year":
+        return None  # "for the full year" says the whole year, whatever months came before
     year = int(resolved[0])
     for mention in mentions:
         if mention is chosen or mention.base or mention.years:

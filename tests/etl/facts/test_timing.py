@@ -249,3 +249,28 @@ def test_growth_against_two_years_back_is_not_a_growth_record(published: str, te
 )  # fmt: skip
 def test_datelines(published: str, text: str, expected: set[Row]) -> None:
     assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: the full year after a part year
+            "2023-10-20",
+            "In the first nine months trade grew 29.5% to $176.4 billion; for the full year it "
+            "is set to exceed $200 billion.",
+            {(TG, 29.5, "2023-01/2023-09"), (TV, 176.4e9, "2023-01/2023-09"), (TV, 200e9, "2023")},
+        ),
+        (  # ministry statement: "full-year"
+            "2019-11-02",
+            "Full-year turnover with China is expected to surpass $110 billion, the ministry said.",
+            {(TV, 110e9, "2019")},
+        ),
+        (  # think tank: "for the year"
+            "2014-08-15",
+            "Russia-China trade could reach $100 billion for the year, officials say.",
+            {(TV, 100e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_the_full_year(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
