@@ -466,7 +466,12 @@ def _link_quantity(
             return []  # a change against the month before is not year-on-year growth
         if metric.endswith(".growth") and base_years_back(
             # "from a year earlier" is read against the figure's own period
-            q, sentence.end, mentions, resolved[0], ctx.published, resolved[0]
+            q,
+            sentence.end,
+            mentions,
+            resolved[0],
+            ctx.published,
+            resolved[0],
         ) not in (None, 1):
             # against two or more years back, or an earlier stretch of the same year
             # (month-on-month, quarter-on-quarter): not year-on-year growth

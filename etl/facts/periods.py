@@ -57,14 +57,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_list",
         re.compile(
             rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{1,11}}+,?\s*(?:and|&)\s*{_MONTH})"
-            rf"(?:\s*,?\s*(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous)\s+year))?",
+            rf"(?:\s*,?\s*(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous|the)\s+year))?",
         ),
     ),
     (
         "months",
         re.compile(
             rf"(?:\b(?i:from|between)\s+)?\b(?P<m1>{_MONTH}){_RANGE_SEP}(?P<m2>{_MONTH})"
-            rf"(?:,?\s+(?:(?:period|quarter|months|half)\s+)?(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current"
+            rf"(?:,?\s+(?:(?:period|quarter|months|half)\s+)?(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the"
             r"|the\s+previous)\s+year))?",
         ),
     ),
@@ -88,7 +88,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "part",
         re.compile(
             r"\b(?:the\s+)?(?P<ord>first|second|1st|2nd|3rd|4th|third|fourth)[\s-]+(?P<unit>half|quarter)"
-            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous)\s+year))?"
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous|the)\s+year))?"
             r"(?!\s+of\b)",
             re.IGNORECASE,
         ),
@@ -114,7 +114,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "quarters",
         re.compile(
             r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters"
-            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current)\s+year))?",
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the)\s+year))?",
             re.IGNORECASE,
         ),
     ),
@@ -163,7 +163,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+months"
-            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current)\s+year))?",
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the)\s+year))?",
             re.IGNORECASE,
         ),
     ),
@@ -361,8 +361,8 @@ def _count(word: str) -> int | None:
 
 
 def _part_relative(rel: str | None) -> str | None:
-    if not rel:
-        return None
+    if not rel or rel.lower() == "the":
+        return None  # "of the year": the year in hand, placed like a bare run of months
     return "last_year" if ("last" in rel.lower() or "previous" in rel.lower()) else "this_year"
 
 
@@ -483,7 +483,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             return None  # "in 12 months" is a duration, not a period
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
-            relative="last_year" if rel and "last" in rel.lower() else "this_year" if rel else None,
+            relative=_part_relative(rel),
         )  # fmt: skip
     if kind == "date":
         month = _month(groups.get("m1") or groups["m2"])
