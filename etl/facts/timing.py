@@ -165,6 +165,26 @@ def frames_time(text: str, mention: PeriodMention) -> bool:
     return bool(_STANDS_ALONE.match(text, mention.end))
 
 
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|in|for|until|till|before|through|within|of|during|no\s+later\s+than|as\s+early\s+as)"
+    r"\s+(?:the\s+(?:end\s+of\s+)?)?(?:year\s+)?$",
+    re.IGNORECASE,
+)
+#: A year followed by a noun it modifies ("the 2001 friendship treaty") dates that noun.
+_MODIFIES_NOUN = re.compile(r"\s+(?!and\b|or\b|to\b|from\b|as\b|at\b|is\b|was\b|will\b)[a-z]")
+
+
+def is_deadline(text: str, mention: PeriodMention) -> bool:
+    """A goal's year: 'by 2030', 'for 2024', 'in 2020'; not 'the 2001 friendship treaty'."""
+    if mention.kind != "year":
+        return True
+    if _MODIFIES_NOUN.match(text, mention.end):
+        return False
+    return bool(_DEADLINE_BEFORE.search(text, max(0, mention.start - 30), mention.start)) or bool(
+        _STANDS_ALONE.match(text, mention.end)
+    )
+
+
 def conflicting(
     chosen: PeriodMention,
     mentions: Sequence[PeriodMention],
