@@ -62,8 +62,12 @@ def test_a_flagged_consensus_is_doubtful_with_its_reason(tables_dir: Path) -> No
     tables = tables_at(tables_dir)
     rows = turnover.CHART.rows(tables, turnover.CHART.default_state())
     doubtful = rows[rows["doubtful"].astype(bool)]
-    assert set(doubtful["period"]) == {"2023"}
-    assert set(doubtful["series"]) == {turnover.SERIES_CONSENSUS, turnover.SERIES_SOURCE}
+    # f05 is the 2023 consensus and its source point; f03 a 2018 source point (not consensus)
+    assert sorted(zip(doubtful["period"], doubtful["series"], strict=True)) == [
+        ("2018", turnover.SERIES_SOURCE),
+        ("2023", turnover.SERIES_CONSENSUS),
+        ("2023", turnover.SERIES_SOURCE),
+    ]
     assert all("directions_sum" in d for d in doubtful["doubt"])
     assert not rows[~rows["doubtful"].astype(bool)]["doubt"].notna().any()
 
@@ -90,9 +94,9 @@ def test_a_confirmed_fact_is_no_longer_doubtful_and_shows_in_reviewed_only(
         with_reviews(tables_dir, [review_row("f05"), review_row("f01", "reject", "stale")])
     )
     assert trust.reviewed_ids(tables) == frozenset({"f05"})
-    assert set(trust.doubts(tables)) == {"f11", "f16"}  # f05 confirmed: no longer doubtful
+    assert set(trust.doubts(tables)) == {"f03", "f11", "f16"}  # f05 confirmed: not doubtful
     rows = turnover.CHART.rows(tables, turnover.CHART.default_state())
-    assert not rows["doubtful"].astype(bool).any()
+    assert set(rows[rows["doubtful"].astype(bool)]["period"]) == {"2018"}  # f03 only
     only = turnover.CHART.rows(tables, {**turnover.CHART.default_state(), "figures": "reviewed"})
     assert len(only) and set(only["period"]) == {"2023"}
     assert only["reviewed"].astype(bool).all()
@@ -134,3 +138,23 @@ def test_the_dependence_chart_rings_a_doubtful_share(tables_dir: Path) -> None:
     assert symbols == {"2020": "circle", "2023": "circle-x-open"}
     notes = dependence.describe(rows, tables, state).footnotes
     assert any(n.startswith("Doubtful (open red ring)") and "2023" in n for n in notes)
+
+
+def test_the_source_agreement_chart_crosses_a_doubtful_source(tables_dir: Path) -> None:
+    from dashboard.charts import source_agreement as agreement
+
+    tables = tables_at(tables_dir)
+    state = agreement.CHART.default_state()
+    rows = agreement.CHART.rows(tables, state)
+    fig = agreement.figure(rows, state)
+    symbols = {
+        int(i): s
+        for t in fig.data
+        if t.name and t.name.startswith("Source")
+        for i, s in zip(t.customdata, t.marker.symbol, strict=True)
+    }
+    doubtful = set(rows.index[(rows["fact_id"] == "f03").astype(bool)])
+    assert doubtful and all(symbols[i] == "circle-x-open" for i in doubtful)
+    assert all(s == "circle" for i, s in symbols.items() if i not in doubtful)
+    notes = agreement.describe(rows, tables, state).footnotes
+    assert any(n.startswith("Doubtful (crossed ring) — Turnover · 2018") for n in notes)
