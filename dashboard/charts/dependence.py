@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt, trust
+from dashboard import fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, State
 from dashboard.data import Tables
@@ -23,7 +23,7 @@ SERIES_RC = "Russia's share of China's trade"
 SERIES_RATIO = "asymmetry ratio"
 COLORS = {SERIES_CR: OKABE_ITO["vermillion"], SERIES_RC: OKABE_ITO["blue"]}
 
-EXTRA_COLUMNS = ("kind", "formula", *trust.TRUST_COLUMNS)
+EXTRA_COLUMNS = ("kind", "formula")
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 
 
@@ -55,7 +55,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
         docs.append(";".join(base.doc_list(used)))
     ratios["docs"] = docs
     ratios["sources"] = [base.cite_docs(base.split_docs(d), sources) for d in docs]
-    frame = trust.mark(base.concat([cr, rc, ratios], (*COLUMNS, "fact_ids")), tables)
+    frame = base.concat([cr, rc, ratios], COLUMNS)
     order = {SERIES_CR: 0, SERIES_RC: 1, SERIES_RATIO: 2}
     frame["_o"] = frame["series"].map(order)
     frame = frame.sort_values(["period", "_o"], kind="stable").drop(columns="_o")
@@ -91,7 +91,6 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         part = shares[shares["series"] == series]
         if part.empty:
             continue
-        doubtful = [base.is_true(d) for d in part["doubtful"]]
         fig.add_trace(
             go.Scatter(
                 name=series,
@@ -99,16 +98,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 x=[float(v) for v in part["value"]],
                 y=[str(p) for p in part["period"]],
                 mode="markers+text",
-                # a doubtful share (it breaks a consistency identity) is an open red ring
-                marker={
-                    "size": 14,
-                    "color": COLORS[series],
-                    "symbol": ["circle-x-open" if d else "circle" for d in doubtful],
-                    "line": {
-                        "width": [3 if d else 1 for d in doubtful],
-                        "color": [OKABE_ITO["vermillion"] if d else "#fff" for d in doubtful],
-                    },
-                },
+                marker={"size": 14, "color": COLORS[series], "line": {"width": 1, "color": "#fff"}},
                 text=[
                     fmt.format_value(v, "percent", q)
                     for v, q in zip(part["value"], part["qualifier"], strict=True)
@@ -210,10 +200,6 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             f"{row['series']} {row['period']}: sources range from "
             f"{fmt.format_value(row['value_min'], 'percent')} to "
             f"{fmt.format_value(row['value_max'], 'percent')}."
-        )
-    for row in base.records(shares[shares["doubtful"].map(base.is_true).astype(bool)]):
-        notes.append(
-            f"Doubtful (open red ring) — {row['series']} {row['period']}: {fmt.text(row['doubt'])}"
         )
     approx = shares[shares["qualifier"].isin(["approx", "at_least", "at_most"])]
     if len(approx):

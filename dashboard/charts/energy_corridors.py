@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import fmt, trust
+from dashboard import fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
@@ -36,7 +36,7 @@ UNIT_OPTION = Option(
     "native",
 )
 ENERGY_UNIT = "pj_per_year"
-EXTRA_COLUMNS = ("entity_label", "kind", "formula", "source_note", *trust.TRUST_COLUMNS)
+EXTRA_COLUMNS = ("entity_label", "kind", "formula", "source_note")
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 
 
@@ -94,7 +94,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
         flows = base.of_metric(obs, metric)
         flows = base.annual(flows[~flows["partial"].map(base.is_true).astype(bool)])
         frames.append(base.observation_rows(flows.sort_values("period"), series, tables))
-    frame = trust.mark(base.concat(frames, (*COLUMNS, "fact_ids")), tables)
+    frame = base.concat(frames, COLUMNS)
     frame["entity_label"] = [fmt.entity_label(e) or None for e in frame["entity"]]
     frame["sources"] = [base.cite_docs(base.split_docs(d), sources) for d in frame["docs"]]
     return frame
@@ -140,14 +140,12 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
 
 
 def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
-    """Deliveries per year: actual bars filled, targets and projections dotted; a doubtful
-    figure (it breaks a consistency identity) is cross-hatched with a vermillion outline."""
+    """Deliveries per year: actual bars filled, targets and projections hatched."""
     traces = []
     actual_mask = (part["status"] == "actual").astype(bool)
     for actual, sub in ((True, part[actual_mask]), (False, part[~actual_mask])):
         if sub.empty:
             continue
-        doubtful = [base.is_true(d) for d in sub["doubtful"]]
         traces.append(
             go.Bar(
                 name=name if actual else f"{name} (target or projection)",
@@ -155,14 +153,8 @@ def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
                 y=[float(v) for v in sub["value"]],
                 marker={
                     "color": color if actual else "#ffffff",
-                    "line": {
-                        "color": [OKABE_ITO["vermillion"] if d else color for d in doubtful],
-                        "width": [3 if d else 2 for d in doubtful],
-                    },
-                    "pattern": {
-                        "shape": ["x" if d else ("" if actual else ".") for d in doubtful],
-                        "fgcolor": "#ffffff" if actual else color,
-                    },
+                    "line": {"color": color, "width": 2},
+                    "pattern": {"shape": "" if actual else ".", "fgcolor": color},
                 },
                 text=[
                     fmt.format_value(v, fmt.text(u), q)
@@ -298,10 +290,6 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             f"{fmt.format_value(row['value_max'], fmt.text(row['unit']))}."
         )
     flows = rows[rows["series"].isin([SERIES_GAS, SERIES_OIL])]
-    for row in base.records(flows[flows["doubtful"].map(base.is_true).astype(bool)]):
-        notes.append(
-            f"Doubtful (cross-hatched, red outline) — {row['period']}: {fmt.text(row['doubt'])}"
-        )
     if (flows["status"] != "actual").any():
         notes.append("Hatched delivery bars are targets or projections, not actual deliveries.")
     if (cap["qualifier"] != "exact").any():

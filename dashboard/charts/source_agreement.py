@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import fmt, trust
+from dashboard import fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, State
 from dashboard.data import Tables
@@ -32,7 +32,6 @@ EXTRA_COLUMNS = (
     "tolerance",
     "agrees",
     "formula",
-    *trust.TRUST_COLUMNS,
 )
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 
@@ -102,7 +101,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
             n_sources=None,
         )
         frames.append(check_rows)
-    frame = trust.mark(base.concat(frames, (*COLUMNS, "fact_ids")), tables)
+    frame = base.concat(frames, COLUMNS)
     frame["metric_label"] = frame["metric"].map(lambda m: fmt.metric_label(str(m)))
     return frame
 
@@ -146,7 +145,6 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         part = sources[[(owner[int(i)] in conflict_labels) == flag for i in sources.index]]
         if part.empty:
             continue
-        doubtful = [base.is_true(d) for d in part["doubtful"]]
         fig.add_trace(
             go.Scatter(
                 name=name,
@@ -154,25 +152,16 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 x=[float(v) for v in part["deviation_pct"]],
                 y=[owner[int(i)] for i in part.index],
                 mode="markers",
-                # a doubtful figure (it breaks a consistency identity): an open crossed ring
                 marker={
-                    "size": [14 if d else 11 for d in doubtful],
+                    "size": 11,
                     "color": color,
                     "opacity": 0.85,
-                    "symbol": ["circle-x-open" if d else "circle" for d in doubtful],
-                    "line": {
-                        "width": [2 if d else 1 for d in doubtful],
-                        "color": [color if d else "#fff" for d in doubtful],
-                    },
+                    "line": {"width": 1, "color": "#fff"},
                 },
                 customdata=base.row_ids(part),
                 hovertext=[
-                    h
-                    + f"<br>{float(d):+.1f} % from consensus"
-                    + (f"<br><b>Doubtful</b>: {fmt.plain(why)}" if fmt.text(why) else "")
-                    for h, d, why in zip(
-                        base.hover_for(part), part["deviation_pct"], part["doubt"], strict=True
-                    )
+                    h + f"<br>{float(d):+.1f} % from consensus"
+                    for h, d in zip(base.hover_for(part), part["deviation_pct"], strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
@@ -280,9 +269,6 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
         "tables publish (0 %). Red dots belong to figures where sources conflict beyond the "
         "reconciliation tolerance.",
     ]
-    doubtful = rows[(rows["series"] == SERIES_SOURCE) & rows["doubtful"].map(base.is_true)]
-    for row in base.records(doubtful):
-        notes.append(f"Doubtful (crossed ring) — {row_label(row)}: {fmt.text(row['doubt'])}")
     if len(checks):
         notes.append(
             "Claims such as 'up 35 % year on year' are recomputed from the tables' own figures; "

@@ -7,14 +7,12 @@ is annotated, and part-year figures sit in their own panel, never joined to the 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import fmt, trust
-from dashboard.charts import base
+from dashboard.charts import base, doubt
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
 
@@ -31,7 +29,6 @@ SERIES_CAGR = "compound annual growth"
 
 EXTRA_COLUMNS = ("partial", "kind", "formula", *trust.TRUST_COLUMNS)
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
-TRUST_OPTION = Option(*trust.OPTION_ARGS)
 SCALE_OPTION = Option("scale", "Scale", (("linear", "Linear"), ("log", "Logarithmic")), "linear")
 
 
@@ -57,13 +54,6 @@ def _cagr_rows(tables: Tables, first: int | None, last: int | None) -> pd.DataFr
 
 
 def select(tables: Tables, state: State) -> pd.DataFrame:
-    rows = _select(tables, state)
-    if state.get(TRUST_OPTION.name) == "reviewed":
-        rows = trust.reviewed_only(rows, tables).reset_index(drop=True)
-    return trust.mark(rows, tables)
-
-
-def _select(tables: Tables, state: State) -> pd.DataFrame:
     obs = tables.observations
     values = base.of_metric(obs, METRIC)
     actual = values[values["status"] == "actual"]
@@ -129,39 +119,6 @@ def target_labels(targets: pd.DataFrame) -> list[str]:
         labels.append("" if label == previous else label)
         previous = label
     return labels
-
-
-def _spans(frame: pd.DataFrame) -> list[tuple[float, float]]:
-    return [fmt.period_bounds(p) or (float("nan"), float("nan")) for p in frame["period"]]
-
-
-def _doubtful(fig: go.Figure, frame: pd.DataFrame, xs: Any, where: dict[str, int]) -> None:
-    """Ring each doubtful point (a figure that breaks a consistency identity) in vermillion."""
-    doubtful = frame[frame["doubtful"].map(base.is_true).astype(bool)]
-    if not len(doubtful):
-        return
-    fig.add_trace(
-        go.Scatter(
-            name="Doubtful: breaks an identity",
-            meta={"legend": (OKABE_ITO["vermillion"], "circle-open")},
-            x=xs(doubtful),
-            y=[float(v) / SCALE for v in doubtful["value"]],
-            mode="markers",
-            marker={
-                "size": 17,
-                "symbol": "circle-x-open",
-                "color": OKABE_ITO["vermillion"],
-                "line": {"width": 2},
-            },
-            customdata=base.row_ids(doubtful),
-            hovertext=[
-                f"{h}<br><b>Doubtful</b>: {fmt.plain(d)}"
-                for h, d in zip(base.hover_for(doubtful), doubtful["doubt"], strict=True)
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ),
-        **where,
-    )
 
 
 def figure(rows: pd.DataFrame, state: State) -> go.Figure:
@@ -263,7 +220,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             ),
             **where,
         )
-    _doubtful(fig, pd.concat([consensus, sources]), _years, where)
+    doubt.ring(fig, pd.concat([consensus, sources]), _years, vals, **where)
     if has_partial:
         starts, ends = [], []
         for period in partial["period"]:
@@ -293,7 +250,8 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             row=2,
             col=1,
         )
-        _doubtful(fig, partial, lambda f: [(a + b) / 2 for a, b in _spans(f)], {"row": 2, "col": 1})
+        mid = dict(zip(partial.index, mids, strict=True))
+        doubt.ring(fig, partial, lambda f: [mid[i] for i in f.index], vals, row=2, col=1)
         fig.update_yaxes(title_text="bn USD", row=2, col=1, rangemode="tozero")
     for row in base.records(cagr):
         fig.add_annotation(
@@ -371,12 +329,7 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             "Part-year figures cover only the months in their period and are shown apart, "
             "never joined to the annual line."
         )
-    doubtful = rows[rows["doubtful"].map(base.is_true).astype(bool)]
-    for row in base.records(doubtful):
-        notes.append(
-            f"Doubtful (ringed in red) — {row['period']}, "
-            f"{fmt.format_value(row['value'], 'usd')}: {fmt.text(row['doubt'])}"
-        )
+    notes += doubt.footnotes(rows, "usd")
     if len(cagr):
         growth = base.records(cagr)[0]
         notes.append(
@@ -398,10 +351,10 @@ CHART = Chart(
     id=CHART_ID,
     name="Trade turnover",
     metrics=(METRIC, TARGET),
-    select=select,
+    select=doubt.with_trust(select),
     describe=describe,
     figure=figure,
     extra_columns=EXTRA_COLUMNS,
-    options=(SCALE_OPTION, TRUST_OPTION),
-    data_options=(TRUST_OPTION.name,),
+    options=(SCALE_OPTION, doubt.OPTION),
+    data_options=(doubt.OPTION.name,),
 )

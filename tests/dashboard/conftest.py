@@ -461,7 +461,7 @@ def _observations(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 #: Facts the fixture's consistency checks call doubtful (invented figures, like the rest).
-DOUBTFUL_FACTS = ("f05", "f16", "f11", "f03")
+DOUBTFUL_FACTS = ("f05", "f03")
 
 
 def _flags(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,8 +13,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -27,13 +25,10 @@ import pytest
 from dashboard import downloads
 from dashboard.charts import CHARTS
 from dashboard.data import DataStore, Tables
-from etl.tables.corrections import load_corrections
-from etl.tables.publish import load_verified_tables
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -459,124 +454,3 @@ def test_corrupt_table_shows_banner_and_last_good_data(
     assert "Traceback" not in second.page.content()
     second.assert_clean()
     assert "Traceback" not in srv.output()
-
-
-# -- the review page: decide, reload, refresh, see it applied --------------------------------
-# An article of our own, refreshed for real; doubtful points ringed in the trade chart;
-# decisions taken with one key on the page (`--review`), kept across a reload, applied by
-# the next refresh and listed on What changed.
-ARTICLE = """---
-id: our-review-test
-title: An invented article for the review test
-publisher: Test Desk
-published: 2032-02-01
----
-China–Russia trade reached $120 billion in 2031.
-
-China–Russia trade reached $9.5 billion in 2030.
-
-China's exports to Russia reached $118.5 billion in 2031.
-"""
-TRACES = """() => [...document.querySelectorAll('section#trade-turnover .js-plotly-plot')]
-  .flatMap(p => (p.data || []).map(t => t.name))"""
-
-
-def run_etl_refresh(corpus: Path, out: Path, cache: Path) -> None:
-    env = {**os.environ, "ETL_CACHE_DIR": str(cache)}
-    env.pop("ETL_CORRECTIONS", None)
-    subprocess.run(
-        [sys.executable, "-m", "etl", "refresh", "--corpus", str(corpus), "--out", str(out),
-         "--workers", "1"],
-        cwd=REPO, env=env, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-
-
-def fact_ids(out: Path) -> dict[str, str]:
-    """surface → fact id of the published facts."""
-    facts = load_verified_tables(out)[1]["facts"].to_pylist()
-    return {f["surface"]: f["fact_id"] for f in facts}
-
-
-def wait_text(page: Any, selector: str, needle: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    while True:
-        text = page.locator(selector).inner_text() if page.locator(selector).count() else ""
-        if needle in text:
-            return str(text)
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{needle!r} not in {selector}: {text!r}")
-        time.sleep(0.1)
-
-
-def test_decide_reload_refresh_and_see_it_applied(
-    tmp_path: Path, browser: Callable[..., Watched], server_factory: Any
-) -> None:
-    corpus, data = tmp_path / "corpus", tmp_path / "data"
-    corpus.mkdir()
-    (corpus / "our-review-test.md").write_text(ARTICLE, encoding="utf-8")
-    tables, cache, corrections = data / "tables", data / "cache", data / "corrections.yaml"
-    run_etl_refresh(corpus, tables, cache)
-    ids = fact_ids(tables)
-    srv = server_factory(
-        tables, extra=["--review", "--cache", str(cache), "--corrections", str(corrections)]
-    )
-    try:
-        # the misread direction breaks an identity: the chart rings the doubtful points
-        main = browser(srv.url + "/")
-        main.page.locator("section#trade-turnover .js-plotly-plot").first.wait_for()
-        deadline = time.monotonic() + 30
-        while "Doubtful: breaks an identity" not in main.page.evaluate(TRACES):
-            assert time.monotonic() < deadline, main.page.evaluate(TRACES)
-            time.sleep(0.1)
-        assert "breaks an identity" in main.page.locator("section#trade-turnover").inner_text()
-
-        watched = browser(srv.url + "/review")
-        page = watched.page
-        page.locator("article.review-item").first.wait_for()
-        assert page.locator("article.review-item").count() == 3
-        misread = f"#fact-{ids['$118.5 billion']}"
-        assert "direction_below_total" in page.locator(misread).inner_text()
-        assert page.locator(f"{misread} mark").inner_text() == "$118.5 billion"
-
-        # one keystroke: j j moves to the second item (the misread direction), r rejects it
-        page.locator("main h1").click()
-        page.keyboard.press("j")
-        page.keyboard.press("j")
-        page.keyboard.press("r")
-        wait_text(page, misread, "Decided: reject")
-
-        # e opens the correction of the focused item; type the right value and save
-        low = f"#fact-{ids['$9.5 billion']}"
-        page.locator(f"{low} h3").click()
-        page.locator(low).focus()
-        page.keyboard.press("e")
-        page.keyboard.type("95 bn")
-        page.locator(f"{low} button.review-correct").click()
-        wait_text(page, low, "Decided: correct")
-
-        page.reload()
-        wait_text(page, misread, "applies at the next refresh")
-        wait_text(page, low, "value 95000000000.0")
-        assert [c.action for c in load_corrections(corrections)] in (
-            ["reject", "correct"],
-            ["correct", "reject"],
-        )
-        watched.assert_clean()
-
-        run_etl_refresh(corpus, tables, cache)
-        page.reload()
-        page.locator("main h1").wait_for()
-        wait_text(page, "main", "applied at the last refresh")
-        assert page.locator(misread).count() == 0  # rejected: no longer published
-
-        page.locator("nav.nav a[href='/changes']").click()
-        changes = wait_text(page, "main", "Corrections")
-        assert "Applied (2)" in changes and "'$118.5 billion'" in changes
-        assert "value 9.5 bn USD → 95 bn USD" in changes
-
-        home = browser(srv.url + "/")
-        wait_text(home.page, "section#trade-turnover h2", "$95 bn in 2030")
-        watched.assert_clean()
-        home.assert_clean()
-    finally:
-        srv.stop()

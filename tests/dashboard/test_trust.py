@@ -94,7 +94,7 @@ def test_a_confirmed_fact_is_no_longer_doubtful_and_shows_in_reviewed_only(
         with_reviews(tables_dir, [review_row("f05"), review_row("f01", "reject", "stale")])
     )
     assert trust.reviewed_ids(tables) == frozenset({"f05"})
-    assert set(trust.doubts(tables)) == {"f03", "f11", "f16"}  # f05 confirmed: not doubtful
+    assert set(trust.doubts(tables)) == {"f03"}  # f05 confirmed: no longer doubtful
     rows = turnover.CHART.rows(tables, turnover.CHART.default_state())
     assert set(rows[rows["doubtful"].astype(bool)]["period"]) == {"2018"}  # f03 only
     only = turnover.CHART.rows(tables, {**turnover.CHART.default_state(), "figures": "reviewed"})
@@ -108,53 +108,3 @@ def test_a_confirmed_fact_is_no_longer_doubtful_and_shows_in_reviewed_only(
 def test_the_option_falls_back_to_all_figures(tables_dir: Path, forged: Any) -> None:
     chart = turnover.CHART
     assert chart.clean_state({"figures": forged})["figures"] == "all"
-
-
-def test_the_energy_chart_cross_hatches_a_doubtful_delivery(tables_dir: Path) -> None:
-    from dashboard.charts import energy_corridors as energy
-
-    tables = tables_at(tables_dir)
-    state = energy.CHART.default_state()
-    rows = energy.CHART.rows(tables, state)
-    gas = rows[rows["series"] == energy.SERIES_GAS]
-    assert dict(zip(gas["period"], gas["doubtful"], strict=True)) == {"2021": False, "2023": True}
-    fig = energy.deliveries_figure(rows, state)
-    (bars,) = [t for t in fig.data if t.name == "Gas delivered"]
-    shapes = dict(zip(bars.x, bars.marker.pattern.shape, strict=True))
-    assert shapes == {"2021": "", "2023": "x"}
-    notes = energy.describe(rows, tables, state).footnotes
-    assert any(n.startswith("Doubtful (cross-hatched, red outline) — 2023") for n in notes)
-
-
-def test_the_dependence_chart_rings_a_doubtful_share(tables_dir: Path) -> None:
-    from dashboard.charts import dependence
-
-    tables = tables_at(tables_dir)
-    state = dependence.CHART.default_state()
-    rows = dependence.CHART.rows(tables, state)
-    fig = dependence.figure(rows, state)
-    (rc,) = [t for t in fig.data if t.name == dependence.SERIES_RC]
-    symbols = dict(zip(rc.y, rc.marker.symbol, strict=True))
-    assert symbols == {"2020": "circle", "2023": "circle-x-open"}
-    notes = dependence.describe(rows, tables, state).footnotes
-    assert any(n.startswith("Doubtful (open red ring)") and "2023" in n for n in notes)
-
-
-def test_the_source_agreement_chart_crosses_a_doubtful_source(tables_dir: Path) -> None:
-    from dashboard.charts import source_agreement as agreement
-
-    tables = tables_at(tables_dir)
-    state = agreement.CHART.default_state()
-    rows = agreement.CHART.rows(tables, state)
-    fig = agreement.figure(rows, state)
-    symbols = {
-        int(i): s
-        for t in fig.data
-        if t.name and t.name.startswith("Source")
-        for i, s in zip(t.customdata, t.marker.symbol, strict=True)
-    }
-    doubtful = set(rows.index[(rows["fact_id"] == "f03").astype(bool)])
-    assert doubtful and all(symbols[i] == "circle-x-open" for i in doubtful)
-    assert all(s == "circle" for i, s in symbols.items() if i not in doubtful)
-    notes = agreement.describe(rows, tables, state).footnotes
-    assert any(n.startswith("Doubtful (crossed ring) — Turnover · 2018") for n in notes)
