@@ -28,6 +28,15 @@ _ATTACH_LEFT = re.compile(
 )
 
 
+#: "in 2016, when deliveries totalled 52.5 million tonnes": the when-clause is that year's
+_WHEN_CLAUSE = re.compile(
+    r",?\s++when\s++(?:[A-Za-z'’-]++\s++){0,4}?(?:totall?ed|reached|stood\s+at|was|were|amounted\s+to"
+    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:about|some|nearly|almost|around|only|just)\s++)?"
+    r"(?:US)?\$?\s*+",
+    re.IGNORECASE,
+)
+
+
 #: "2019's $110.8 billion", "last year's bilateral trade of $68 billion"
 _POSSESSIVE_GAP = re.compile(
     r"\s*+(?:[A-Za-z–-]++\s++){0,4}?(?:(?:of|was|at|stood\s+at|reached|totall?ed|came\s+to)\s++)?"
@@ -83,6 +92,8 @@ def attached_mention(
             gap = text[mention.end : q.start]
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
+            if len(gap) <= 80 and _WHEN_CLAUSE.fullmatch(gap):
+                return mention  # "than in 2016, when deliveries totalled 52.5 Mt"
             possessive = mention.text.endswith(("'s", "’s", "ʼs"))
             if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention
