@@ -321,13 +321,14 @@ def month_on_month(
             return True
     if len(period) != 7:  # only a single month has a month before it
         return False
-    for mention in mentions:
-        if mention.base and mention.kind == "month" and q.end <= mention.start < after_end:
-            base = resolve(mention, published, None)
-            year, month = int(period[:4]), int(period[5:])
-            before = f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
-            if base and base[0][5:] == before[5:]:
-                return True
+    # the figure's own base is the first one after it ("up 29.2% from a year earlier and 8.5%
+    # higher than in November": November is the 8.5%'s)
+    own = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
+    if own is not None and own.kind == "month":
+        base = resolve(own, published, None)
+        year, month = int(period[:4]), int(period[5:])
+        before = f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
+        return bool(base and base[0][5:] == before[5:])
     return False
 
 

@@ -378,3 +378,12 @@ def test_a_when_clause_takes_the_year_before_it(
     published: str, text: str, expected: set[Row]
 ) -> None:
     assert rows(text, published) == expected
+
+
+def test_each_change_takes_the_first_base_after_it() -> None:
+    # wire copy: the yearly rate and the monthly one side by side
+    text = (
+        "In November alone, Russia-China trade reached $17.3 billion, up 21.4 percent from a "
+        "year earlier and 3.9 percent higher than in October."
+    )
+    assert rows(text, "2021-12-07") == {(TV, 17.3e9, "2021-11"), (TG, 21.4, "2021-11")}
