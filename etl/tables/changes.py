@@ -9,11 +9,13 @@ so that a new article restating known figures still shows up.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from etl.tables.figures import format_value
 from etl.tables.reconcile import sort_key
+from etl.tables.store import StoredDocument
 
 Row = Mapping[str, Any]
 Key = tuple[str, str | None, str | None, str]
@@ -95,6 +97,32 @@ def change_report(
     }
 
 
+def carried_summary(carried: Sequence[StoredDocument], version: str) -> dict[str, Any]:
+    """Documents carried over, counted per extractor version: `older` counts those whose
+    facts come from a version other than this run's (`version`)."""
+    by_version = Counter(stored.extractor_version for stored in carried)
+    return {
+        "documents": len(carried),
+        "facts": sum(len(stored.facts) for stored in carried),
+        "by_version": dict(sorted(by_version.items())),
+        "older": sum(n for v, n in by_version.items() if v != version),
+    }
+
+
+def carried_lines(report: Mapping[str, Any]) -> list[str]:
+    """'12 documents extracted by version X; their text is not in this corpus', per version."""
+    carried = report.get("carried_over") or {}
+    lines = [
+        f"{count} document{'s' if count != 1 else ''} extracted by version {version}; "
+        "their text is not in this corpus (facts carried over unchanged)"
+        for version, count in (carried.get("by_version") or {}).items()
+    ]
+    removed = report.get("removed_documents") or []
+    if removed:
+        lines.append(f"removed on request: {_doc_list(removed)} ({len(removed)} documents)")
+    return lines
+
+
 def _label(item: Mapping[str, Any]) -> str:
     label = item["metric"]
     if item["entity"]:
@@ -138,6 +166,7 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
     for item in report["removed"]:
         value = format_value(item["value"], item["unit"])
         lines.append(f"{_label(item)}: removed {value} (was from {_doc_list(item['docs'])})")
+    lines += carried_lines(report)
     facts = report.get("facts", {})
     previous = report["previous_run_id"] or "no previous run"
     lines.append(

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
-from etl.tables import schema
+from etl.tables import schema, upgrade
 
 MANIFEST_NAME = "manifest.json"
 CHANGES_NAME = "changes.json"
@@ -151,14 +151,18 @@ def _verified_bytes(tables_dir: Path, file: str, sha256: str) -> bytes:
     return data
 
 
-def _parse_table(name: str, entry: Mapping[str, Any], data: bytes, path: Path) -> pa.Table:
+def _parse_table(
+    name: str, entry: Mapping[str, Any], data: bytes, path: Path, version: str | None = None
+) -> pa.Table:
     try:
         table = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise TableIntegrityError(f"{path}: not a readable Parquet file ({exc})") from exc
     expected = schema.TABLES[name]
     if not table.schema.equals(expected, check_metadata=False):
-        raise TableIntegrityError(f"{path}: schema of {name} differs from etl/tables/schema.py")
+        if not upgrade.upgradable(name, table):
+            raise TableIntegrityError(f"{path}: schema of {name} differs from etl/tables/schema.py")
+        table = upgrade.upgrade(name, table, version)  # published before a column was added
     if table.num_rows != entry["rows"]:
         raise TableIntegrityError(
             f"{path}: {table.num_rows} rows, the manifest says {entry['rows']}"
@@ -173,7 +177,9 @@ def _load_once(tables_dir: Path) -> tuple[dict[str, Any], dict[str, pa.Table]]:
         # Hash first, then parse the very bytes that were hashed: pyarrow would read a
         # flipped data byte silently, and re-opening the file could read a different one.
         data = _verified_bytes(tables_dir, entry["file"], entry["sha256"])
-        tables[name] = _parse_table(name, entry, data, tables_dir / entry["file"])
+        tables[name] = _parse_table(
+            name, entry, data, tables_dir / entry["file"], manifest.get("extractor_version")
+        )
     return manifest, tables
 
 

@@ -19,6 +19,9 @@ SOURCES = pa.schema(
         pa.field("url", pa.string()),
         pa.field("sha256", pa.string(), nullable=False),
         pa.field("fact_count", pa.int64(), nullable=False),
+        # True when this run did not read the document: its facts are kept from an earlier run.
+        pa.field("carried_over", pa.bool_(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),  # that produced its facts
     ]
 )
 

@@ -269,6 +269,8 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
                 "url": pdx.Column(nullable=True),
                 "sha256": pdx.Column(checks=pdx.Check.str_matches(_SHA256)),
                 "fact_count": pdx.Column(checks=pdx.Check.ge(0)),
+                "carried_over": pdx.Column(),
+                "extractor_version": pdx.Column(checks=pdx.Check.str_length(min_value=1)),
             },
             strict=True,
         ),
