@@ -42,6 +42,7 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import carried_summary, change_report, format_report
+from etl.tables.history import earlier_runs, run_entry
 from etl.tables.ids import fact_id
 from etl.tables.pool import extract_many
 from etl.tables.store import Store, StoredDocument, StoreUnreadable, read_store
@@ -398,8 +399,14 @@ def _publish_run(
         "rejected_facts": rejected,
     }
     try:
-        manifest = publish.publish(out, run_id, tables, report, manifest_fields, checkpoint)
-    except OSError as exc:
+        history = [*earlier_runs(out, store.manifest), run_entry(manifest_fields, tables, report)]
+    except publish.TableIntegrityError as exc:
+        raise RefreshError(f"the run history cannot be read ({exc}); nothing changed") from exc
+    try:
+        manifest = publish.publish(
+            out, run_id, tables, report, manifest_fields, checkpoint, history
+        )
+    except (OSError, publish.TableIntegrityError) as exc:
         raise RefreshError(f"could not write {out} ({exc}); previous tables kept") from exc
 
     for line in format_report(report):
