@@ -602,6 +602,8 @@ def build_tables(
         row = dict(src)
         row["sha256"] = hashlib.sha256(src["doc"].encode()).hexdigest()
         row["fact_count"] = sum(1 for f in facts if f["doc"] == src["doc"])
+        row.setdefault("carried_over", False)
+        row.setdefault("extractor_version", f"test-{run_id}")
         source_rows.append(row)
     data = {
         "sources": source_rows,
