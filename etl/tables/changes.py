@@ -13,18 +13,18 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from etl.tables.basis import is_primary
 from etl.tables.figures import format_value
-from etl.tables.reconcile import sort_key
+from etl.tables.reconcile import Key, sort_key
 from etl.tables.store import StoredDocument
 
 Row = Mapping[str, Any]
-Key = tuple[str, str | None, str | None, str]
 #: Docs named per line before "and N more".
 MAX_DOCS_SHOWN = 3
 
 
 def _key(row: Row) -> Key:
-    return (row["metric"], row["entity"], row["period"], row["status"])
+    return (row["metric"], row["entity"], row["period"], row["status"], row["basis"])
 
 
 def _docs(row: Row) -> list[str]:
@@ -37,6 +37,7 @@ def _item(row: Row) -> dict[str, Any]:
         "entity": row["entity"],
         "period": row["period"],
         "status": row["status"],
+        "basis": row["basis"],
         "value": row["value"],
         "unit": row["unit"],
         "conflict": bool(row["conflict"]),
@@ -131,6 +132,9 @@ def _label(item: Mapping[str, Any]) -> str:
         label += f" {item['period']}"
     if item["status"] != "actual":
         label += f" ({item['status']})"
+    basis = item.get("basis")
+    if basis and not is_primary(basis):
+        label += f" [{basis}]"
     return label
 
 

@@ -82,6 +82,7 @@ def fact_from_row(row: dict[str, Any]) -> Fact:
         start=int(row["start"]),
         end=int(row["end"]),
         attribution=row["attribution"],
+        reporter=row["reporter"],
         surface=row["surface"] or "",
     )
 

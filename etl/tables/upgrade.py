@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
+from etl.facts.reporters import normalise
 from etl.tables import schema
+from etl.tables.basis import PRIMARY, basis_of_reporter
 
 #: Fill for an absent column: a function of the older table giving the column's values.
 Filler = Callable[[pa.Table], pa.Array]
@@ -29,8 +31,27 @@ def _constant(value: object, type_: pa.DataType) -> Filler:
     return fill
 
 
+def _reporters(table: pa.Table) -> pa.Array:
+    # The attribution as written, normalised (inheritance across sentences needs the text).
+    return pa.array(
+        [normalise(a) for a in table.column("attribution").to_pylist()], type=pa.string()
+    )
+
+
+def _bases(table: pa.Table) -> pa.Array:
+    # Older observations were one series per key: the primary basis where split.
+    return pa.array(
+        [basis_of_reporter(m, None) for m in table.column("metric").to_pylist()],
+        type=pa.string(),
+    )
+
+
 #: (table, column) → how to fill it in tables published before the column existed.
 ADDED_COLUMNS: dict[tuple[str, str], Filler] = {
+    ("facts", "reporter"): _reporters,
+    ("observations", "basis"): _bases,
+    # Older checks recomputed every claim from the one (primary) series.
+    ("checks", "basis"): _constant(PRIMARY, pa.string()),
     # Every document of an older run was read by that run.
     ("sources", "carried_over"): _constant(False, pa.bool_()),
     ("sources", "extractor_version"): _constant(UNKNOWN_VERSION, pa.string()),

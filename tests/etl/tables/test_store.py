@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import etl.tables.refresh
@@ -287,3 +288,39 @@ def test_the_command_line_refuses_an_empty_folder_and_removes_by_name(tmp_path: 
     assert removed.returncode == 0, removed.stderr
     assert set(sources_of(out)) == {"two"}
     assert {r["doc"] for r in facts_of(out).values()} == {"two"}
+
+
+def test_tables_from_before_reporters_and_bases_read_with_them_filled(
+    fake: None, paths: tuple[Path, Path]
+) -> None:
+    corpus, out = paths
+    publish_two(corpus, out)
+    manifest, tables = load_verified_tables(out)
+    facts = tables["facts"].drop_columns(["reporter"])
+    attribution = pa.array(["Russia's Federal Customs Service"] + [None] * (facts.num_rows - 1))
+    facts = facts.set_column(
+        facts.schema.get_field_index("attribution"), "attribution", attribution
+    )
+    older = {
+        "facts": facts,
+        "observations": tables["observations"].drop_columns(["basis"]),
+        "checks": tables["checks"].drop_columns(["basis"]),
+    }
+    for name, table in older.items():
+        data = publish.table_bytes(table)
+        file, digest = publish.content_name(name, data, ".parquet")
+        (out / file).write_bytes(data)
+        manifest["tables"][name].update(file=file, sha256=digest)
+    (out / MANIFEST_NAME).write_bytes(publish.json_bytes(manifest))
+
+    _, upgraded = load_verified_tables(out)
+    reporters = upgraded["facts"].column("reporter").to_pylist()
+    assert reporters[0] == "russia_customs" and set(reporters[1:]) == {"unattributed"}
+    bases = dict(
+        zip(
+            upgraded["observations"].column("metric").to_pylist(),
+            upgraded["observations"].column("basis").to_pylist(),
+            strict=True,
+        )
+    )
+    assert bases == {"trade.bilateral.value": "china_customs", "trade.share.china_in_russia": "any"}
