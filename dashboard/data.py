@@ -23,6 +23,7 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
+from etl.tables.basis import is_primary
 from etl.tables.publish import (
     CHANGES_NAME,
     MANIFEST_NAME,
@@ -82,6 +83,20 @@ class Tables:
 
     @property
     def observations(self) -> pd.DataFrame:
+        """One series per metric: trade on the primary reporting basis (Chinese customs);
+        the other basis is in `observations_all` (data/README.md, Reporting basis)."""
+
+        def build() -> pd.DataFrame:
+            frame = self.frames["observations"]
+            if "basis" not in frame:
+                return frame
+            return frame[frame["basis"].map(is_primary).astype(bool)].reset_index(drop=True)
+
+        return self.memo("observations_primary", build)
+
+    @property
+    def observations_all(self) -> pd.DataFrame:
+        """Every observation, each reporting basis its own series."""
         return self.frames["observations"]
 
     @property
