@@ -88,12 +88,13 @@ def refresh(
         ),
     ] = False,
 ) -> None:
-    """Add the corpus's articles to the published tables: extract (cached), reconcile,
-    derive and publish atomically, with a change report.
+    """Add the corpus's articles (default data/raw) to the published tables.
 
-    Published documents that are not in the corpus are kept, unchanged and labelled as
-    carried over: a refresh adds and revises, it never wipes. Remove documents with
-    `python -m etl remove DOC...` or `--prune`.
+    Extract (cached), reconcile, derive and publish atomically, with a change report.
+
+    Published documents the corpus lacks are kept, labelled carried over: nothing is wiped.
+
+    Remove documents with `python -m etl remove DOC...` or `--prune`.
     """
     from etl.tables.refresh import RefreshError, run_refresh
 

@@ -120,7 +120,8 @@ def carried_lines(report: Mapping[str, Any]) -> list[str]:
     ]
     removed = report.get("removed_documents") or []
     if removed:
-        lines.append(f"removed on request: {_doc_list(removed)} ({len(removed)} documents)")
+        plural = "s" if len(removed) != 1 else ""
+        lines.append(f"removed on request: {_doc_list(removed)} ({len(removed)} document{plural})")
     return lines
 
 
