@@ -268,7 +268,7 @@ def test_the_command_line_refuses_an_empty_folder_and_removes_by_name(tmp_path: 
     corpus, out = tmp_path / "raw", tmp_path / "tables"
     corpus.mkdir()
     write_article(corpus, "one", "Trade between China and Russia reached $101.5 billion in 2030.")
-    write_article(corpus, "two", "Trade between China and Russia reached $110.2 billion in 2031.")
+    write_article(corpus, "two", "Trade between China and Russia reached $110.2 billion in 2029.")
 
     def etl_cli(*args: str) -> subprocess.CompletedProcess[str]:
         env = {"ETL_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
@@ -278,6 +278,7 @@ def test_the_command_line_refuses_an_empty_folder_and_removes_by_name(tmp_path: 
 
     assert etl_cli("refresh", "--corpus", str(corpus), "--out", str(out)).returncode == 0
     assert set(sources_of(out)) == {"one", "two"}
+    assert {r["doc"] for r in facts_of(out).values()} == {"one", "two"}
     for path in corpus.iterdir():
         path.unlink()
     sha = manifest_sha(out)
