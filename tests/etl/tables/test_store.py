@@ -8,6 +8,7 @@ Articles are written here; the tiny extractor of `test_refresh` stands in for th
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,13 @@ import pytest
 
 import etl.tables.refresh
 from etl.tables import publish, schema
-from etl.tables.publish import MANIFEST_NAME, load_changes, load_verified_tables
+from etl.tables.publish import (
+    MANIFEST_NAME,
+    load_changes,
+    load_history,
+    load_report,
+    load_verified_tables,
+)
 from etl.tables.refresh import DROP_SHARE_LIMIT, RefreshError, remove_documents
 from tests.etl.tables.test_refresh import fake, paths, refresh, sentence, snapshot, write_article
 
@@ -325,3 +332,44 @@ def test_tables_from_before_reporters_and_bases_read_with_them_filled(
         )
     )
     assert bases == {"trade.bilateral.value": "china_customs", "trade.share.china_in_russia": "any"}
+
+
+def test_the_committed_tables_keep_every_figure_when_two_articles_are_added(
+    tmp_path: Path,
+) -> None:
+    """The README's refresh on a fresh clone: the committed tables, two new articles."""
+    out = tmp_path / "data" / "tables"
+    shutil.copytree(REPO / "data" / "tables", out)
+    before_manifest, before = load_verified_tables(out)
+    corpus = tmp_path / "data" / "raw"
+    corpus.mkdir()
+    write_article(
+        corpus,
+        "own-trade-2029",
+        "Trade between China and Russia reached $301.5 billion in 2029, according to "
+        "China's General Administration of Customs.",
+    )
+    write_article(
+        corpus,
+        "own-gas-2029",
+        "Russia delivered 41.2 bcm of natural gas to China via the Power of Siberia "
+        "pipeline in 2029.",
+    )
+    result = refresh(corpus, out, cache_dir=tmp_path / "cache")
+
+    _, after = load_verified_tables(out)
+    old_ids = set(before["facts"].column("fact_id").to_pylist())
+    assert old_ids < set(after["facts"].column("fact_id").to_pylist())
+    keys = {(r["metric"], r["entity"], r["period"], r["status"])
+            for r in after["observations"].to_pylist()}  # fmt: skip
+    assert all(
+        (r["metric"], r["entity"], r["period"], r["status"]) in keys
+        for r in before["observations"].to_pylist()
+    )
+    added = {(i["metric"], i["period"]) for i in result.changes["added"]}
+    assert ("trade.bilateral.value", "2029") in added
+    assert result.changes["removed"] == []
+    assert result.changes["carried_over"]["documents"] == before["sources"].num_rows
+    runs = load_history(out)
+    assert [r["run_id"] for r in runs] == [before_manifest["run_id"], result.run_id]
+    assert load_report(out, publish.read_manifest(out), before_manifest["run_id"]) is not None
