@@ -303,7 +303,7 @@ def run_refresh(
                 out, store, docs, facts_by_doc, carried, removed, version, inputs, skipped,
                 checkpoint, allow_drop,
             )  # fmt: skip
-            cache.prune_other_versions()
+            cache.prune_other_versions(keep={stored.extractor_version for stored in carried})
             return RefreshResult(
                 **result, extracted=extracted, cached=len(docs) - extracted, skipped=skipped
             )
