@@ -47,6 +47,7 @@ from typing import Any
 
 from etl.facts.catalog import Catalog, load_catalog
 from etl.model import Fact
+from etl.tables.basis import ANY, BASES, PRIMARY, basis_of, splits_by_basis
 from etl.tables.derive import GROWTH_OF
 from etl.tables.figures import format_value
 from etl.tables.ids import fact_id, stable_id
@@ -125,7 +126,7 @@ IDENTITIES: tuple[str, ...] = (
     "magnitude",
 )
 
-Key = tuple[str, str | None, str | None, str]  # (metric, entity, period, status)
+Key = tuple[str, str | None, str | None, str, str]  # (metric, entity, period, status, basis)
 
 JUDGED = "judged"  # may be at fault: flagged or demoted
 SUPPORT = "support"  # never at fault; any figure a source states for it may back the identity
@@ -264,20 +265,27 @@ class Index:
         self.candidates: dict[Key, list[Fact]] = defaultdict(list)
         for fact in facts:
             if fact.qualifier in ("exact", "approx"):
-                self.candidates[(fact.metric, fact.entity, fact.period, fact.status)].append(fact)
+                key = (fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))
+                self.candidates[key].append(fact)
 
-    def get(self, metric: str, period: str | None, entity: str | None = None) -> Key | None:
-        key: Key = (metric, entity, period, "actual")
+    def get(
+        self, metric: str, period: str | None, entity: str | None = None, basis: str = PRIMARY
+    ) -> Key | None:
+        """The actual observation's key; `basis` counts only for metrics split by basis."""
+        key: Key = (metric, entity, period, "actual", basis if splits_by_basis(metric) else ANY)
         return key if key in self.obs else None
 
-    def periods(self, metric: str) -> list[str]:
+    def periods(self, metric: str, basis: str = PRIMARY) -> list[str]:
+        wanted = basis if splits_by_basis(metric) else ANY
         return sorted(
-            k[2] for k in self.obs if k[0] == metric and k[3] == "actual" and k[2] is not None
+            k[2]
+            for k in self.obs
+            if k[0] == metric and k[3] == "actual" and k[4] == wanted and k[2] is not None
         )
 
 
-def _sum_identity(index: Index, period: str) -> Identity | None:
-    keys = [index.get(m, period) for m in (TURNOVER, EXPORTS, IMPORTS)]
+def _sum_identity(index: Index, period: str, basis: str) -> Identity | None:
+    keys = [index.get(m, period, basis=basis) for m in (TURNOVER, EXPORTS, IMPORTS)]
     if any(k is None for k in keys):
         return None
     t, x, m = (k for k in keys if k is not None)
@@ -304,10 +312,10 @@ def _sum_identity(index: Index, period: str) -> Identity | None:
     )
 
 
-def _direction_identity(index: Index, period: str, direction: str) -> Identity | None:
+def _direction_identity(index: Index, period: str, direction: str, basis: str) -> Identity | None:
     other = IMPORTS if direction == EXPORTS else EXPORTS
-    t, d = index.get(TURNOVER, period), index.get(direction, period)
-    if t is None or d is None or index.get(other, period) is not None:
+    t, d = index.get(TURNOVER, period, basis=basis), index.get(direction, period, basis=basis)
+    if t is None or d is None or index.get(other, period, basis=basis) is not None:
         return None  # with both directions known, directions_sum judges them
 
     def holds(v: Sequence[float]) -> bool:
@@ -333,9 +341,9 @@ def _direction_identity(index: Index, period: str, direction: str) -> Identity |
     )
 
 
-def _growth_identity(index: Index, growth: str, period: str) -> Identity | None:
+def _growth_identity(index: Index, growth: str, period: str, basis: str) -> Identity | None:
     value_metric = GROWTH_OF[growth]
-    g = index.get(growth, period)
+    g = index.get(growth, period, basis=basis)
     if g is None:
         return None
     try:
@@ -344,7 +352,8 @@ def _growth_identity(index: Index, growth: str, period: str) -> Identity | None:
         before = shift_years(period, -1)
     except PeriodError:
         return None
-    v0, v1 = index.get(value_metric, before), index.get(value_metric, period)
+    v0 = index.get(value_metric, before, basis=basis)
+    v1 = index.get(value_metric, period, basis=basis)
     if v0 is None or v1 is None:
         return None
     tolerance = GROWTH_TOLERANCE_PP * (2 if index.obs[g].qualifier == "approx" else 1)
@@ -400,8 +409,8 @@ def _part_year_identity(metric: str, part: str, whole: str, p: Key, w: Key) -> I
     )
 
 
-def _part_year_identities(index: Index, metric: str) -> list[Identity]:
-    spans = {p: month_span(p) for p in index.periods(metric)}
+def _part_year_identities(index: Index, metric: str, basis: str) -> list[Identity]:
+    spans = {p: month_span(p) for p in index.periods(metric, basis)}
     out = []
     for part, whole in itertools.permutations(spans, 2):
         a, b = spans[part], spans[whole]
@@ -410,7 +419,7 @@ def _part_year_identities(index: Index, metric: str) -> list[Identity]:
         same_year = a[0] // 12 == a[1] // 12 == b[0] // 12 == b[1] // 12
         if not (same_year and b[0] <= a[0] and a[1] <= b[1]):
             continue
-        p, w = index.get(metric, part), index.get(metric, whole)
+        p, w = index.get(metric, part, basis=basis), index.get(metric, whole, basis=basis)
         assert p is not None and w is not None
         out.append(_part_year_identity(metric, part, whole, p, w))
     return out
@@ -561,7 +570,7 @@ def _capacity_identities(index: Index, catalog: Catalog) -> list[Identity]:
                 continue
             if pipeline.in_service > last_day:
                 continue
-            cap = index.obs.get((CAPACITY, pipeline.id, None, "actual"))
+            cap = index.obs.get((CAPACITY, pipeline.id, None, "actual", ANY))
             if cap is not None:
                 lines.append((pipeline.label, cap.key()))
         out.append(_capacity_identity(period, key, months, lines))
@@ -596,47 +605,52 @@ def _magnitude_identity(metric: str, period: str, terms: tuple[Term, ...]) -> Id
     )
 
 
-def _magnitude_identities(index: Index, metric: str) -> list[Identity]:
-    years = {int(p): p for p in index.periods(metric) if period_kind(p) == YEAR}
+def _magnitude_identities(index: Index, metric: str, basis: str) -> list[Identity]:
+    years = {int(p): p for p in index.periods(metric, basis) if period_kind(p) == YEAR}
     out = []
     for year, period in years.items():
         window = range(year - MAGNITUDE_WINDOW_YEARS, year + MAGNITUDE_WINDOW_YEARS + 1)
         others = [years[y] for y in window if y != year and y in years]
         if len(others) < 2:
             continue  # one neighbour cannot tell which of the two slipped
-        key = index.get(metric, period)
+        key = index.get(metric, period, basis=basis)
         assert key is not None
         terms = (
             Term(key, JUDGED, period),
-            *(Term(k, FIXED, p) for p in others if (k := index.get(metric, p)) is not None),
+            *(
+                Term(k, FIXED, p)
+                for p in others
+                if (k := index.get(metric, p, basis=basis)) is not None
+            ),
         )
         out.append(_magnitude_identity(metric, period, terms))
     return out
 
 
 def identities(index: Index, catalog: Catalog) -> list[Identity]:
-    """Every identity the current observations let us check."""
+    """Every identity the current observations let us check. Trade identities hold within
+    one reporting basis (Chinese and Russian customs differ by several per cent)."""
     found: list[Identity] = []
-    for period in index.periods(TURNOVER):
-        for make in (
-            lambda p: _sum_identity(index, p),
-            lambda p: _direction_identity(index, p, EXPORTS),
-            lambda p: _direction_identity(index, p, IMPORTS),
-        ):
-            identity = make(period)
-            if identity is not None:
-                found.append(identity)
-    for growth in GROWTH_OF:
-        for period in index.periods(growth):
-            identity = _growth_identity(index, growth, period)
-            if identity is not None:
-                found.append(identity)
+    for basis in BASES:
+        for period in index.periods(TURNOVER, basis):
+            made = [
+                _sum_identity(index, period, basis),
+                _direction_identity(index, period, EXPORTS, basis),
+                _direction_identity(index, period, IMPORTS, basis),
+            ]
+            found += [identity for identity in made if identity is not None]
+        for growth in GROWTH_OF:
+            for period in index.periods(growth, basis):
+                identity = _growth_identity(index, growth, period, basis)
+                if identity is not None:
+                    found.append(identity)
+        for metric in MAGNITUDE_METRICS:
+            found += _magnitude_identities(index, metric, basis)
     for metric in FLOW_METRICS:
-        found += _part_year_identities(index, metric)
+        for basis in BASES if splits_by_basis(metric) else (ANY,):
+            found += _part_year_identities(index, metric, basis)
     found += _share_identities(index)
     found += _capacity_identities(index, catalog)
-    for metric in MAGNITUDE_METRICS:
-        found += _magnitude_identities(index, metric)
     return found
 
 

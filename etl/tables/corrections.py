@@ -37,10 +37,11 @@ import yaml
 from filelock import FileLock
 
 from etl.facts.catalog import Catalog, load_catalog
-from etl.model import STATUSES, Fact
+from etl.model import STATUSES, Document, Fact
 from etl.tables.figures import format_value
 from etl.tables.ids import fact_id, stable_id
 from etl.tables.period_kinds import is_well_formed
+from etl.tables.store import StoredDocument
 
 CORRECTIONS_NAME = "corrections.yaml"
 #: Environment variable naming the corrections file (default: beside the tables' directory).
@@ -419,8 +420,8 @@ class Applied:
         return out
 
 
-def _matches(fact: Fact, sha: str | None, c: Correction) -> bool:
-    if sha != c.sha256 or fact.sentence_sha256 != c.sentence_sha256 or fact.surface != c.figure:
+def _matches(fact: Fact, sha: str | None, sentence: str, c: Correction) -> bool:
+    if sha != c.sha256 or sentence != c.sentence_sha256 or fact.surface != c.figure:
         return False
     extracted = (c.metric is None or fact.metric == c.metric) and (
         c.metric is None or fact.period == c.period
@@ -475,29 +476,68 @@ def _stale_reason(c: Correction, sha_by_doc: Mapping[str, str]) -> str:
     return "the document is not among this run's documents"
 
 
+def apply_to_run(
+    facts_by_doc: Mapping[str, Sequence[Fact]],
+    docs: Sequence[Document],
+    carried: Sequence[StoredDocument],
+    corrections: Iterable[Correction],
+) -> tuple[dict[str, list[Fact]], list[StoredDocument], Applied]:
+    """Decisions applied to the facts read now and to those carried over from the published
+    tables (whose sentence hash is in their provenance): every fact by document, the carried
+    documents with their corrected facts (provenance follows a corrected fact's new id), and
+    what each decision did."""
+    sha_by_doc = {s.doc: str(s.source["sha256"]) for s in carried}
+    sha_by_doc.update({d.id: d.sha256 for d in docs})
+    hashes = {fid: p.sentence_sha256 for s in carried for fid, p in s.provenance.items()}
+    merged = {**{s.doc: list(s.facts) for s in carried}, **facts_by_doc}
+    corrected, applied = apply_corrections(merged, sha_by_doc, corrections, hashes)
+    renamed = {
+        o.extracted_fact_id: o.fact_id
+        for o in applied.outcomes
+        if o.outcome == APPLIED and o.fact_id and o.extracted_fact_id
+    }
+    updated = []
+    for stored in carried:
+        provenance = dict(stored.provenance)
+        for old, new in renamed.items():
+            if old in stored.provenance:
+                provenance[new] = stored.provenance[old]
+        updated.append(
+            replace(stored, facts=tuple(corrected.get(stored.doc, [])), provenance=provenance)
+        )
+    return corrected, updated, applied
+
+
 def apply_corrections(
     facts_by_doc: Mapping[str, Sequence[Fact]],
     sha_by_doc: Mapping[str, str],
     corrections: Iterable[Correction],
+    sentence_hashes: Mapping[str, str] | None = None,
     catalog: Catalog | None = None,
 ) -> tuple[dict[str, list[Fact]], Applied]:
     """Facts with every decision applied, and what each decision did.
 
-    A correction whose result would not be admitted (a value outside the metric's range, a
-    unit that does not fit the new metric) is reported stale with the reasons, and the fact
-    stays as extracted.
+    `sentence_hashes` (fact id → hash) locates facts that carry no sentence (carried over
+    from the published tables). A correction whose result would not be admitted (a value
+    outside the metric's range, a unit that does not fit the new metric) is reported stale
+    with the reasons, and the fact stays as extracted.
     """
     from etl.tables.validate import fact_problems  # validate checks the reviews table: no cycle
 
     catalog = catalog or load_catalog()
+    hashes = sentence_hashes or {}
     out = {doc: list(facts) for doc, facts in facts_by_doc.items()}
     applied = Applied()
+
+    def sentence(fact: Fact) -> str:
+        return fact.sentence_sha256 or hashes.get(fact_id(fact), "")
+
     for c in corrections:
         hits = [
             (doc, i)
             for doc, facts in out.items()
             for i, fact in enumerate(facts)
-            if _matches(fact, sha_by_doc.get(doc), c)
+            if _matches(fact, sha_by_doc.get(doc), sentence(fact), c)
         ]
         if not hits:
             applied.outcomes.append(Outcome(c, STALE, None, None, {}, _stale_reason(c, sha_by_doc)))
