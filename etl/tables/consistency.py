@@ -59,7 +59,7 @@ from etl.tables.period_kinds import (
     period_kind,
     shift_years,
 )
-from etl.tables.reconcile import REL_TOLERANCE, Observation, reconcile
+from etl.tables.reconcile import REL_TOLERANCE, RULE_AGREEMENT, Observation, reconcile
 
 TURNOVER = "trade.bilateral.value"
 EXPORTS = "trade.china_to_russia.value"  # China's exports to Russia
@@ -667,9 +667,20 @@ class Verdict:
     fact_ids: tuple[str, ...]
 
 
+def _settled(index: Index, term: Term, protected: frozenset[str]) -> bool:
+    """A term no identity may change: fixed by its role, reviewed by a person, or a value
+    several independent sources agree on (reconciliation's agreement rule)."""
+    consensus = index.obs[term.key]
+    return (
+        term.role == FIXED
+        or consensus.fact_ids.split(";")[0] in protected
+        or consensus.rule == RULE_AGREEMENT
+    )
+
+
 def _options(index: Index, term: Term, protected: frozenset[str]) -> list[float]:
     consensus = index.obs[term.key]
-    if term.role == FIXED or consensus.fact_ids.split(";")[0] in protected:
+    if _settled(index, term, protected):
         return [consensus.value]
     values = [consensus.value]
     for fact in index.candidates.get(term.key, []):
@@ -706,7 +717,13 @@ def judge_identity(index: Index, identity: Identity, protected: frozenset[str]) 
                 best.append(changed)
     if best_changes == 0:
         return None  # a stated figure of a supporting term backs the consensus
-    judged = [i for i, t in enumerate(identity.terms) if t.role == JUDGED]
+    judged = [
+        i
+        for i, t in enumerate(identity.terms)
+        if t.role == JUDGED and not _settled(index, t, protected)
+    ]
+    if not judged:
+        return None  # every term is settled: nothing here can be judged doubtful
     suspects = tuple(i for i in judged if identity.expect(i, consensus) is not None) or tuple(
         judged
     )

@@ -119,6 +119,11 @@ class Correction:
         return f"correction {self.id} [{what}] in {self.doc}"
 
 
+def observation_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """An observation's key in a table row or a change-report item."""
+    return (row["metric"], row["entity"], row["period"], row["status"], row.get("basis"))
+
+
 def correction_id(sha256: str, sentence_sha256: str, figure: str, metric: Any, period: Any) -> str:
     """The same fact always gets the same id: deciding again replaces the decision."""
     return stable_id(sha256, sentence_sha256, figure, metric, period)
@@ -400,6 +405,20 @@ class Applied:
         return frozenset(
             o.fact_id for o in self.outcomes if o.outcome == APPLIED and o.fact_id is not None
         )
+
+    def decided_keys(self, previous: Iterable[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
+        """Keys of previous observations whose every fact a person rejected or corrected:
+        their disappearance was asked for (a refresh must not refuse it as a loss)."""
+        touched = {
+            o.extracted_fact_id
+            for o in self.outcomes
+            if o.outcome == APPLIED and o.correction.action != "confirm" and o.extracted_fact_id
+        }
+        return {
+            observation_key(row)
+            for row in previous
+            if set(str(row["fact_ids"]).split(";")) <= touched
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         return [o.to_row() for o in sorted(self.outcomes, key=lambda o: o.correction.id)]

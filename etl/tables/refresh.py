@@ -29,6 +29,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,7 +43,12 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import carried_summary, change_report, format_report
-from etl.tables.corrections import CorrectionsError, apply_to_run, load_corrections
+from etl.tables.corrections import (
+    CorrectionsError,
+    apply_to_run,
+    load_corrections,
+    observation_key,
+)
 from etl.tables.corrections import default_corrections_path as corrections_path
 from etl.tables.history import earlier_runs, run_entry
 from etl.tables.ids import fact_id
@@ -235,10 +241,19 @@ def _read_store(out: Path, prune: bool) -> Store:
 
 
 def _guard_drops(
-    report: Mapping[str, Any], store: Store, removed: set[str], allow_drop: bool
+    report: Mapping[str, Any],
+    store: Store,
+    removed: set[str],
+    allow_drop: bool,
+    decided: AbstractSet[tuple[Any, ...]] = frozenset(),
 ) -> None:
-    """Refuse a run that drops many published observations the user did not ask to drop."""
-    unrequested = [item for item in report["removed"] if not set(item["docs"]) <= removed]
+    """Refuse a run that drops many published observations the user did not ask to drop
+    (by removing their documents, or by rejecting or correcting their facts: `decided`)."""
+    unrequested = [
+        item
+        for item in report["removed"]
+        if not set(item["docs"]) <= removed and observation_key(item) not in decided
+    ]
     if not store.observations or not unrequested or allow_drop:
         return
     share = len(unrequested) / len(store.observations)
@@ -391,7 +406,7 @@ def _publish_run(
     report["carried_over"] = carried_summary(carried, version)
     report["removed_documents"] = sorted(removed)
     report.update(review_report(corrected, set(store.fact_ids), tables["facts"]))
-    _guard_drops(report, store, removed, allow_drop)
+    _guard_drops(report, store, removed, allow_drop, corrected.decided_keys(store.observations))
     manifest_fields = {
         "format": publish.MANIFEST_FORMAT,
         "run_id": run_id,

@@ -88,8 +88,9 @@ def test_directions_within_tolerance_raise_nothing() -> None:
 
 
 def test_a_direction_misread_as_the_part_year_total_gives_way_to_the_stated_total() -> None:
-    """The issue's case: the precise one-direction figure beat the total on precision."""
-    misread = fact(T, 60.21 * BN, "2031-01/2031-09", start=200)
+    """The issue's case across two articles: the precise one-direction figure would beat the
+    total on precision (within one article, reconciliation keeps the first statement)."""
+    misread = fact(T, 60.21 * BN, "2031-01/2031-09", doc="doc-b", start=200)
     total = fact(T, 105 * BN, "2031-01/2031-09", start=10)
     result = run([misread, total, fact(X, 60.21 * BN, "2031-01/2031-09", start=200)])
     assert consensus(result, T, "2031-01/2031-09") == 105 * BN
@@ -114,14 +115,15 @@ def test_a_wrong_growth_rate_is_demoted_when_a_source_states_the_right_one() -> 
     assert [f.action for f in flags_of(result, wrong)] == [DEMOTED]
 
 
-def test_a_growth_rate_on_another_reporting_basis_is_not_doubtful() -> None:
-    """2.2 % matches 68.0 → 69.5 although the consensus for the earlier year is 64.2."""
+def test_a_growth_rate_backed_by_a_level_that_is_not_the_consensus_is_not_doubtful() -> None:
+    """2.2 % matches 68.0 → 69.5 although the consensus for the earlier year is 64.2 (the
+    more precise figure): some stated pair of levels supports it."""
     result = run(
         [
             fact(T, 64.2 * BN, "2030", doc="doc-a"),
             fact(T, 68 * BN, "2030", doc="doc-b"),
-            fact(T, 69.5 * BN, "2031"),
-            fact(G, 2.2, "2031"),
+            fact(T, 69.5 * BN, "2031", doc="doc-c"),
+            fact(G, 2.2, "2031", doc="doc-d"),
         ]
     )
     assert consensus(result, T, "2030") == 64.2 * BN
@@ -213,7 +215,25 @@ def test_a_confirmed_fact_is_never_demoted() -> None:
     result = run([*facts, confirmed], protected=[fact_id(confirmed)])
     assert consensus(result, X, "2031") == 8.43 * BN
     assert all(f.action == FLAGGED for f in result.flags)
-    assert fact_id(confirmed) in {f.fact_id for f in result.flags}
+    # the person's word settles the confirmed figure: the others are the doubtful ones
+    assert {f.fact_id for f in result.flags} == {fact_id(facts[0]), fact_id(facts[2])}
+
+
+def test_a_consensus_several_sources_agree_on_is_never_demoted() -> None:
+    """Two articles agree on 68 (one with a growth rate implying it): reconciliation's
+    agreement rule settles it, so the directions that add up to 64.3 are the doubtful ones."""
+    agreed = fact(T, 68 * BN, "2030", doc="doc-a")
+    facts = [
+        agreed,
+        fact(T, 68 * BN, "2030", doc="doc-b"),
+        fact(T, 64.2 * BN, "2030", doc="doc-c"),
+        fact(X, 32.9 * BN, "2030", doc="doc-d"),
+        fact(M, 31.4 * BN, "2030", doc="doc-d"),
+    ]
+    result = run(facts)
+    assert consensus(result, T, "2030") == 68 * BN
+    assert {f.action for f in result.flags} == {FLAGGED}
+    assert {f.fact_id for f in result.flags} == {fact_id(facts[3]), fact_id(facts[4])}
 
 
 def test_bounds_and_targets_are_not_judged() -> None:

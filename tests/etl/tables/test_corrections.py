@@ -210,3 +210,55 @@ def test_concurrent_decisions_are_all_kept(tmp_path: Path) -> None:
     assert sorted(c.doc for c in kept) == sorted(f"doc-{n}" for n in range(1, 25))
     assert yaml.safe_load(path.read_text())["version"] == 1
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_corrections_apply_to_facts_carried_over_and_go_stale_when_removed(
+    trust: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etl.tables.refresh import remove_documents
+
+    trust.write("kept-article", "Turnover came to $120 billion in 2031.")
+    trust.write("old-article", "Turnover came to $9.5 billion in 2030.")
+    trust.refresh()
+    (trust.corpus / "old-article.md").unlink()  # from now on carried over, not read
+    decide(trust.yaml, trust.item("$9.5 billion").correction("correct", {"value": 95e9}))
+    first = trust.refresh()
+    assert first.carried_over == 1
+    assert trust.observation("trade.bilateral.value", "2030") == 95e9
+    [applied] = first.changes["corrections"]["applied"]
+    assert "9.5 bn USD → 95 bn USD" in applied["message"]
+    facts = {f["surface"]: f for f in trust.rows("facts")}
+    assert facts["$9.5 billion"]["sentence_sha256"]  # the locator travels with the fix
+
+    shutil.rmtree(trust.cache)
+    second = trust.refresh()  # carried again, already corrected: still applied, unchanged
+    assert trust.observation("trade.bilateral.value", "2030") == 95e9
+    assert [a["message"] for a in second.changes["corrections"]["applied"]] == [
+        "corrected: already as decided"
+    ]
+    assert second.changes["corrections"]["stale"] == []
+
+    capsys.readouterr()
+    third = remove_documents(trust.out, ["old-article"])
+    [stale] = third.changes["corrections"]["stale"]
+    assert "not among this run's documents" in stale["message"]
+    assert "STALE correction" in capsys.readouterr().err
+
+
+def test_a_run_published_before_the_trust_tables_reads_them_as_empty(trust: Any) -> None:
+    import json
+
+    from etl.tables.publish import MANIFEST_NAME, load_verified_tables
+
+    trust.write("our-article", "Turnover came to $9.5 billion in 2030.")
+    trust.refresh()
+    path = trust.out / MANIFEST_NAME
+    manifest = json.loads(path.read_text())
+    for name in ("flags", "reviews"):
+        (trust.out / manifest["tables"].pop(name)["file"]).unlink()
+    path.write_text(json.dumps(manifest))  # as a run of the earlier schema wrote it
+    _manifest, tables = load_verified_tables(trust.out)
+    assert tables["flags"].num_rows == 0 and tables["reviews"].num_rows == 0
+    assert tables["facts"].num_rows == 1
+    result = trust.refresh()  # and a refresh over it publishes every table again
+    assert set(result.manifest["tables"]) >= {"flags", "reviews"}
