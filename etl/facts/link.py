@@ -29,7 +29,7 @@ from etl.facts.entities import (
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
-from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of
+from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
 from etl.facts.text import Sentence, clause_bounds, is_heading
@@ -37,6 +37,7 @@ from etl.facts.timing import (
     PRESENT_TENSE,
     PeriodContext,
     attached_mention,
+    base_years_back,
     choose_period_mention,
     conflicting,
     family,
@@ -166,7 +167,9 @@ def _carry_context(
 ) -> None:
     """The running context: the last actual figure's period per family; a sentence without
     figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
-    explicit = [m for m in mentions if not m.base and m.kind != "anaphor" and frames_time(text, m)]
+    explicit = [
+        m for m in mentions if m.role == "period" and m.kind != "anaphor" and frames_time(text, m)
+    ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
     if emitted_periods:
         ctx.current.update(emitted_periods)
@@ -392,18 +395,26 @@ def _link_quantity(
     if spec.timeless:
         periods = [None]
     else:
+        running = ctx.named or ctx.current.get(family(metric))
+        anchor = sentence_anchor(mentions, ctx.published, running)
         chosen = choose_period_mention(
             text, q, sentence, mentions, claimed, clauses, state.targets, state.target_figures
         )
+        if chosen is not None and chosen.role == "dateline":
+            # the day something was said or signed: the period of a contract or a rank, never
+            # of a flow, whose period is its own run of time
+            undated = [m for m in mentions if m.role != "dateline"]
+            chosen = choose_period_mention(
+                text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
+            ) or (None if spec.flow else year_only(chosen))
         resolved: list[str] | None = None
         if chosen is not None:
-            running = ctx.named or ctx.current.get(family(metric))
             chosen = year_for_yearless(chosen, mentions, text, ctx)
             resolved = resolve(
                 chosen,
                 ctx.published,
                 ctx.mentioned if chosen.kind == "anaphor" else running,
-                sentence_anchor(mentions, ctx.published, running),
+                anchor,
             )
             refined = refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
@@ -446,6 +457,10 @@ def _link_quantity(
             text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
         ):
             return []  # a change against the month before is not year-on-year growth
+        if metric.endswith(".growth") and base_years_back(
+            q, sentence.end, mentions, resolved[0], ctx.published, anchor
+        ) not in (None, 0, 1):
+            return []  # a change against two or more years back is not year-on-year growth
         periods = list(resolved)
         # a level stated for a year after publication cannot have happened yet
         first = periods[0] or ""

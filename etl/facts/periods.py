@@ -7,11 +7,13 @@ Pure functions: text in, mentions out; a mention plus a date and a context in, p
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.facts.prefilter import literal_prefixes, may_match
 from etl.facts.quantities import Occupancy
 
 MONTHS: dict[str, int] = {
@@ -113,6 +115,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (  # "eleven-month trade", "the nine-month total"
+        "n_month",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)-month\s+"
+            r"(?=(?:trade|turnover|total|figure|period|volume|exports|imports|tally|data|sales)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "months_into",
         re.compile(
@@ -155,8 +165,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "date",
+        re.compile(
+            rf"\b(?:(?P<m1>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\s+(?P<m2>{_MONTH}),?)"
+            rf"\s+(?P<y>{_YEAR})\b"
+        ),
+    ),
+    (
         "month",
-        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?:\d{{1,2}},?\s+)?(?P<y>{_YEAR})\b"),
+        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<y>{_YEAR})\b"),
     ),
     (
         "month",
@@ -213,6 +230,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
+            r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
             r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
             r"(?:['’ʼ]s)?",
@@ -276,6 +295,18 @@ class PeriodMention:
     relative: str | None = None
     base: bool = False
     text: str = field(default="", compare=False)
+    day: bool = False  # a calendar day was named ("on May 21, 2014")
+
+    @property
+    def role(self) -> str:
+        """'baseline' (what a change is measured against), 'dateline' (the day something was
+        said or signed: a period only for what happens on a day) or 'period'."""
+        return "baseline" if self.base else "dateline" if self.day else "period"
+
+
+def year_only(mention: PeriodMention) -> PeriodMention:
+    """The year a dated mention falls in ("signed on May 21, 2014" -> 2014)."""
+    return dataclasses.replace(mention, kind="year", months=(), day=False)
 
 
 def _month(word: str) -> int:
@@ -299,6 +330,8 @@ def _relative_key(text: str) -> str:
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):
         return "ytd"
+    if "full" in text or "whole" in text or "entire" in text or text == "for the year":
+        return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
     if text in ("last month",):
@@ -389,6 +422,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), span,
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
+    if kind == "n_month":
+        run = _count(groups["n"])
+        return PeriodMention(m.start(), m.end(), "months", (), (1, run)) if run else None
     if kind == "months_into":
         run = _count(groups["n"])
         if run is None:
@@ -430,6 +466,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative="last_year" if rel and "last" in rel.lower() else "this_year" if rel else None,
         )  # fmt: skip
+    if kind == "date":
+        month = _month(groups.get("m1") or groups["m2"])
+        return PeriodMention(m.start(), m.end(), "month", _year(groups["y"]), (month,), day=True)
     if kind == "month_compared":
         return PeriodMention(m.start(), m.end(), "month", (), (_month(groups["m1"]),), base=True)
     if kind == "month":
@@ -461,12 +500,31 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     return None
 
 
+_PATTERN_PREFIXES = [literal_prefixes(pattern) for _, pattern in _PATTERNS]
+#: Words every match of a kind contains somewhere (lower case), where its prefixes say little.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "possessive_part": ("'s", "’s", "ʼs"),
+    "quarters": ("quarters",),
+    "n_month": ("-month",),
+    "months_into": ("into",),
+    "months_to": ("month",),
+    "first_n_months": ("month",),
+    "same_period": ("same", "corresponding", "comparable", "equivalent"),
+    "decade": ("0s", "0's", "0’s"),
+    "relative": ("year", "month", "now", "currently", "today", "date"),
+    "anaphor": ("period", "time", "year", "month"),
+}
+
+
 def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> list[PeriodMention]:
     """Period mentions in text[start:end], left to right, without overlaps."""
     end = len(text) if end is None else end
     taken = Occupancy(len(text))
     found: list[PeriodMention] = []
-    for kind, pattern in _PATTERNS:
+    lowered = text[start:end].lower()
+    for (kind, pattern), prefixes in zip(_PATTERNS, _PATTERN_PREFIXES, strict=True):
+        if not (may_match(prefixes, lowered) and may_match(_NEEDLES.get(kind), lowered)):
+            continue  # a word every match starts with, or contains, is not in the text
         for m in pattern.finditer(text, start, end):
             if not taken.free(m.start(), m.end()):
                 continue
@@ -474,23 +532,9 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             if mention is None:
                 continue
             if mention.base or _is_base(text, mention, start, kind):
-                mention = PeriodMention(
-                    mention.start, mention.end, mention.kind, mention.years, mention.months,
-                    mention.relative, True,
-                )  # fmt: skip
+                mention = dataclasses.replace(mention, base=True)
             taken.take(m.start(), m.end())
-            found.append(
-                PeriodMention(
-                    mention.start,
-                    mention.end,
-                    mention.kind,
-                    mention.years,
-                    mention.months,
-                    mention.relative,
-                    mention.base,
-                    " ".join(m.group(0).split()),
-                )
-            )
+            found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)
     return found
 
@@ -579,6 +623,9 @@ def resolve(
         return [_months_period(year, mention.months[0], mention.months[-1])]
     if kind == "relative":
         rel = mention.relative
+        if rel == "full_year":
+            year = year_of(anchor or context) or pub_year
+            return [str(year)] if year else None
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]

@@ -203,6 +203,8 @@ def refine_months(
     """'last year ... in January, April and July': the months, in the year the clause names."""
     if not resolved or len(resolved[0]) != 4 or chosen.kind not in ("year", "relative"):
         return None
+    if chosen.relative == "full_year":
+        return None  # "for the full year" says the whole year, whatever months came before
     year = int(resolved[0])
     for mention in mentions:
         if mention is chosen or mention.base or mention.years:
@@ -328,3 +330,26 @@ def year_for_yearless(
         chosen.start, chosen.end, chosen.kind, (years[-1],), chosen.months, None, chosen.base,
         chosen.text,
     )  # fmt: skip
+
+
+def base_years_back(
+    q: Quantity,
+    sentence_end: int,
+    mentions: Sequence[PeriodMention],
+    period: str,
+    published: date | None,
+    anchor: str | None,
+) -> int | None:
+    """How many years before the figure's period its stated comparison base lies ("14 percent
+    above the same quarter of 2019" in 2021: 2); None when the figure names no base."""
+    for mention in mentions:
+        if not mention.base or not q.end <= mention.start <= q.end + 80:
+            continue
+        if mention.start >= sentence_end:
+            break
+        base = resolve(mention, published, None, anchor)
+        base_year, year = (year_of(base[0]) if base else None), year_of(period)
+        if base_year is None or year is None:
+            return None
+        return year - base_year
+    return None

@@ -129,7 +129,7 @@ def test_month_on_month_changes_are_not_growth(
         ),
         (  # wire: "the first three quarters"
             "2015-10-13",
-            "Trade between China and Russia in the first three quarters totalled $51.7 billion, "
+            "Russian-Chinese commerce over the first three quarters totalled $51.7 billion, "
             "down 29.6 percent from a year earlier.",
             {(TV, 51.7e9, "2015-01/2015-09"), (TG, -29.6, "2015-01/2015-09")},
         ),
@@ -172,4 +172,105 @@ def test_a_flow_total_for_an_unfinished_year_is_left_out(published: str, text: s
 def test_a_month_on_month_sentence_governs_its_parts(
     published: str, text: str, expected: set[Row]
 ) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # business daily: "eleven-month trade"; a base "from the same period a year ago"
+            "2024-12-09",
+            "Eleven-month trade between Russia and China totaled $222.78 billion, up 2.2% from "
+            "the same period a year ago.",
+            {(TV, 222.78e9, "2024-01/2024-11"), (TG, 2.2, "2024-01/2024-11")},
+        ),
+        (  # a level "below" the same month a year earlier is a change
+            "2025-02-07",
+            "Sino-Russian trade in January 2025 was $18 bn, 7% below the January 2024 level.",
+            {(TV, 18e9, "2025-01"), (TG, -7.0, "2025-01")},
+        ),
+        (  # wire: a base figure in a quarter of its own
+            "2016-04-13",
+            "In Q1, China-Russia trade declined to $13.7 billion from $15.6 billion in Q1 2015.",
+            {(TV, 13.7e9, "2016-01/2016-03"), (TV, 15.6e9, "2015-01/2015-03")},
+        ),
+        (  # a change with no period in an unfinished year: left out, not guessed
+            "2023-10-13",
+            "Bilateral trade rose 27% to $176 billion from $138 billion, customs data showed.",
+            set(),
+        ),
+        (  # the next sentence's month is the month, not the half year
+            "2020-07-14",
+            "Turnover between China and Russia fell 3.3 percent to $48.2 billion in the first "
+            "half of 2020. In June alone it rose 12 percent year on year.",
+            {(TG, -3.3, "2020-01/2020-06"), (TV, 48.2e9, "2020-01/2020-06"),
+             (TG, 12.0, "2020-06")},
+        ),
+    ],
+)  # fmt: skip
+def test_periods_in_other_styles(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        ("2022-04-20", "Turnover with Russia in the first quarter was 19 percent above the same "
+                       "quarter of 2019, the ministry said."),
+        ("2023-02-01", "Two-way trade in 2022 was up 35% on 2020, before the pandemic slump."),
+        ("2024-07-12", "China-Russia trade in January-June rose 41 percent compared with the "
+                       "first half of 2021."),
+    ],
+)  # fmt: skip
+def test_growth_against_two_years_back_is_not_a_growth_record(published: str, text: str) -> None:
+    assert not {r for r in rows(text, published) if r[0].endswith(".growth")}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a dateline is when it was said, not the period of a flow
+            "2023-08-20",
+            "Customs data released on August 7, 2023 showed trade with Russia rose 31% to "
+            "$134 billion in January-July.",
+            {(TV, 134e9, "2023-01/2023-07"), (TG, 31.0, "2023-01/2023-07")},
+        ),
+        (  # ... nor a period of its own when the flow names none: left out
+            "2023-08-20",
+            "On 7 August 2023 the customs office said trade with Russia reached $134 billion.",
+            set(),
+        ),
+        (  # a contract takes the year of the day it was signed
+            "2014-06-01",
+            "The 30-year gas deal worth $400 billion was signed in Shanghai on May 21, 2014.",
+            {("energy.contract.value", 400e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_datelines(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: the full year after a part year
+            "2023-10-20",
+            "In the first nine months trade grew 29.5% to $176.4 billion; for the full year it "
+            "is set to exceed $200 billion.",
+            {(TG, 29.5, "2023-01/2023-09"), (TV, 176.4e9, "2023-01/2023-09"), (TV, 200e9, "2023")},
+        ),
+        (  # ministry statement: "full-year"
+            "2019-11-02",
+            "Full-year turnover with China is expected to surpass $110 billion, the ministry said.",
+            {(TV, 110e9, "2019")},
+        ),
+        (  # think tank: "for the year"
+            "2014-08-15",
+            "Russia-China trade could reach $100 billion for the year, officials say.",
+            {(TV, 100e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_the_full_year(published: str, text: str, expected: set[Row]) -> None:
     assert rows(text, published) == expected
