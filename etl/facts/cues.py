@@ -36,6 +36,7 @@ class Frame:
     order: int = 0  # position in cues.yaml: the earlier frame wins an exact tie
     #: per pattern, literal prefixes one of which every match starts with (None: unknown)
     prefixes: tuple[tuple[str, ...] | None, ...] = ()
+    prefix_sets: tuple[frozenset[str] | None, ...] = ()  # the same, as sets
     requires: re.Pattern[str] | None = None
     follows: tuple[re.Pattern[str], ...] = ()  # '^...': must start right after the figure
     precedes: tuple[re.Pattern[str], ...] = ()  # '...$': must end right before the figure
@@ -78,6 +79,7 @@ class Cues:
     component_after: re.Pattern[str] | None = None  # "2.1 bcm by pipeline"
     component_before: re.Pattern[str] | None = None  # "another 0.77 bcm"
     third_pair: re.Pattern[str] | None = None  # "Russia and India", "India–China"
+    all_prefixes: tuple[str, ...] = ()  # every frame pattern's prefixes, each once
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -133,6 +135,10 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 id=spec["id"],
                 patterns=free,
                 prefixes=tuple(literal_prefixes(p) for p in free),
+                prefix_sets=tuple(
+                    None if found is None else frozenset(found)
+                    for found in (literal_prefixes(p) for p in free)
+                ),
                 follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
                 precedes=tuple(
                     _compile(p, macros)
@@ -197,6 +203,9 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             "OTHER": _compile(r"\b{OTHER}\b", macros),
         },
         vetoes=tuple(vetoes),
+        all_prefixes=tuple(
+            sorted({p for frame in frames for found in frame.prefixes if found for p in found})
+        ),
         component_after=_compile(components["after"], macros) if "after" in components else None,
         component_before=(
             _compile(components["before"], macros) if "before" in components else None

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from etl.facts.cues import Cues, Frame
-from etl.facts.prefilter import may_match
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -45,9 +44,11 @@ TOUCH_WINDOW = 120
 def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
+    # each distinct prefix is looked for once per sentence, not once per pattern
+    present = frozenset(p for p in cues.all_prefixes if p in lowered)
     for frame in cues.frames:
-        for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
-            if not may_match(prefixes, lowered):
+        for pattern, prefixes in zip(frame.patterns, frame.prefix_sets, strict=True):
+            if prefixes is not None and present.isdisjoint(prefixes):
                 continue  # none of the words every match starts with is here
             for m in pattern.finditer(text, sentence.start, sentence.end):
                 if m.end() == m.start():
