@@ -87,3 +87,15 @@ def test_a_link_inside_article_prose_is_kept() -> None:
 
 def test_an_unparseable_page_is_left_to_the_extractor() -> None:
     assert strip_page_chrome("") == ""
+
+
+def test_a_standfirst_named_teaser_or_banner_is_kept() -> None:
+    # sites name the lead paragraph "teaser" or put it in a "banner": it is the article's
+    page = (
+        "<html><body><article><h1>Gas flows</h1>"
+        "<p class='article-teaser'>January deliveries topped 2.5 bcm.</p>"
+        "<div class='lead-banner'><p>Power of Siberia carried 2.7 bcm in January.</p></div>"
+        f"{ARTICLE}</article></body></html>"
+    )
+    kept = strip_page_chrome(page)
+    assert "topped 2.5 bcm" in kept and "carried 2.7 bcm" in kept
