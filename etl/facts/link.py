@@ -50,6 +50,13 @@ from etl.facts.timing import (
 )
 from etl.model import Document, Fact
 
+#: A forecast with no year that still names its year: "likely to reach $14 billion, a new
+#: high for the fifth consecutive year", "for the full year", "by the end of the year".
+_THIS_YEARS_TOTAL = re.compile(
+    r"\b(?:consecutive|straight|successive)\s+years?\b|\bfor\s+the\s+(?:full|whole|entire)\s+year\b"
+    r"|\b(?:by|at|towards?)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[\s-]end)\b",
+    re.IGNORECASE,
+)
 #: Delivered volumes: a part of a total is not one of them, and a third country's is not.
 COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
 #: The direction metrics and their opposites, for "went the other way".
@@ -426,6 +433,8 @@ def _link_quantity(
         if not resolved:
             if metric == "trade.bilateral.target":
                 return []  # a goal without a year is not a fact we can place
+            if status != "actual" and not _THIS_YEARS_TOTAL.search(sentence_text):
+                return []  # nor a forecast, unless it is the current year's total
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
             present_before = PRESENT_TENSE.search(text, clause[0], q.start)
             if present_before and ctx.published:

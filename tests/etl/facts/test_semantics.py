@@ -389,6 +389,26 @@ TARGETS: list[tuple[str, str, set[Row]]] = [
 ]
 
 
+# a forecast with no year of its own that says it is the current year's total
+TARGETS += [
+    (
+        "2003-09-10",
+        "Bilateral trade is likely to reach US$14 billion, a new high for the fifth "
+        "consecutive year.",
+        {(BI_V, None, 14e9, "2003")},
+    ),
+    (
+        PUBLISHED,
+        "Turnover is expected to top $250 billion for the full year, the ambassador said.",
+        {(BI_V, None, 250e9, "2024")},
+    ),
+    (
+        PUBLISHED,
+        "Officials expect trade with China to pass $250 billion by the end of the year.",
+        {(BI_V, None, 250e9, "2024")},
+    ),
+]
+
 # a second goal coordinated with the first shares its verb
 TARGETS += [
     (
@@ -439,8 +459,11 @@ def test_a_range_is_a_floor_and_a_ceiling() -> None:
         # "raise trade by an annual $250 billion" is an increment, not a level
         "In February 2022 Xi unveiled a target to raise trade between Russia and China by an "
         "annual $250 billion.",
-        # a goal with no year
+        # a goal or a forecast with no year
         "The leaders agreed to double trade to $200 billion within a few years.",
+        "Trade between the two countries could reach $200 billion, the minister said.",
+        "Putin said turnover would soon exceed $200 billion.",
+        "Bilateral commerce may well top US$250 billion, in the view of the institute.",
     ],
 )
 def test_goals_that_are_not_china_russia_turnover_goals(text: str) -> None:
