@@ -97,6 +97,23 @@ DIRECTION: list[tuple[str, set[Row]]] = [
         "Russian exports to China reached $114 billion in 2022, while imports came to $76 billion.",
         {(R2C_V, None, 114e9, "2022"), (C2R_V, None, 76e9, "2022")},
     ),
+    # garbled "imported ... to": the preposition and the counterpart decide
+    (
+        "Russia imported goods worth $94.3 billion to China in 2023.",
+        {(R2C_V, None, 94.3e9, "2023")},
+    ),
+    (
+        "In 2023, China imported to Russia goods worth $110 billion.",
+        {(C2R_V, None, 110e9, "2023")},
+    ),
+    (
+        "Russian imports into China rose 12.2% in 2023 to $129 billion",
+        {(R2C_G, None, 12.2, "2023"), (R2C_V, None, 129e9, "2023")},
+    ),
+    (
+        "China's imports to Russia totalled $110.9 billion in 2023.",
+        {(C2R_V, None, 110.9e9, "2023")},
+    ),
     # bare "imports" after a one-direction cue: the owner is that cue's exporter or importer
     (
         "Exports to Russia grew 47 percent in 2023, while imports rose 13 percent.",
