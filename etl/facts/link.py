@@ -134,7 +134,31 @@ def link_document(
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
         if paragraph_ends and (following is None or not is_heading(text, sentence)):
             ctx.named = None
-    return _without_parts(facts, components)
+    return _without_superseded(_without_parts(facts, components), text)
+
+
+#: "raising capacity from 15 million to 30 million tonnes": 15 is the old level.
+_RAISED_FROM = re.compile(
+    r"\b(?:rais|increas|expand|boost|doubl|lift|upgrad|grow|grew|ramp)\w*\b[^.;]{0,120}?"
+    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)\s*(?:million|mln|billion|bln|bn)?\s*"
+    r"(?:metric\s+)?(?:tonnes|tons|bcm|cubic\s+met(?:er|re)s)?\s+to\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _without_superseded(facts: list[Fact], text: str) -> list[Fact]:
+    """Drop a capacity the document says was raised from ("from 15 million to 30 million
+    tonnes"): a pipeline has one capacity record, and the old level is not it."""
+    capacities = [f for f in facts if f.metric == "energy.pipeline.capacity"]
+    if not capacities:
+        return facts
+    old_levels = [float(m["old"].replace(",", ".")) for m in _RAISED_FROM.finditer(text)]
+    return [
+        f
+        for f in facts
+        if f.metric != "energy.pipeline.capacity"
+        or not any(abs(f.value - old) <= 0.005 * old for old in old_levels)
+    ]
 
 
 def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:

@@ -165,9 +165,7 @@ _NUMBER_WORD_ENDINGS = frozenset(WORD_NUMBERS) | {"a", "an"}
 WORD_NUMBER_REACH = 80
 
 
-def _ending_at(
-    pattern: re.Pattern[str], text: str, anchor: re.Pattern[str]
-) -> list[re.Match[str]]:
+def _ending_at(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
     """Matches of `pattern` that run up to an `anchor` word, found in a window before it."""
     found: list[re.Match[str]] = []
     for a in anchor.finditer(text):

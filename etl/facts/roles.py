@@ -131,6 +131,7 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
 
 #: Where one stretch of a sentence ends and a new statement begins, for vetoes.
 _GROUP_BREAK = re.compile(r";|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but|although|though)\s", re.I)
+_CLAUSE_END = re.compile(r"[;,]\s|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but)\s", re.I)
 #: How far after a figure a veto word still belongs to it (characters).
 VETO_AFTER = 100
 
@@ -156,7 +157,9 @@ def vetoed(
         return None
     start = stretch_start(text, sentence, q)
     end = min(sentence.end, q.end + VETO_AFTER)
-    after = _GROUP_BREAK.search(text, q.end, end)
+    # after the figure, only its own clause: in "five bcm in 2019, increasing to 38 bcm under
+    # a deal", the deal is the 38's
+    after = _CLAUSE_END.search(text, q.end, end)
     if after:
         end = after.start()
     for veto in applicable:

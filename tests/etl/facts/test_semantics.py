@@ -336,6 +336,28 @@ ENERGY: list[tuple[str, set[Row]]] = [
         "China imported 11.3 bcm of gas in January 2024, of which Russia supplied 2.7 bcm.",
         {(GAS, None, 2.7, "2024-01")},
     ),
+    # the old level of a raised capacity is not the pipeline's capacity
+    (
+        "The capacity of the ESPO spur to China was raised from 15 to 30 million tonnes a "
+        "year. Its first line, Skovorodino-Mohe, had a capacity of 15 million tonnes a year.",
+        {(CAPACITY, "espo", 30.0, None)},
+    ),
+    (
+        "Transneft said it had expanded the ESPO pipeline from 20 million to 30 million tonnes "
+        "a year; the ESPO spur's capacity had been 20 million tonnes a year since 2011.",
+        {(CAPACITY, "espo", 30.0, None)},
+    ),
+    (
+        "The Far Eastern route's capacity will be increased from 10 bcm to 12 bcm a year, "
+        "the company said. The route was designed to carry 10 bcm a year.",
+        {(CAPACITY, "far_eastern_route", 12.0, None)},
+    ),
+    # a planned start with its own year beside a contract clause that is the next figure's
+    (
+        "Flows via the pipeline will commence at five billion cubic metres of gas in 2019, "
+        "increasing to 38 billion cubic metres under the deal.",
+        {(GAS, None, 5.0, "2019")},
+    ),
     # "a year earlier" is not a yearly rate
     (
         "Russia shipped 22.5 billion cubic metres of gas to China in 2023, up from 15.3 bcm a "
