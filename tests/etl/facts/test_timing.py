@@ -274,3 +274,83 @@ def test_datelines(published: str, text: str, expected: set[Row]) -> None:
 )  # fmt: skip
 def test_the_full_year(published: str, text: str, expected: set[Row]) -> None:
     assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # markets shorthand: "1H22", "H2'21"
+            "2022-07-20",
+            "Russia-China turnover 1H22: $80.7bn (+27.2% y/y)",
+            {(TV, 80.7e9, "2022-01/2022-06"), (TG, 27.2, "2022-01/2022-06")},
+        ),
+        (  # a bulleted list labelled by months
+            "2021-04-15",
+            "Russia-China trade by month:\n- February: $10.1 bn\n- March: $11.4 bn",
+            {(TV, 10.1e9, "2021-02"), (TV, 11.4e9, "2021-03")},
+        ),
+        (  # a year written against the figure beats a month elsewhere in the sentence
+            "2022-01-14",
+            "December trade was $14.8 billion, bringing the 2021 total to a record $146.9 billion.",
+            {(TV, 14.8e9, "2021-12"), (TV, 146.9e9, "2021")},
+        ),
+        (  # the base figure keeps its own year beside "last year's"
+            "2016-01-14",
+            "Last year's trade between the neighbours shrank 28 percent to $68 billion, from "
+            "$95 billion in 2014.",
+            {(TG, -28.0, "2015"), (TV, 68e9, "2015"), (TV, 95e9, "2014")},
+        ),
+        (  # "the July-September quarter of last year"
+            "2021-02-01",
+            "In the July-September quarter of last year, Russia's exports to China reached "
+            "$13.9 billion.",
+            {("trade.russia_to_china.value", 13.9e9, "2020-07/2020-09")},
+        ),
+        (  # quarter on quarter is no growth record; the year-on-year rate is
+            "2019-10-25",
+            "Third-quarter trade between China and Russia was 6% higher than in the second "
+            "quarter and 2% above the same quarter of 2018.",
+            {(TG, 2.0, "2019-07/2019-09")},
+        ),
+    ],
+)  # fmt: skip
+def test_labels_shorthand_and_sequential_bases(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
+
+
+def test_a_heading_frames_every_item_of_its_list() -> None:
+    text = (
+        "Russia–China turnover by quarter:\n- Q1: $50.1 bn\n- Q2: $52.3 bn\n- Q3: $51.0 bn\n"
+        "- Q4: $49.8 bn"
+    )
+    got = rows(text, "2024-02-01")
+    assert {r[2] for r in got} == {
+        "2023-01/2023-03", "2023-04/2023-06", "2023-07/2023-09", "2023-10/2023-12"
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a year that dates a noun is no deadline: the goal has none, so it is left out
+            "2012-05-10",
+            "The leaders vowed to raise trade to $100 billion soon, at a summit marking the "
+            "2001 good-neighbour treaty.",
+            set(),
+        ),
+        (  # "during 2016" is a deadline
+            "2015-06-01",
+            "Moscow and Beijing pledged to expand two-way trade to $100 billion during 2016.",
+            {("trade.bilateral.target", 100e9, "2016")},
+        ),
+        (  # a running total said in December is still year-to-date
+            "2021-12-20",
+            "Trade with China has already topped $130 billion this year, the deputy minister said.",
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_deadlines_and_running_totals(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
