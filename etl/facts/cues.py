@@ -74,7 +74,7 @@ class Cues:
     pipelines: dict[str, tuple[re.Pattern[str], ...]]
     commodities: dict[str, re.Pattern[str]]
     attribution: tuple[re.Pattern[str], ...]
-    countries: dict[str, re.Pattern[str]]  # CN, RU, OTHER mention patterns
+    countries: dict[str, re.Pattern[str]]  # CN, RU, OTHER mention patterns; CN_FIRM
     vetoes: tuple[Veto, ...] = ()
     component_after: re.Pattern[str] | None = None  # "2.1 bcm by pipeline"
     component_before: re.Pattern[str] | None = None  # "another 0.77 bcm"
@@ -201,6 +201,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             "CN": _compile(r"\b{CN}\b", macros),
             "RU": _compile(r"\b{RU}\b", macros),
             "OTHER": _compile(r"\b{OTHER}\b", macros),
+            "CN_FIRM": _compile(r"\b{CN_FIRM}\b", macros),
         },
         vetoes=tuple(vetoes),
         all_prefixes=tuple(

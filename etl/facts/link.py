@@ -416,6 +416,15 @@ def _link_quantity(
         ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
             return []
 
+    # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
+    # discount") is not one granted to China
+    if metric == "energy.oil.discount":
+        china = cues.countries["CN"].search(sentence_text) or cues.countries["CN_FIRM"].search(
+            sentence_text
+        )
+        if cues.countries["OTHER"].search(sentence_text) and not china:
+            return []
+
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
     clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.end))
     before = text[max(clause[0], q.start - STATUS_REACH) : q.start]

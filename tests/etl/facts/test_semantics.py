@@ -507,3 +507,24 @@ def test_a_range_is_a_floor_and_a_ceiling() -> None:
 )
 def test_goals_that_are_not_china_russia_turnover_goals(text: str) -> None:
     assert rows(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a discount granted to a third country's buyers is not one granted to China
+        ("Indian refiners bought Urals crude at a discount of about $20 a barrel in 2022.", set()),
+        ("New Delhi's refiners enjoyed discounts of $15 a barrel on Russian oil in 2022.", set()),
+        (
+            "In 2022 Russia gave CNPC a discount of $3 per barrel, while India's refiners "
+            "got more.",
+            {("energy.oil.discount", None, 3.0, "2022")},
+        ),
+        (
+            "Rosneft offered Chinese buyers a discount of $5 a barrel in 2022.",
+            {("energy.oil.discount", None, 5.0, "2022")},
+        ),
+    ],
+)
+def test_a_discount_is_chinas_only_when_china_gets_it(text: str, expected: set[Row]) -> None:
+    assert rows(text, "2023-02-01") == expected
