@@ -59,6 +59,8 @@ _THIS_YEARS_TOTAL = re.compile(
     r"|\b(?:by|at|towards?)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[\s-]end)\b",
     re.IGNORECASE,
 )
+#: "India's top", "Turkey's biggest": whose supplier a rank is
+_POSSESSOR = re.compile(r"\b((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’ʼ]s?\s+(?:\w+[\s-]+)?$")
 #: Delivered volumes: a part of a total is not one of them, and a third country's is not.
 COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
 #: The direction metrics and their opposites, for "went the other way".
@@ -414,6 +416,10 @@ def _link_quantity(
         if re.search(
             r"\bto\s+(?:the\s+)?" + cues.countries["OTHER"].pattern, after, re.I
         ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
+            return []
+        # "Russia was India's top crude supplier": the buyer named right before the rank
+        owner = _POSSESSOR.search(text, max(sentence.start, q.start - 40), q.start)
+        if owner and cues.countries["OTHER"].fullmatch(owner.group(1)):
             return []
 
     # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20

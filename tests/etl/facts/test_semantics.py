@@ -528,3 +528,20 @@ def test_goals_that_are_not_china_russia_turnover_goals(text: str) -> None:
 )
 def test_a_discount_is_chinas_only_when_china_gets_it(text: str, expected: set[Row]) -> None:
     assert rows(text, "2023-02-01") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rank among a third country's suppliers is not one among China's
+        ("Russia was India's top crude supplier in 2023.", set()),
+        ("In 2023 Russia was Turkey's biggest gas supplier, ahead of Azerbaijan.", set()),
+        ("Russia was the United States' third-largest supplier of oil in 2021.", set()),
+        (
+            "Russia overtook Saudi Arabia as China's top crude supplier in 2023.",
+            {("energy.supplier_rank", "crude_oil", 1.0, "2023")},
+        ),
+    ],
+)
+def test_a_rank_is_among_chinas_suppliers(text: str, expected: set[Row]) -> None:
+    assert rows(text, "2024-02-01") == expected
