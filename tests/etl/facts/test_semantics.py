@@ -448,6 +448,27 @@ TARGETS += [
     ),
 ]
 
+# what trade did, said after a clause about the goal, is not the goal
+TARGETS += [
+    (
+        "2023-12-15",
+        "Trade has already surpassed the $200 billion target for 2024, reaching $218 billion "
+        "in January-November 2023.",
+        {(BI_T, None, 200e9, "2024"), (BI_V, None, 218e9, "2023-01/2023-11")},
+    ),
+    (
+        "2024-01-20",
+        "Having set a goal of $200 billion in trade for 2024, the two sides beat it early, with "
+        "turnover hitting $240 billion in 2023.",
+        {(BI_T, None, 200e9, "2024"), (BI_V, None, 240e9, "2023")},
+    ),
+    (
+        "2024-01-20",
+        "The two countries aim at reaching $300 billion in trade by 2030.",
+        {(BI_T, None, 300e9, "2030")},
+    ),
+]
+
 # a second goal coordinated with the first shares its verb
 TARGETS += [
     (
