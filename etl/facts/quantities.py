@@ -157,19 +157,28 @@ PERCENT_RANGE_HEAD = re.compile(
 #: Number words are looked for only just before a scale or percent word (speed: a scan of
 #: the whole text for number words costs more than all the digit patterns together).
 _WORD_SCALE_ANCHOR = re.compile(r"(?<=\s)(?:trillion|billion|million)\b", re.IGNORECASE)
-_PERCENT_WORD_ANCHOR = re.compile(r"(?<=\s)(?:percent|per\s+cent)\b", re.IGNORECASE)
-_LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_PERCENT_WORD_ANCHOR = re.compile(r"(?<=\s)(?:percent|per\s{1,3}cent)\b", re.IGNORECASE)
+_LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+$")
 #: Words a number written in words can end with, right before its scale or "percent".
 _NUMBER_WORD_ENDINGS = frozenset(WORD_NUMBERS) | {"a", "an"}
 #: How far before its scale word a number written in words may start (characters).
 WORD_NUMBER_REACH = 80
+#: How many characters before a scale word `_LAST_WORD` reads.
+LAST_WORD_REACH = 16
+#: The number-word patterns only ever run on the window `_ending_at` cuts (the reach plus
+#: the longest anchor word, "per cent", "trillion"): timed on inputs that long.
+REGEX_INPUT_LIMITS = {
+    "WORD_AMOUNT": WORD_NUMBER_REACH + 10,
+    "WORD_PERCENT": WORD_NUMBER_REACH + 10,
+    "_LAST_WORD": LAST_WORD_REACH,
+}
 
 
 def _ending_at(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
     """Matches of `pattern` that run up to an `anchor` word, found in a window before it."""
     found: list[re.Match[str]] = []
     for a in anchor.finditer(text):
-        before = _LAST_WORD.search(text, max(0, a.start() - 16), a.start())
+        before = _LAST_WORD.search(text, max(0, a.start() - LAST_WORD_REACH), a.start())
         if before is None or before.group(1).lower() not in _NUMBER_WORD_ENDINGS:
             continue  # "12.8 billion", "the billion": no number in words ends here
         for m in pattern.finditer(text, max(0, a.start() - WORD_NUMBER_REACH), a.end()):
