@@ -418,8 +418,8 @@ def _link_quantity(
         ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
             return []
         # "Russia was India's top crude supplier": the buyer named right before the rank
-        owner = _POSSESSOR.search(text, max(sentence.start, q.start - 40), q.start)
-        if owner and cues.countries["OTHER"].fullmatch(owner.group(1)):
+        buyer = _POSSESSOR.search(text, max(sentence.start, q.start - 40), q.start)
+        if buyer and cues.countries["OTHER"].fullmatch(buyer.group(1)):
             return []
 
     # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
