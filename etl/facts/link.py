@@ -23,6 +23,7 @@ from etl.facts.entities import (
     find_pipeline_mentions,
     pipeline_for,
     pipeline_status,
+    rank_subject,
     sentence_owner,
     subject_country,
     third_party_pair,
@@ -410,7 +411,10 @@ def _link_quantity(
             sentence.start if metric == "energy.supplier_rank" else stretch_start(text, sentence, q)
         )
         stretch = Sentence(start, sentence.end, sentence.paragraph, sentence.index)
-        if subject_country(text, stretch, cues) == "OTHER":
+        if metric == "energy.supplier_rank":
+            if rank_subject(text, sentence, q, cues) == "OTHER":
+                return []
+        elif subject_country(text, stretch, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
         if re.search(

@@ -254,8 +254,11 @@ RANK = re.compile(
     rf"|most\s+important|main)\b"
     rf"|ranked\s+(?:as\s+)?(?:(?P<ord2>{_ORDINAL})|No\.?\s?(?P<no>\d{{1,2}})|number\s+(?P<numw>one|two|three))\b"
     rf"|(?P<ord3>{_ORDINAL})\s+place\b"
-    rf"|(?<!list\sof\sthe\s)(?<!one\sof\sthe\s)(?<!among\sthe\s)(?P<top>largest|biggest|top|No\.?\s?1|number[\s-]one)"
-    rf"(?=\s+(?:\w+\s+){{0,3}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
+    rf"|(?<!list\sof\sthe\s)(?<!one\sof\sthe\s)(?<!among\sthe\s)(?P<top>largest|biggest|top|leading|No\.?\s?1|number[\s-]one)"
+    rf"(?=\s+(?:[\w'’]+\s+){{0,4}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
+    rf"|(?<!one\sof\sthe\s)No\.?\s?(?P<no2>[2-9])(?=\s+(?:\w+\s+){{0,3}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
+    rf"|(?P<topped>topped|headed|led)(?=\s+the\s+(?:list|ranking|table)\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:suppliers?|exporters?|sources?)\b)"
+    rf"|(?P<anyother>than\s+any\s+other\s+(?:country|supplier|exporter|nation|seller|producer))\b"
     rf"|(?P<leading>leading)(?=\s+in\s+(?:\w+\s+){{0,2}}(?:supplies|deliveries|shipments|imports)))",
     re.IGNORECASE,
 )
@@ -444,8 +447,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if word:
             lowered = word.lower()
             rank = ORDINALS.get(lowered) or int(re.sub(r"\D", "", lowered) or 0)
-        elif m["no"]:
-            rank = int(m["no"])
+        elif m["no"] or m["no2"]:
+            rank = int(m["no"] or m["no2"])
         elif m["numw"]:
             rank = int(WORD_NUMBERS[m["numw"].lower()])
         else:

@@ -566,3 +566,49 @@ def test_a_discount_is_chinas_only_when_china_gets_it(text: str, expected: set[R
 )
 def test_a_rank_is_among_chinas_suppliers(text: str, expected: set[Row]) -> None:
     assert rows(text, "2024-02-01") == expected
+
+
+RANK = "energy.supplier_rank"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In 2023 Russia topped the list of China's crude suppliers.", (RANK, "crude_oil", 1.0)),
+        ("Russia was China's leading supplier of crude in 2023.", (RANK, "crude_oil", 1.0)),
+        (
+            "In 2023 Russia supplied more crude to China than any other country.",
+            (RANK, "crude_oil", 1.0),
+        ),
+        ("Russia became China's biggest source of imported oil in 2023.", (RANK, "crude_oil", 1.0)),
+        ("In 2023 Russia kept the top spot among China's oil suppliers.", (RANK, "crude_oil", 1.0)),
+        (
+            "Russia was China's No. 2 crude supplier in 2023, behind Saudi Arabia.",
+            (RANK, "crude_oil", 2.0),
+        ),
+        # whose rank: the country its verb follows, not one overtaken or slipping
+        (
+            "Saudi Arabia slipped to second place in 2023 as Russia became China's top crude "
+            "supplier.",
+            (RANK, "crude_oil", 1.0),
+        ),
+        (
+            "Russia overtook Turkmenistan to become China's top gas supplier in 2023.",
+            (RANK, "natural_gas", 1.0),
+        ),
+    ],
+)
+def test_supplier_rank_wordings(text: str, expected: tuple[str, str, float]) -> None:
+    assert rows(text, "2024-02-01") == {(*expected, "2023")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saudi Arabia remained China's top crude supplier in 2023 with 86 million tonnes.",
+        "Iraq was China's third-largest crude supplier in 2023, after Russia and Saudi Arabia.",
+        "Russia was one of the top crude suppliers to China in 2023.",
+    ],
+)
+def test_another_countrys_rank_is_not_russias(text: str) -> None:
+    assert rows(text, "2024-02-01") == set()
