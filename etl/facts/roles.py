@@ -115,6 +115,12 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
     return q.kind, 0
 
 
+#: A forecast word between a goal's cue and a figure makes the figure the forecast's.
+_FORECAST_WORD = re.compile(
+    r"\b(?:forecast|expected|projected|predicted|estimated|likely|could|might)\b", re.IGNORECASE
+)
+
+
 def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     """A declared goal: a target cue earlier in the sentence and the figure is its object,
     or the figure names the target itself ("the $200 billion target")."""
@@ -122,9 +128,15 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
         return True
     before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
     near = _strip_qualifier(before)
-    if not cues.target_cues.search(before):
+    cue = None
+    for cue in cues.target_cues.finditer(before):
+        pass
+    if cue is None:
         return False
     if cues.actual_verbs.search(near):
+        return False
+    # "the goal is ambitious: trade is forecast at $250 billion": a forecast in between
+    if _FORECAST_WORD.search(before, cue.end()):
         return False
     return bool(cues.target_object.search(near))
 

@@ -469,6 +469,37 @@ TARGETS += [
     ),
 ]
 
+# goal wordings: "goal: $X", "had targeted $X", "the target ... is $X", "aim for", "called for"
+TARGETS += [
+    (
+        "2019-06-01",
+        "Their goal: $200 billion in annual trade by 2024.",
+        {(BI_T, None, 200e9, "2024")},
+    ),
+    (
+        "2012-06-01",
+        "They had targeted $100 billion in trade by 2015.",
+        {(BI_T, None, 100e9, "2015")},
+    ),
+    ("2019-06-01", "The trade target for 2024 is $200 billion.", {(BI_T, None, 200e9, "2024")}),
+    (
+        "2019-06-01",
+        "Russia and China aim for $200 billion in trade by 2024.",
+        {(BI_T, None, 200e9, "2024")},
+    ),
+    (
+        "2019-06-01",
+        "Xi called for trade to reach $200 billion by 2024.",
+        {(BI_T, None, 200e9, "2024")},
+    ),
+    # a forecast between the goal's cue and the figure makes the figure a forecast
+    (
+        PUBLISHED,
+        "The goal for this year is ambitious: trade is forecast at $250 billion in 2024.",
+        {(BI_V, None, 250e9, "2024")},
+    ),
+]
+
 # a second goal coordinated with the first shares its verb
 TARGETS += [
     (
