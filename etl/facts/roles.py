@@ -128,11 +128,10 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
         return True
     before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
     near = _strip_qualifier(before)
-    cue = None
-    for cue in cues.target_cues.finditer(before):
-        pass
-    if cue is None:
+    found = list(cues.target_cues.finditer(before))
+    if not found:
         return False
+    cue = found[-1]  # the last goal word before the figure
     if cues.actual_verbs.search(near):
         return False
     # "the goal is ambitious: trade is forecast at $250 billion": a forecast in between
