@@ -358,6 +358,20 @@ ENERGY: list[tuple[str, set[Row]]] = [
         "increasing to 38 billion cubic metres under the deal.",
         {(GAS, None, 5.0, "2019")},
     ),
+    # China's imports from everyone, with Russia's part named "from Russia" right after it
+    (
+        "China imported 11.3 bcm of gas in January 2024, including 2.7 bcm from Russia.",
+        {(GAS, None, 2.7, "2024-01")},
+    ),
+    (
+        "China imported 563 million tonnes of crude in 2023, with 107 million tonnes from "
+        "Russia and 86 million tonnes from Saudi Arabia.",
+        {(OIL, None, 107.0, "2023")},
+    ),
+    (
+        "China's imports of natural gas from Russia rose to 31 bcm in 2024.",
+        {(GAS, None, 31.0, "2024")},
+    ),
     # "a year earlier" is not a yearly rate
     (
         "Russia shipped 22.5 billion cubic metres of gas to China in 2023, up from 15.3 bcm a "
