@@ -232,6 +232,13 @@ def test_only_the_china_russia_figure_of_a_sentence_is_kept(text: str, expected:
         "Russia and India aim to raise bilateral trade to $100 billion by 2030.",
         "China - АСЕАН trade rose by 7.6% to $227.79 billion in 2023.",
         "The Shanghai Cooperation Organisation's trade with China reached $890 billion in 2023.",
+        # a group of countries, a list, an adjectival pair, a region of Russia
+        "China's trade with Central Asian countries rose 27% to $89 billion in 2023.",
+        "China's trade with Belt and Road countries grew 2.8% to $2.9 trillion in 2023.",
+        "Russia's trade with Asia-Pacific countries reached $350 billion in 2023.",
+        "China's trade with Russia, Belarus and Kazakhstan totalled $290 billion in 2023.",
+        "Turkish-Russian trade rose 10% to $57 billion in 2023.",
+        "The Russian Far East's trade with China rose 15% to $12 billion in 2023.",
         # one product or sector
         "Sino-Russian trade in agricultural products grew 30% to $7 billion in 2021.",
         "China's trade with Russia in machinery rose 60% in 2023 to $60 billion.",
