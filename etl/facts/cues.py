@@ -106,6 +106,16 @@ def _compile(pattern: str, macros: dict[str, str], flags: int = re.IGNORECASE) -
         raise ValueError(f"bad cue pattern {pattern!r}: {exc}") from exc
 
 
+def _gated(pattern: re.Pattern[str], prefixes: tuple[str, ...] | None) -> re.Pattern[str]:
+    """The pattern behind a lookahead for the first letters its matches can start with: the
+    same matches, found faster (the engine skips every other position at once)."""
+    if not prefixes:
+        return pattern
+    firsts = {c for p in prefixes for c in (p[0].lower(), p[0].upper())}
+    gate = "".join(re.escape(c) if c in "\\]^-[" else c for c in sorted(firsts))
+    return re.compile(f"(?=[{gate}])(?:{pattern.pattern})", pattern.flags)
+
+
 def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
     macros = {name: _clean(value) for name, value in raw["macros"].items()}
     # the pipeline aliases are also a macro, for frames that key on a named pipeline
@@ -130,14 +140,14 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
         free = tuple(
             _compile(p, macros) for p in sources if not p.startswith("^") and not p.endswith("$")
         )
+        prefixes = tuple(literal_prefixes(p) for p in free)
         frames.append(
             Frame(
                 id=spec["id"],
-                patterns=free,
-                prefixes=tuple(literal_prefixes(p) for p in free),
+                patterns=tuple(_gated(p, found) for p, found in zip(free, prefixes, strict=True)),
+                prefixes=prefixes,
                 prefix_sets=tuple(
-                    None if found is None else frozenset(found)
-                    for found in (literal_prefixes(p) for p in free)
+                    None if found is None else frozenset(found) for found in prefixes
                 ),
                 follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
                 precedes=tuple(
