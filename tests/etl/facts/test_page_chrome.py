@@ -99,3 +99,16 @@ def test_a_standfirst_named_teaser_or_banner_is_kept() -> None:
     )
     kept = strip_page_chrome(page)
     assert "topped 2.5 bcm" in kept and "carried 2.7 bcm" in kept
+
+
+def test_html_cleaning_dependency_is_declared_directly() -> None:
+    # trafilatura imports lxml.html.clean, which lives in lxml_html_clean; an older pip drops
+    # the "lxml[html_clean]" extra, so the package must be a direct dependency
+    import tomllib
+
+    import lxml.html.clean  # noqa: F401  (fails when lxml_html_clean is missing)
+
+    pyproject = Path(__file__).resolve().parents[3] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in declared}
+    assert {"lxml", "lxml_html_clean"} <= {n.replace("-", "_") for n in names}
