@@ -117,7 +117,7 @@ def choose_frame(
         if best is None or rank < best[:3]:
             best = (*rank, hit)
     if best is not None:
-        return best[3]
+        return _tight_inside(q, role, best[3], hits, context_text) or best[3]
     if hits:
         return None  # a sentence with its own topic does not borrow the previous one's
     for group in reversed(inherited):
@@ -131,6 +131,31 @@ def choose_frame(
         if usable:
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None
+
+
+#: A cue ending this close before a figure is its own, even inside a longer cue around it.
+TIGHT_LEFT = 12
+
+
+def _tight_inside(
+    q: Quantity, role: str, chosen: CueHit, hits: Sequence[CueHit], context_text: str
+) -> CueHit | None:
+    """ "Power of Siberia reached its design capacity of 38 bcm, delivering ...": a cue that runs
+    across the figure yields to another frame's cue that starts inside it and ends right
+    before the figure ("capacity of")."""
+    if not (chosen.start <= q.start and chosen.end >= q.end):
+        return None
+    inside = [
+        h
+        for h in hits
+        if h.frame is not chosen.frame
+        and role in h.frame.accepts
+        and chosen.start < h.start
+        and h.end <= q.start
+        and q.start - h.end <= TIGHT_LEFT
+        and (h.frame.requires is None or h.frame.requires.search(context_text))
+    ]
+    return max(inside, key=lambda h: h.end) if inside else None
 
 
 def frame_order(frame: Frame) -> int:

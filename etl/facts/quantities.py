@@ -72,7 +72,8 @@ QUALIFIERS_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "at_most",
         re.compile(
-            r"(?:\bless\s+than|\bunder|\bbelow|(?<!went\s)(?<!gone\s)(?<!go\s)(?<!goes\s)(?<!going\s)\bup\s+to|\bas\s+much\s+as|\bno\s+more\s+than"
+            r"(?:\bless\s+than|\bunder|\bbelow|(?<!went\s)(?<!gone\s)(?<!go\s)(?<!goes\s)(?<!going\s)(?<!ramping\s)(?<!ramped\s)"
+            r"(?<!ramp\s)(?<!ramps\s)(?<!built\s)(?<!build\s)(?<!building\s)\bup\s+to|\bas\s+much\s+as|\bno\s+more\s+than"
             r"|\bat\s+most|\bnot\s+exceeding|\ba\s+maximum\s+of|\bas\s+many\s+as)"
             r"\s*(?:US\s?|U\.S\.\s?)?\$?\s*$",
             re.IGNORECASE,

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from etl.facts.extract import extract_document
+from etl.facts.quantities import find_quantities
 from etl.model import Document, Fact
 
 Row = tuple[str, str | None, float, str | None]  # metric, entity, value, period
@@ -379,6 +380,12 @@ ENERGY: list[tuple[str, set[Row]]] = [
         "China's imports of natural gas from Russia rose to 31 bcm in 2024.",
         {(GAS, None, 31.0, "2024")},
     ),
+    # a capacity named inside a longer delivery phrase stays a capacity
+    (
+        "Power of Siberia reached its full design capacity of 38 bcm in 2024, delivering "
+        "38.8 bcm to China.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.8, "2024")},
+    ),
     # "a year earlier" is not a yearly rate
     (
         "Russia shipped 22.5 billion cubic metres of gas to China in 2023, up from 15.3 bcm a "
@@ -664,3 +671,16 @@ def test_supplier_rank_wordings(text: str, expected: tuple[str, str, float]) -> 
 )
 def test_another_countrys_rank_is_not_russias(text: str) -> None:
     assert rows(text, "2024-02-01") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Gazprom will deliver 5 bcm to China in 2026, ramping up to 38 bcm in 2027.", "exact"),
+        ("Flows should keep building up to 38 bcm in 2027.", "exact"),
+        ("Deliveries to China could reach up to 38 bcm in 2027.", "at_most"),
+    ],
+)
+def test_ramping_up_to_a_level_is_not_a_ceiling(text: str, qualifier: str) -> None:
+    found = {q.value: q.qualifier for q in find_quantities(text)}
+    assert found[38.0] == qualifier
