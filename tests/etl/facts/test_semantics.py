@@ -270,6 +270,9 @@ def test_figures_of_someone_elses_trade_are_not_facts(text: str) -> None:
         "Under the 30-year supply deal, Gazprom is to deliver 38 bcm of gas to China.",
         "A framework agreement envisages Russian gas exports to China of up to 68 bcm.",
         "Gazprom will deliver 38 billion cubic metres of gas to China for a period of 30 years.",
+        # a yearly rate with no year, in the present or the future
+        "Russia supplies China with about 38 bcm of gas a year.",
+        "Gazprom will supply 38 bcm of gas a year to China under the contract.",
         # one day's flow
         "Power of Siberia set a daily record of 63.5 million cubic metres of gas to China.",
         "On December 1 Russia pumped 62 million cubic metres of gas to China in a single day.",
@@ -385,6 +388,11 @@ ENERGY: list[tuple[str, set[Row]]] = [
         "Power of Siberia reached its full design capacity of 38 bcm in 2024, delivering "
         "38.8 bcm to China.",
         {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.8, "2024")},
+    ),
+    # present and future delivery verbs, with a year of their own
+    (
+        "Gazprom will deliver 5 bcm of gas to China in 2026, ramping up to 38 bcm in 2027.",
+        {(GAS, None, 5.0, "2026"), (GAS, None, 38.0, "2027")},
     ),
     # "a year earlier" is not a yearly rate
     (
