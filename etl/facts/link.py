@@ -615,7 +615,13 @@ def _owner_direction(
     """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
     to / from the other country ("China's trade with Russia rose, with exports up 8.3%"). In a
     sentence about anyone's total trade, or naming only one of the two, it is no figure."""
-    earlier = [h for h in hits if h.end <= hit.start and h.frame is not hit.frame]
+    earlier = [
+        h
+        for h in hits
+        if h.end <= hit.start
+        and h.frame is not hit.frame
+        and (h.frame.blocker or any(str(m).startswith("trade.") for m in h.frame.accepts.values()))
+    ]
     if not earlier:
         return None
     topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
