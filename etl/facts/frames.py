@@ -103,6 +103,8 @@ def choose_frame(
             distance = q.start - hit.end
             if distance > LEFT_WINDOW:
                 continue
+            if not frame.inherit and text and _NEW_CLAUSE.search(text, hit.end, q.start):
+                continue  # a figure-bound cue ("of Russia's trade") does not reach past ", while"
         elif frame.after and hit.start >= q.end:
             distance = hit.start - q.end
             if distance > AFTER_WINDOW:

@@ -692,3 +692,37 @@ def test_another_countrys_rank_is_not_russias(text: str) -> None:
 def test_ramping_up_to_a_level_is_not_a_ceiling(text: str, qualifier: str) -> None:
     found = {q.value: q.qualifier for q in find_quantities(text)}
     assert found[38.0] == qualifier
+
+
+CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "share of Russian trade turnover" is a share, not a change of turnover
+        (
+            "The Chinese share of Russian trade turnover climbed to 34% in 2023 from 21% in 2021.",
+            {(CN_IN_RU, None, 34.0, "2023"), (CN_IN_RU, None, 21.0, "2021")},
+        ),
+        # "makes up" is no rise; "of China's total"; a swapped share left unread
+        (
+            "In 2023 trade with Russia made up only 4 per cent of China's total, against 34 per "
+            "cent the other way round.",
+            {(RU_IN_CN, None, 4.0, "2023")},
+        ),
+        # a figure-bound cue does not reach past ", while" to the other country's share
+        (
+            "In 2023 China accounted for 34 percent of Russia's trade, while Russia accounted "
+            "for just 4 percent of China's.",
+            {(CN_IN_RU, None, 34.0, "2023")},
+        ),
+        # Russia's economy against China's is a size ratio, not a share of trade
+        (
+            "In 2023 Russia's economy was less than a tenth of China's.",
+            {("macro.gdp.ratio_russia_to_china", None, 0.1, "2023")},
+        ),
+    ],
+)
+def test_shares_of_each_others_trade(text: str, expected: set[Row]) -> None:
+    assert rows(text, "2024-02-01") == expected
