@@ -115,6 +115,13 @@ DIRECTION: list[tuple[str, set[Row]]] = [
         "China's imports to Russia totalled $110.9 billion in 2023.",
         {(C2R_V, None, 110.9e9, "2023")},
     ),
+    # headline compounds
+    (
+        "China's Russia imports rise 13% to $129 bln in 2023",
+        {(R2C_G, None, 13.0, "2023"), (R2C_V, None, 129e9, "2023")},
+    ),
+    ("China's Russia exports jump 47% in 2023", {(C2R_G, None, 47.0, "2023")}),
+    ("Russia's China imports jumped 47% in 2023", {(C2R_G, None, 47.0, "2023")}),
     # bare "imports" after a one-direction cue: the owner is that cue's exporter or importer
     (
         "Exports to Russia grew 47 percent in 2023, while imports rose 13 percent.",
