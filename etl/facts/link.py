@@ -234,6 +234,7 @@ class SentenceState:
     mentions: Sequence[PeriodMention]
     clauses: Sequence[tuple[int, int]]
     context_text: str  # this sentence and the one before (for frames' `requires`)
+    previous: Sentence | None = None  # the sentence before, for a pronoun's owner ("Its exports")
     claimed: dict[int, Quantity] = field(default_factory=dict)  # mention start → its figure
     targets: frozenset[int] = frozenset()  # ids of the figures that are declared targets
     _attribution: list[str | None] = field(default_factory=list)
@@ -275,6 +276,7 @@ def _link_sentence(
         mentions=mentions,
         clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
         context_text=text[(previous.start if previous else sentence.start) : sentence.end],
+        previous=previous,
         targets=target_figures(text, sentence_qs, sentence, cues),
     )
     for q in sentence_qs:
@@ -329,7 +331,7 @@ def _link_quantity(
     if vetoed(text, q, sentence, role, metric, cues):
         return []
     if metric == "owner":
-        metric = _owner_direction(text, q, sentence, hit, hits, role, cues)
+        metric = _owner_direction(text, q, sentence, hit, hits, role, cues, state.previous)
         if metric is None:
             return []
     if metric == "reverse":
@@ -611,6 +613,7 @@ def _owner_direction(
     hits: Sequence[CueHit],
     role: str,
     cues: Cues,
+    previous: Sentence | None = None,
 ) -> str | None:
     """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
     to / from the other country ("China's trade with Russia rose, with exports up 8.3%"). In a
@@ -623,7 +626,7 @@ def _owner_direction(
         and (h.frame.blocker or any(str(m).startswith("trade.") for m in h.frame.accepts.values()))
     ]
     if not earlier:
-        return None
+        return _pronoun_owner_direction(text, sentence, previous, hit, role, cues)
     topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
     topic_metric = str(topic.frame.accepts.get("money") or "")
     if topic.frame.blocker or not topic_metric.startswith("trade."):
@@ -640,6 +643,31 @@ def _owner_direction(
     exports = hit.groups.get("owner_exports") is not None
     flows_from_china = (owner == "CN") == exports
     direction = "china_to_russia" if flows_from_china else "russia_to_china"
+    return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
+
+
+#: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").
+_PRONOUN_OPENING = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their)\b", re.IGNORECASE)
+
+
+def _pronoun_owner_direction(
+    text: str,
+    sentence: Sentence,
+    previous: Sentence | None,
+    hit: CueHit,
+    role: str,
+    cues: Cues,
+) -> str | None:
+    """ "China's trade with Russia fell. Its exports to Russia rose ...": a sentence opened by
+    "Its" / "Their" with no trade cue of its own takes the owner of the sentence before's
+    "X's trade with Y"; anything less certain is no figure."""
+    if previous is None or not _PRONOUN_OPENING.match(text, sentence.start, sentence.end):
+        return None
+    owner = trade_owner(text, previous, cues)
+    if owner is None:
+        return None
+    exports = hit.groups.get("owner_exports") is not None
+    direction = "china_to_russia" if (owner == "CN") == exports else "russia_to_china"
     return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
 
 

@@ -1,0 +1,158 @@
+"""Direction of trade, whose trade and trade shares, second round: each rule on sentences
+written for these tests in several outlets' styles (wire copy, think-tank prose, a newsletter
+line, a translated state-media sentence). Never article text. A case lists every record the
+text must produce, and nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.facts.extract import extract_document
+from etl.model import Document
+
+Row = tuple[str, str | None, float, str | None]  # metric, entity, value, period
+PUBLISHED = "2024-03-15"
+
+C2R_V, C2R_G = "trade.china_to_russia.value", "trade.china_to_russia.growth"
+R2C_V, R2C_G = "trade.russia_to_china.value", "trade.russia_to_china.growth"
+BI_V, BI_G = "trade.bilateral.value", "trade.bilateral.growth"
+OIL = "energy.oil.exports_to_china"
+CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china"
+
+
+def rows(text: str, published: str = PUBLISHED) -> set[Row]:
+    doc = Document(id="t", text=text, published=date.fromisoformat(published))
+    return {(f.metric, f.entity, round(f.value, 4), f.period) for f in extract_document(doc)}
+
+
+CASES: dict[str, list[tuple[str, set[Row]]]] = {
+    # a seller "sold goods worth $X.Y billion to" the buyer: the figure's decimals do not end
+    # the clause; a tonnage of crude shipped is one product's, no trade figure
+    "seller_sold_to_buyer": [
+        (
+            "Russia sold goods worth $41.7 billion to China in 2016, 4.6 percent more than "
+            "a year earlier.",
+            {(R2C_V, None, 41.7e9, "2016"), (R2C_G, None, 4.6, "2016")},
+        ),
+        (
+            "In 2019 Moscow shipped merchandise valued at $61.1 billion to Beijing.",
+            {(R2C_V, None, 61.1e9, "2019")},
+        ),
+        (
+            "Russia shipped 83.4 million tonnes of crude to China in 2021, 3.2 percent less "
+            "than in 2020.",
+            {(OIL, None, 83.4, "2021")},
+        ),
+    ],
+    # the buyers of one side "took" the other side's goods; "$X worth of Chinese products"
+    "buyers_took_goods": [
+        (
+            "Russian buyers took $12.4 billion worth of Chinese machinery and consumer goods "
+            "in 2006.",
+            {(C2R_V, None, 12.4e9, "2006")},
+        ),
+        (
+            "Chinese importers bought $23.6 billion of Russian goods in 2009, the customs "
+            "office said.",
+            {(R2C_V, None, 23.6e9, "2009")},
+        ),
+        (
+            "Last year Russian households and firms bought some $40 billion worth of Chinese "
+            "products, Rossiyskaya Gazeta reported on Friday.",
+            {(C2R_V, None, 40e9, "2023")},
+        ),
+        (
+            "In 2010 Beijing purchased $25.9 billion worth of Russian goods.",
+            {(R2C_V, None, 25.9e9, "2010")},
+        ),
+    ],
+    # the owner's exports to / imports from "its neighbour" are its flows to / from the other
+    # side; a sentence opened by "Its" takes the owner of the sentence before
+    "owner_and_its_neighbour": [
+        (
+            "Russia sold goods worth $56.1 billion to China in 2018, while its purchases from "
+            "its neighbour rose 8.6 percent to $52 billion.",
+            {
+                (R2C_V, None, 56.1e9, "2018"),
+                (C2R_G, None, 8.6, "2018"),
+                (C2R_V, None, 52e9, "2018"),
+            },
+        ),
+        (
+            "China's trade with Russia rose 2.1 percent in 2013 to $89.2 billion. Its exports "
+            "to its northern neighbour grew 12.6 percent.",
+            {(BI_G, None, 2.1, "2013"), (BI_V, None, 89.2e9, "2013"), (C2R_G, None, 12.6, "2013")},
+        ),
+        (
+            "Russia's commerce with China reached $84.1 billion in 2017. Its shipments to the "
+            "neighbour climbed 19.5 percent.",
+            {(BI_V, None, 84.1e9, "2017"), (R2C_G, None, 19.5, "2017")},
+        ),
+        # no owner named before: the pronoun is anyone's, no figure
+        (
+            "Trade figures came out on Monday. Its exports to its neighbour rose 5 percent in "
+            "2022.",
+            set(),
+        ),
+    ],
+    # newsletter shorthand: "CN->RU", "RU exports to CN"
+    "country_code_shorthand": [
+        (
+            "Split 2022: RU->CN $114.1bn; CN->RU $76.1bn.",
+            {(R2C_V, None, 114.1e9, "2022"), (C2R_V, None, 76.1e9, "2022")},
+        ),
+        (
+            "Full-year 2021: CN exports to RU +33.8% y/y; RU exports to CN +37.5% y/y.",
+            {(C2R_G, None, 33.8, "2021"), (R2C_G, None, 37.5, "2021")},
+        ),
+        (
+            "2020 recap: CN imports from RU $57.3bn.",
+            {(R2C_V, None, 57.3e9, "2020")},
+        ),
+    ],
+    # "X's share in our foreign trade": the speaker's country is the other side
+    "share_in_our_trade": [
+        (
+            '"In 2022 Russia\'s share in our foreign trade rose to about 3 percent," a Chinese '
+            "commerce ministry official said.",
+            {(RU_IN_CN, None, 3.0, "2022")},
+        ),
+        (
+            "China's share in our external trade reached 21 percent in 2023, the Russian "
+            "deputy minister told Izvestia.",
+            {(CN_IN_RU, None, 21.0, "2023")},
+        ),
+        (
+            "The envoy added that in 2019 China's share of our trade turnover stood at "
+            "16.6 percent.",
+            {(CN_IN_RU, None, 16.6, "2019")},
+        ),
+    ],
+    # "For Russia, ..., X percent of its trade": the topic of the clause owns the whole
+    "for_country_topic": [
+        (
+            "For Russia, China is the top partner, at 18 percent of its trade in 2020; for "
+            "China, Russia ranks eleventh, at 2.3 percent of its trade.",
+            {(CN_IN_RU, None, 18.0, "2020"), (RU_IN_CN, None, 2.3, "2020")},
+        ),
+        (
+            "For China, Russia accounted for just 3.1 percent of total trade in 2021.",
+            {(RU_IN_CN, None, 3.1, "2021")},
+        ),
+        (
+            "In 2022, for Moscow, Chinese suppliers took a 37 percent share of its foreign trade.",
+            {(CN_IN_RU, None, 37.0, "2022")},
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [case for group in CASES.values() for case in group],
+    ids=[f"{name}-{i}" for name, group in CASES.items() for i in range(len(group))],
+)
+def test_direction_round2(text: str, expected: set[Row]) -> None:
+    assert rows(text) == expected
