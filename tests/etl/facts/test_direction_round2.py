@@ -146,6 +146,46 @@ CASES: dict[str, list[tuple[str, set[Row]]]] = {
             {(CN_IN_RU, None, 37.0, "2022")},
         ),
     ],
+    # "X's weight in Y's ledger": a share by another name
+    "share_weight_ledger": [
+        (
+            "In 2021 Russia's weight in China's trade ledger was barely 2.4 percent.",
+            {(RU_IN_CN, None, 2.4, "2021")},
+        ),
+        (
+            "China's weight in Russia's foreign trade climbed to 18 percent in 2020, the "
+            "ministry said.",
+            {(CN_IN_RU, None, 18.0, "2020")},
+        ),
+        (
+            "By 2022 China's portion of Russia's turnover stood at about a quarter, or 25 percent.",
+            {(CN_IN_RU, None, 25.0, "2022")},
+        ),
+    ],
+    # "the former's" / "the latter's" after a named pair: the pair's order sets who is who
+    "former_and_latter": [
+        (
+            "Beijing and Moscow grew closer in 2020: Russia made up 2.1 percent of the "
+            "former's trade, China 18 percent of the latter's.",
+            {(RU_IN_CN, None, 2.1, "2020"), (CN_IN_RU, None, 18.0, "2020")},
+        ),
+        (
+            "Ties between Russia and China deepened in 2022. China took 20 percent of the "
+            "former's foreign trade.",
+            {(CN_IN_RU, None, 20.0, "2022")},
+        ),
+        (
+            "In 2017 China and Russia traded heavily; Russia's goods were 2 percent of the "
+            "former's imports.",
+            set(),
+        ),
+        # both orders named: who is "the former" is left unread
+        (
+            "Russia and China, or China and Russia as Beijing puts it, traded more in 2019: "
+            "Russia took 2 percent of the latter's trade.",
+            set(),
+        ),
+    ],
 }
 
 
