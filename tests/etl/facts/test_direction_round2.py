@@ -186,6 +186,72 @@ CASES: dict[str, list[tuple[str, set[Row]]]] = {
             set(),
         ),
     ],
+    # a province's trade, however the sentence reaches it, is not the two countries' trade
+    "province_trade": [
+        (
+            "Trade between northeast China's Jilin Province and Russia reached 4.2 billion "
+            "dollars in 2012, up 12.5 percent.",
+            set(),
+        ),
+        (
+            "Xinjiang, which borders Kazakhstan, Mongolia and Russia among others, saw its "
+            "trade with Russia rise 31 percent in 2019.",
+            set(),
+        ),
+        (
+            "In 2021 the turnover of Primorye with its Chinese partners hit $7 billion.",
+            set(),
+        ),
+    ],
+    # one product's sales, its maker's origin written as a compound
+    "made_in_compound_product": [
+        (
+            "Sales of Chinese-branded cars in Russia jumped 120 percent in 2023.",
+            set(),
+        ),
+        (
+            "Imports of Russian-made fertiliser into China rose 14 percent in 2022.",
+            set(),
+        ),
+        (
+            "In 2020 China's exports to Russia rose 1.7 percent, while sales of Chinese-made "
+            "smartphones in Russia climbed 30 percent.",
+            {(C2R_G, None, 1.7, "2020")},
+        ),
+    ],
+    # a partner spelled the way its government spells it is still a third country
+    "turkiye_third_country": [
+        (
+            "Russia's trade with Türkiye stood at $62 billion in 2022.",
+            set(),
+        ),
+        (
+            "In 2023 Turkiye-Russia trade fell 11 percent, Anadolu reported.",
+            set(),
+        ),
+        (
+            "Russia and Türkiye aim to lift trade to $100 billion by 2030.",
+            set(),
+        ),
+    ],
+    # a company's share price or a stock index is nobody's trade
+    "stock_prices": [
+        (
+            "China's trade with Russia rose 26 percent in 2023. Gazprom shares rose 2.1% in "
+            "Moscow on the news.",
+            {(BI_G, None, 26.0, "2023")},
+        ),
+        (
+            "Bilateral trade grew 35 percent in 2021, and shares of PetroChina on the Shanghai "
+            "exchange gained 4 percent.",
+            {(BI_G, None, 35.0, "2021")},
+        ),
+        (
+            "Trade between the two countries fell 12 percent in 2015. The MOEX index slid "
+            "1.2 percent.",
+            {(BI_G, None, -12.0, "2015")},
+        ),
+    ],
 }
 
 
