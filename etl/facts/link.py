@@ -405,6 +405,10 @@ def _link_quantity(
         # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
         if sides == 0 and third_party_pair(text, sentence, q, cues):
             return []
+        # "Russia and Turkey ... The two leaders set a goal of $100 billion": a sentence naming
+        # neither side talks of the last pair named before it
+        if sides == 0 and _last_pair_is_third(text, sentence, cues):
+            return []
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's
     if metric in ("energy.supplier_rank", *COMPONENT_METRICS):
@@ -644,6 +648,30 @@ def _owner_direction(
     flows_from_china = (owner == "CN") == exports
     direction = "china_to_russia" if flows_from_china else "russia_to_china"
     return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
+
+
+#: How far back (characters) the last pair named before a sentence is looked for.
+LAST_PAIR_WINDOW = 600
+
+
+def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
+    """Does a sentence that names neither China nor Russia follow a pair of one of them with a
+    third country, with the other of the two not named since?"""
+    if cues.third_pair is None:
+        return False
+    sentence_text = text[sentence.start : sentence.end]
+    if any(cues.countries[side].search(sentence_text) for side in ("CN", "RU")):
+        return False
+    window_start = max(0, sentence.start - LAST_PAIR_WINDOW)
+    last = None
+    for last in cues.third_pair.finditer(text, window_start, sentence.start):
+        pass
+    if last is None:
+        return False
+    # the pair's own side may come up again ("Russia and Turkey ..., Russian customs said");
+    # only the other side of China–Russia brings the story back to the two
+    missing = "CN" if cues.countries["RU"].search(last.group()) else "RU"
+    return not cues.countries[missing].search(text, last.end(), sentence.start)
 
 
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").

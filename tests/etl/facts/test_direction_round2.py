@@ -252,6 +252,39 @@ CASES: dict[str, list[tuple[str, set[Row]]]] = {
             {(BI_G, None, -12.0, "2015")},
         ),
     ],
+    # a seller "sold ... to its neighbour": the neighbour is the other side
+    "sold_to_its_neighbour": [
+        (
+            "Russia sold goods worth $7.2 billion to its southern neighbour in 2004.",
+            {(R2C_V, None, 7.2e9, "2004")},
+        ),
+        (
+            "In 2015 China shipped $34.8 billion of goods to its northern neighbour.",
+            {(C2R_V, None, 34.8e9, "2015")},
+        ),
+        (
+            "Moscow supplied more crude to its neighbour in 2012, 8 percent more than in 2011.",
+            set(),
+        ),
+    ],
+    # a sentence naming neither side speaks of the last pair named before it
+    "last_pair_named": [
+        (
+            "Trade between Russia and Turkey fell 32 percent in 2016, Russian customs said. "
+            "The two presidents set a goal of $100 billion in turnover by 2023.",
+            set(),
+        ),
+        (
+            "China and Vietnam signed 14 agreements in 2023. Bilateral trade grew 5 percent "
+            "that year.",
+            set(),
+        ),
+        (
+            "Russia and India held talks in 2019. Meanwhile China and Russia met too. "
+            "Bilateral trade rose 3.4 percent in 2019.",
+            {(BI_G, None, 3.4, "2019")},
+        ),
+    ],
 }
 
 
