@@ -663,11 +663,10 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     if any(cues.countries[side].search(sentence_text) for side in ("CN", "RU")):
         return False
     window_start = max(0, sentence.start - LAST_PAIR_WINDOW)
-    last = None
-    for last in cues.third_pair.finditer(text, window_start, sentence.start):
-        pass
-    if last is None:
+    pairs = list(cues.third_pair.finditer(text, window_start, sentence.start))
+    if not pairs:
         return False
+    last = pairs[-1]
     # the pair's own side may come up again ("Russia and Turkey ..., Russian customs said");
     # only the other side of China–Russia brings the story back to the two
     missing = "CN" if cues.countries["RU"].search(last.group()) else "RU"
