@@ -259,8 +259,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
             r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
-            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
-            r"(?:['’ʼ]s)?",
+            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)"
+            r"(?:['’ʼ]s)?\b",
             re.IGNORECASE,
         ),
     ),
