@@ -209,6 +209,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|November|December|May(?=['’ʼ]s))(?:['’ʼ]s)?\s+(?=[a-z])"
         ),
     ),
+    # a month's own figure: "November's 17.9 percent rise", "March's $9.6 billion"
+    ("month", re.compile(rf"\b(?P<m1>{_MONTH})['’ʼ]s(?=\s+(?:US)?\$?\s*\d)")),
     # a month labelling what follows in a list or table: "- March: $20.1 bn"
     (
         "month",
@@ -222,7 +224,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_compared",
         re.compile(
             rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?i:in\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d)"
+            rf"(?P<m1>{_MONTH})(?!\s*\d|['’ʼ]s)"
         ),
     ),
     (
