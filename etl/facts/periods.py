@@ -294,6 +294,7 @@ _BASE_BEFORE = re.compile(
 # "up 4% on 2018", "on last year's first eight months", "over the same period of 2022": 'on' and
 # 'over' make a base only of a past period named as such (never "over the first seven months").
 _ON_OVER_BEFORE = re.compile(r"\b(?:on|over)\s+(?:the\s+)?$", re.IGNORECASE)
+_CHANGE_THEN_OVER = re.compile(r"(?:%|\bper\s?cent|\bpercent)\s+over\s+$", re.IGNORECASE)
 _ON_BASE_KINDS = frozenset({"same_period", "possessive_part", "year"})
 _OVER_BASE_KINDS = frozenset({"same_period", "possessive_part"})
 _PAST_RELATIVE = frozenset({"last_year", "year_before_context"})
@@ -309,6 +310,8 @@ def _is_base(text: str, mention: PeriodMention, start: int, pattern_kind: str) -
     on = bool(word) and ("on" in word[-2:])
     if mention.kind == "relative":
         return mention.relative in _PAST_RELATIVE
+    if pattern_kind == "year" and _CHANGE_THEN_OVER.search(text, window_start, mention.start):
+        return True  # "an increase of 44.3 percent over 2006"
     return pattern_kind in (_ON_BASE_KINDS if on else _OVER_BASE_KINDS)
 
 

@@ -403,3 +403,20 @@ def test_a_months_own_figure_and_the_running_period() -> None:
         ("trade.russia_to_china.growth", 3.2, "2023-12"),
         ("trade.russia_to_china.growth", 9.4, "2023-11"),
     }
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        ("2008-02-01", "Trade between Russia and China reached $48.2 billion in 2007, an increase "
+                       "of 44.3 percent over 2006.", {(TV, 48.2e9, "2007"), (TG, 44.3, "2007")}),
+        ("2012-01-20", "Sino-Russian turnover grew 42.7% over 2010 to $83.5bn last year.",
+         {(TV, 83.5e9, "2011"), (TG, 42.7, "2011")}),
+        ("2019-01-15", "In 2018 bilateral trade between China and Russia rose by 27.1 per cent "
+                       "over 2017.", {(TG, 27.1, "2018")}),
+    ],
+)  # fmt: skip
+def test_a_change_over_a_year_takes_that_year_as_its_base(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
