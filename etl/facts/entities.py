@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from etl.facts import scan
 from etl.facts.catalog import Catalog
 from etl.facts.cues import Cues
 from etl.facts.quantities import Quantity
@@ -27,7 +28,7 @@ def find_pipeline_mentions(text: str, cues: Cues) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for pipeline_id, aliases in cues.pipelines.items():
         for alias in aliases:
-            for m in alias.finditer(text):
+            for m in scan.finditer(alias, text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from etl.facts.catalog import Catalog, load_catalog
 from etl.facts.cues import Cues, load_cues
 from etl.facts.link import link_document
 from etl.facts.quantities import find_quantities
+from etl.facts.relevance import GateReason, off_topic
 from etl.facts.text import split_sentences
 from etl.model import Document, Fact
 
@@ -33,18 +34,34 @@ ADDITIVE_METRICS = frozenset(
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """What one document gave: its facts, or why the relevance gate skipped it."""
+
+    facts: list[Fact]
+    skipped: GateReason | None = None
+
+
+def extract(doc: Document, cues: Cues | None = None, catalog: Catalog | None = None) -> Extraction:
+    """Every catalog fact the document states, each once, at its first mention; a document
+    that cannot hold one is skipped after a cheap scan, with the reason."""
+    cues = cues or load_cues()
+    catalog = catalog or load_catalog()
+    if off_topic(doc.text, cues):
+        return Extraction([], GateReason.off_topic)
+    quantities = find_quantities(doc.text)
+    if not quantities:
+        return Extraction([], GateReason.no_figure)
+    sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
+    facts = link_document(doc, quantities, sentences, cues, catalog)
+    return Extraction(drop_implausible_parts(deduplicate(facts)))
+
+
 def extract_document(
     doc: Document, cues: Cues | None = None, catalog: Catalog | None = None
 ) -> list[Fact]:
     """Every catalog fact the document states, each once, at its first mention."""
-    cues = cues or load_cues()
-    catalog = catalog or load_catalog()
-    quantities = find_quantities(doc.text)
-    if not quantities:
-        return []
-    sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
-    facts = link_document(doc, quantities, sentences, cues, catalog)
-    return drop_implausible_parts(deduplicate(facts))
+    return extract(doc, cues, catalog).facts
 
 
 def _precision(fact: Fact) -> int:

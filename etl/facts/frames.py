@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from etl.facts import scan
 from etl.facts.cues import Cues, Frame
 from etl.facts.prefilter import may_match
 from etl.facts.quantities import Quantity
@@ -43,7 +44,7 @@ def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
         for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
             if not may_match(prefixes, lowered):
                 continue  # none of the words every match starts with is here
-            for m in pattern.finditer(text, sentence.start, sentence.end):
+            for m in scan.finditer(pattern, text, sentence.start, sentence.end):
                 if m.end() == m.start():
                     continue
                 hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.facts import scan
 from etl.facts.quantities import Occupancy
 
 MONTHS: dict[str, int] = {
@@ -273,7 +274,7 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
     taken = Occupancy(len(text))
     found: list[PeriodMention] = []
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text, start, end):
+        for m in scan.finditer(pattern, text, start, end):
             if not taken.free(m.start(), m.end()):
                 continue
             mention = _mention(kind, m)

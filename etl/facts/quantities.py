@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.facts import scan
+
 # ---- conversion factors (canonical units: usd, bcm, mt, km) ----
 SCALE_FACTORS: dict[str, float] = {
     "trillion": 1e12,
@@ -244,9 +246,9 @@ def find_quantities(text: str) -> list[Quantity]:
             )
         )
 
-    for m in PERCENT.finditer(text):
+    for m in scan.finditer(PERCENT, text):
         add("percent", parse_number(m["num"]), "percent", m.start(), m.end())
-    for m in VOLUME.finditer(text):
+    for m in scan.finditer(VOLUME, text):
         value = parse_number(m["num"])
         if m["tcm"]:
             value *= BCM_PER_TCM
@@ -256,7 +258,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= _scale(m["scale"]) / 1e9
         rate = _is_rate(text, m.start(), m.end()) or bool(m["bcm"] and m["bcm"].lower() == "bcma")
         add("volume", value, "bcm_per_year" if rate else "bcm", m.start(), m.end(), rate)
-    for m in MASS.finditer(text):
+    for m in scan.finditer(MASS, text):
         value = parse_number(m["num"])
         scale = (m["scale"] or m["scale2"] or "").lower()
         if scale == "thousand":
@@ -265,10 +267,10 @@ def find_quantities(text: str) -> list[Quantity]:
             m["mt"] and m["mt"].lower().endswith("pa")
         )
         add("mass", value, "mt_per_year" if rate else "mt", m.start(), m.end(), rate)
-    for m in BARRELS.finditer(text):
+    for m in scan.finditer(BARRELS, text):
         add("other", parse_number(m["num"]), "barrels", m.start(), m.end())
     for pattern in (MONEY, MONEY_SUFFIX):
-        for m in pattern.finditer(text):
+        for m in scan.finditer(pattern, text):
             value = parse_number(m["num"]) * _scale(m["scale"])
             end = m.end()
             per_barrel = PER_BARREL.match(text, end)
@@ -278,14 +280,14 @@ def find_quantities(text: str) -> list[Quantity]:
                 add("other", value, "usd_per_unit", m.start(), end)
             else:
                 add("money", value, "usd", m.start(), end)
-    for m in OTHER_MONEY.finditer(text):
+    for m in scan.finditer(OTHER_MONEY, text):
         num = m["num1"] or m["num2"]
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
-    for m in LENGTH.finditer(text):
+    for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
-    for m in MULTIPLE.finditer(text):
+    for m in scan.finditer(MULTIPLE, text):
         if m["word"]:
             value = WORD_NUMBERS[m["word"].lower()]
         elif m["digits"]:
@@ -296,12 +298,12 @@ def find_quantities(text: str) -> list[Quantity]:
             times = m["times"].lower()
             value = WORD_NUMBERS.get(times) or float(times)
         add("multiple", float(value), "ratio", m.start(), m.end())
-    for m in FRACTION.finditer(text):
+    for m in scan.finditer(FRACTION, text):
         part_word = (m["part"] or m["bare"]).lower()
         count = (m["count"] or "one").lower()
         factor = 1.0 if count in ("one", "a") else WORD_NUMBERS[count]
         add("fraction", FRACTIONS[part_word] * factor, "ratio", m.start(), m.end())
-    for m in RANK.finditer(text):
+    for m in scan.finditer(RANK, text):
         word = m["ord"] or m["ord2"] or m["ord3"]
         if word:
             lowered = word.lower()

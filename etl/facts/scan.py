@@ -1,0 +1,377 @@
+"""Run a regular expression only where a match can start: same matches, a fraction of the work.
+
+Python's `re` tries a pattern at every position of the text unless the pattern begins with
+a literal, so forty whole-document patterns cost forty passes. Most of ours cannot start
+just anywhere: a figure starts with a digit run or a currency sign, a period with a month
+name or a year, a cue with one of a few words. `start_anchors(pattern)` reads that from the
+parsed pattern; `TextIndex` finds those anchors in a document once (`str.find` on the
+lower-cased text, one `\\d+` scan), shared by every stage and every pattern; and
+`finditer(pattern, text, pos, endpos)` tries the pattern only at those positions.
+
+The matches are exactly those of `pattern.finditer(text, pos, endpos)`: every match starts at
+an anchor (the anchors are a superset of the possible starts), each candidate is tried with
+`pattern.match(text, start, endpos)` — the same attempt `finditer` makes there, seeing the
+whole text for lookbehinds and word boundaries — and candidates inside a previous match are
+skipped as `finditer` skips them. When that cannot be guaranteed the scan is the ordinary
+one: a pattern with no known anchors, one that can match the empty string, a text whose
+lower-casing changes its length or that holds characters `re` folds to ASCII letters
+outside `str.lower` (dotless i, long s), or anchors so frequent that scanning is cheaper.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import re._constants as sre_constants  # the parser's own constants
+import re._parser as sre_parse
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+#: An anchor that is any digit / a digit that starts a run of digits.
+DIGIT_ANY = "\x00"
+DIGIT_RUN = "\x01"
+#: AFTER + c: the match starts right after the character c (a one-character lookbehind).
+AFTER = "\x02"
+#: WORD + literal: the literal starts a word (the pattern has '\b' before a letter).
+WORD = "\x03"
+_MARKERS = (DIGIT_ANY, DIGIT_RUN, AFTER)
+#: Longer literal anchors are no more selective; more of them cost more than a scan.
+MAX_ANCHOR_LENGTH = 6
+MAX_ANCHORS = 64
+#: A pattern whose candidates are denser than one per this many characters is scanned
+#: the ordinary way (each candidate costs a call; a scan costs a few ns per character).
+MIN_CHARS_PER_CANDIDATE = 24
+#: A stretch shorter than this (a sentence) is scanned the ordinary way: finding anchors in
+#: the whole text would cost more than reading a few hundred characters.
+LOCAL_SPAN = 4000
+
+_DIGIT_RUNS = re.compile(r"\d+")
+
+
+def _case_special() -> re.Pattern[str]:
+    """Non-ASCII characters that `re` matches case-insensitively against other characters
+    in ways `str.lower` does not reproduce (e.g. 'ı' and 'I', 'ſ' and 's')."""
+    try:
+        from re._casefix import _EXTRA_CASES  # the table re itself uses (3.11+)
+    except ImportError:  # pragma: no cover - other Pythons: treat all non-ASCII as special
+        return re.compile(r"[^\x00-\x7f]")
+    chars = {c for key, values in _EXTRA_CASES.items() for c in (key, *values) if c > 0x7F}
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
+
+
+_CASE_SPECIAL = _case_special()
+
+
+def _is_digit_set(items: list[Any]) -> bool:
+    """A character class that only holds decimal digits ('\\d', '[0-9]', '[5-9]', '7')."""
+    if not items:
+        return False
+    for op, av in items:
+        if op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT:
+            continue
+        if op is sre_constants.RANGE and 48 <= av[0] <= av[1] <= 57:
+            continue
+        if op is sre_constants.LITERAL and 48 <= av <= 57:
+            continue
+        return False
+    return True
+
+
+#: A range in a character class is spelled out up to this many characters ('[1-4]').
+MAX_RANGE = 10
+
+
+def _literal_chars(items: list[Any]) -> list[str] | None:
+    """The characters of a class made only of literals and short ranges ('[$€]', '[1-4]')."""
+    chars = []
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            chars.append(chr(av))
+        elif op is sre_constants.RANGE and av[1] - av[0] < MAX_RANGE:
+            chars.extend(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _guard(op: Any, av: Any, ascii_only: bool) -> str:
+    """What this zero-width item forbids just before the current position: 'word' (a word
+    character: '\\b' before a letter or digit, '(?<![\\w.,])'), 'digit' ('(?<![\\d$])'), or
+    '' (nothing we use)."""
+    if ascii_only:
+        return ""  # an ASCII \\b or \\w says nothing about other scripts' letters
+    if op is sre_constants.AT:
+        return "word" if av is sre_constants.AT_BOUNDARY else ""
+    if op is sre_constants.ASSERT_NOT:
+        direction, inner = av
+        items = list(inner)
+        if direction != -1 or len(items) != 1 or items[0][0] is not sre_constants.IN:
+            return ""
+        categories = {a for o, a in items[0][1] if o is sre_constants.CATEGORY}
+        if sre_constants.CATEGORY_WORD in categories:
+            return "word"
+        if sre_constants.CATEGORY_DIGIT in categories:
+            return "digit"
+    return ""
+
+
+_GUARD_STRENGTH = ("", "digit", "word")
+
+
+def _word_start(char: str, guard: str) -> str:
+    """A literal first character, marked as starting a word when the guard says so."""
+    return WORD + char if guard == "word" and (char.isalnum() or char == "_") else char
+
+
+def _extend(prefixes: set[str], more: set[str]) -> set[str]:
+    """Append each of `more` to each prefix; a prefix that already ends in a marker (or
+    would get one after a literal) stops growing there."""
+    out: set[str] = set()
+    for p in prefixes:
+        if (p and p[-1] in _MARKERS) or p.startswith(AFTER):
+            out.add(p)
+            continue
+        for m in more:
+            if m and m[0] in (DIGIT_ANY, DIGIT_RUN) and p:
+                out.add(p)  # "no" followed by a digit: the literal part is the anchor
+            elif m.startswith(AFTER):
+                out.add(p if p else m)
+            else:
+                out.add(p + m)
+    return out
+
+
+def _sequence(items: Any, ascii_only: bool, guard: str = "") -> tuple[set[str], bool]:
+    """(anchors, complete): every match of the sequence starts with one of the anchors;
+    complete when every item was consumed as literals."""
+    items = list(items)
+    prefixes = {""}
+    for index, (op, av) in enumerate(items):
+        at_start = prefixes == {""}
+        inner_guard = guard if at_start else ""
+        if op in (sre_constants.AT, sre_constants.ASSERT_NOT):
+            if at_start:
+                guard = max(guard, _guard(op, av, ascii_only), key=_GUARD_STRENGTH.index)
+            continue
+        if op is sre_constants.ASSERT:
+            direction, inner = av
+            inner_items = list(inner)
+            if at_start and direction == -1 and len(inner_items) == 1:
+                (iop, iav) = inner_items[0]
+                chars = (
+                    [chr(iav)]
+                    if iop is sre_constants.LITERAL
+                    else _literal_chars(list(iav))
+                    if iop is sre_constants.IN
+                    else None
+                )
+                if chars:
+                    return {AFTER + c.lower() for c in chars}, False
+            continue
+        if op is sre_constants.LITERAL:
+            prefixes = _extend(prefixes, {_word_start(chr(av).lower(), inner_guard)})
+        elif op is sre_constants.IN:
+            items_in = list(av)
+            if items_in and items_in[0][0] is sre_constants.NEGATE:
+                return prefixes, False
+            chars = _literal_chars(items_in)
+            if chars is None and _is_digit_set(items_in):
+                digit = DIGIT_RUN if inner_guard else DIGIT_ANY
+                return _extend(prefixes, {digit}), False
+            if chars is None:
+                return prefixes, False
+            prefixes = _extend(prefixes, {_word_start(c.lower(), inner_guard) for c in chars})
+        elif op is sre_constants.SUBPATTERN:
+            inner, complete = _sequence(av[-1], ascii_only, inner_guard)
+            prefixes = _extend(prefixes, inner)
+            if not complete:
+                return prefixes, False
+        elif op is sre_constants.BRANCH:
+            alternatives: set[str] = set()
+            complete = True
+            for branch in av[1]:
+                inner, branch_complete = _sequence(branch, ascii_only, inner_guard)
+                alternatives |= inner
+                complete = complete and branch_complete
+            prefixes = _extend(prefixes, alternatives)
+            if not complete:
+                return prefixes, False
+        elif op in (
+            sre_constants.MAX_REPEAT,
+            sre_constants.MIN_REPEAT,
+            sre_constants.POSSESSIVE_REPEAT,
+        ):
+            low, _high, item = av
+            inner, _ = _sequence(item, ascii_only, inner_guard)
+            taken = _extend(prefixes, inner)
+            if low >= 1:
+                return taken, False
+            # an optional item: a match starts either with it or with what follows it
+            rest, _ = _sequence(items[index + 1 :], ascii_only, inner_guard)
+            return taken | _extend(prefixes, rest), False
+        else:
+            return prefixes, False
+        if len(prefixes) > MAX_ANCHORS or min(map(len, prefixes)) >= MAX_ANCHOR_LENGTH:
+            return prefixes, False
+    return prefixes, True
+
+
+@lru_cache(maxsize=4096)
+def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Anchors one of which every match starts at, or None when they are not known (then
+    the pattern is scanned the ordinary way)."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    if parsed.getwidth()[0] == 0:
+        return None  # an empty match moves finditer by one: not worth reproducing
+    anchors, _ = _sequence(list(parsed), ascii_only=bool(pattern.flags & re.ASCII))
+    if not anchors or "" in anchors or len(anchors) > MAX_ANCHORS:
+        return None
+    if any(a in (AFTER, WORD) or (a.startswith(AFTER) and len(a) != 2) for a in anchors):
+        return None
+    # "no" then a digit: the literal part is the anchor
+    anchors = {a.rstrip(DIGIT_ANY + DIGIT_RUN) if len(a) > 1 else a for a in anchors}
+    # "export" covers "exports": keep only anchors that no shorter one already covers
+    minimal: list[str] = []
+    for anchor in sorted(anchors, key=len):
+        if not any(anchor.startswith(shorter) for shorter in minimal):
+            minimal.append(anchor)
+    return tuple(minimal)
+
+
+class TextIndex:
+    """Where each anchor occurs in one text, computed on first use and kept for the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower()
+        #: can positions in the lowered text stand for positions in the text?
+        self.usable = len(self.lowered) == len(text) and not _CASE_SPECIAL.search(text)
+        #: candidates allowed per pattern over the whole text
+        self.budget = len(text) // MIN_CHARS_PER_CANDIDATE + 1
+        self._digits: dict[str, list[int]] = {}
+        self._occurrences: dict[str, list[int] | None] = {}  # None: denser than the budget
+        self._candidates: dict[re.Pattern[str], list[int] | None] = {}
+
+    def digits(self, anchor: str) -> list[int]:
+        if not self._digits:
+            runs = [m.span() for m in _DIGIT_RUNS.finditer(self.text)]
+            self._digits[DIGIT_RUN] = [start for start, _ in runs]
+            self._digits[DIGIT_ANY] = [i for start, end in runs for i in range(start, end)]
+        return self._digits[anchor]
+
+    def _find(self, anchor: str, pos: int, end: int, limit: int) -> list[int] | None:
+        """Positions in [pos, end) where a match may start at this anchor (None: more
+        than `limit` of them)."""
+        if anchor in (DIGIT_ANY, DIGIT_RUN):
+            found = self.digits(anchor)
+            if pos > 0 or end < len(self.text):
+                found = found[bisect.bisect_left(found, pos) : bisect.bisect_left(found, end)]
+            return found if len(found) <= limit else None
+        word = anchor.startswith(WORD)
+        literal, shift = (anchor[1:], 1) if anchor.startswith(AFTER) else (anchor, 0)
+        if word:
+            literal = anchor[1:]
+        out: list[int] = []
+        finder = _finder(literal, word)
+        if _overlaps_itself(literal):  # "aa" twice in "aaa": finditer would skip one
+            m = finder.search(self.lowered, max(0, pos - shift), end)
+            while m is not None:
+                out.append(m.start() + shift)
+                if len(out) > limit:
+                    return None
+                m = finder.search(self.lowered, m.start() + 1, end)
+            return out
+        for m in finder.finditer(self.lowered, max(0, pos - shift), end):
+            out.append(m.start() + shift)
+            if len(out) > limit:
+                return None
+        return out
+
+    def candidates(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Sorted positions where a match of the pattern may start; None: scan everything."""
+        if pattern in self._candidates:
+            return self._candidates[pattern]
+        anchors = start_anchors(pattern) if self.usable else None
+        result: list[int] | None = None
+        if anchors is not None:
+            lists = []
+            total = 0
+            for anchor in anchors:
+                if anchor not in self._occurrences:
+                    self._occurrences[anchor] = self._find(anchor, 0, len(self.text), self.budget)
+                found = self._occurrences[anchor]
+                if found is None or total + len(found) > self.budget:
+                    break
+                total += len(found)
+                lists.append(found)
+            else:
+                result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
+        self._candidates[pattern] = result
+        return result
+
+
+def _overlaps_itself(literal: str) -> bool:
+    """Can two occurrences of the literal overlap ("aa", "abab")?"""
+    return any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal)))
+
+
+@lru_cache(maxsize=4096)
+def _finder(literal: str, word: bool) -> re.Pattern[str]:
+    """The literal in the lower-cased text; with `word`, not right after an ASCII letter,
+    digit or underscore (which cannot precede a word's start; any other character might).
+    The pattern begins with the literal, so `re` jumps from one occurrence to the next
+    instead of trying every position, and checks the look back only there."""
+    escaped = re.escape(literal)
+    return re.compile(f"{escaped}(?<![a-z0-9_]{escaped})" if word else escaped)
+
+
+_last: tuple[str, TextIndex] | None = None
+
+
+def index_for(text: str) -> TextIndex:
+    """The index of this text object, kept while the same text is being worked on (one
+    entry: memory stays flat however many documents pass through)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is text:
+        return last[1]
+    index = TextIndex(text)
+    _last = (text, index)
+    return index
+
+
+def finditer(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """The matches of `pattern.finditer(text, pos, endpos)`, tried only at candidates."""
+    end = len(text) if endpos is None else max(0, min(endpos, len(text)))
+    index = index_for(text)
+    candidates = index.candidates(pattern) if end - pos >= LOCAL_SPAN else None
+    if candidates is None:
+        yield from pattern.finditer(text, pos, end)
+        return
+    match = pattern.match
+    i = bisect.bisect_left(candidates, pos)
+    n = len(candidates)
+    while i < n:
+        start = candidates[i]
+        if start >= end:
+            return
+        m = match(text, start, end)
+        if m is None:
+            i += 1
+            continue
+        yield m
+        # the next match starts at or after this one's end (never empty: width >= 1)
+        i = bisect.bisect_left(candidates, m.end(), i + 1)
+
+
+def search(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> re.Match[str] | None:
+    """`pattern.search(text, pos, endpos)`, tried only at candidates."""
+    return next(finditer(pattern, text, pos, endpos), None)
