@@ -40,15 +40,32 @@ TOUCH_WINDOW = 120
 def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
-    for frame in cues.frames:
-        for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
-            if not may_match(prefixes, lowered):
-                continue  # none of the words every match starts with is here
-            for m in scan.finditer(pattern, text, sentence.start, sentence.end):
-                if m.end() == m.start():
-                    continue
-                hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
+    owners, patterns = _cue_patterns(cues)
+    for k, m in patterns.finditer(text, sentence.start, sentence.end):
+        frame, prefixes = owners[k]
+        if not may_match(prefixes, lowered):
+            continue  # none of the words every match starts with is here
+        if m.end() == m.start():
+            continue
+        hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
     return hits
+
+
+_PATTERN_SETS: dict[int, tuple[Cues, list[tuple[Frame, tuple[str, ...] | None]], scan.PatternSet]]
+_PATTERN_SETS = {}
+
+
+def _cue_patterns(
+    cues: Cues,
+) -> tuple[list[tuple[Frame, tuple[str, ...] | None]], scan.PatternSet]:
+    """Every frame's free patterns in order, with their frame and prefixes, built once."""
+    known = _PATTERN_SETS.get(id(cues))
+    if known is None or known[0] is not cues:
+        owners = [(frame, prefixes) for frame in cues.frames for prefixes in frame.prefixes]
+        patterns = scan.PatternSet([p for frame in cues.frames for p in frame.patterns])
+        known = (cues, owners, patterns)
+        _PATTERN_SETS[id(cues)] = known
+    return known[1], known[2]
 
 
 def anchored_hits(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> list[CueHit]:

@@ -24,7 +24,7 @@ import bisect
 import re
 import re._constants as sre_constants  # the parser's own constants
 import re._parser as sre_parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -42,11 +42,13 @@ MAX_ANCHORS = 64
 #: A pattern whose candidates are denser than one per this many characters is scanned
 #: the ordinary way (each candidate costs a call; a scan costs a few ns per character).
 MIN_CHARS_PER_CANDIDATE = 24
-#: A stretch shorter than this (a sentence) is scanned the ordinary way: finding anchors in
-#: the whole text would cost more than reading a few hundred characters.
-LOCAL_SPAN = 4000
+#: Word anchors are told apart in a stretch by this many first characters.
+HEAD_LENGTH = 3
 
 _DIGIT_RUNS = re.compile(r"\d+")
+_UNKNOWN = object()
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_WORD_RUNS = re.compile(r"[a-z0-9_]+")
 
 
 def _case_special() -> re.Pattern[str]:
@@ -255,6 +257,11 @@ class TextIndex:
         self._digits: dict[str, list[int]] = {}
         self._occurrences: dict[str, list[int] | None] = {}  # None: denser than the budget
         self._candidates: dict[re.Pattern[str], list[int] | None] = {}
+        self._runs: list[int] | None = None
+        self._anchor_lists: dict[re.Pattern[str], Any] = {}
+        self._heads_range: tuple[int, int] | None = None
+        self._heads: frozenset[str] = frozenset()
+        self._tables: dict[int, dict[str, list[int]]] = {}
 
     def digits(self, anchor: str) -> list[int]:
         if not self._digits:
@@ -275,6 +282,9 @@ class TextIndex:
         literal, shift = (anchor[1:], 1) if anchor.startswith(AFTER) else (anchor, 0)
         if word:
             literal = anchor[1:]
+            if literal[0] in _ASCII_WORD and pos == 0 and end == len(self.text):
+                found = self._word_table(len(literal)).get(literal, [])
+                return found if len(found) <= limit else None
         out: list[int] = []
         finder = _finder(literal, word)
         if _overlaps_itself(literal):  # "aa" twice in "aaa": finditer would skip one
@@ -291,6 +301,49 @@ class TextIndex:
                 return None
         return out
 
+    def _word_table(self, length: int) -> dict[str, list[int]]:
+        """Where each word begins, by its first `length` characters. A literal that starts
+        with an ASCII letter, digit or underscore and follows none can only begin a run of
+        them, so one scan for those runs serves every such anchor of the text."""
+        table = self._tables.get(length)
+        if table is None:
+            table = {}
+            low = self.lowered
+            for start in self._run_starts():
+                key = low[start : start + length]
+                positions = table.get(key)
+                if positions is None:
+                    table[key] = [start]
+                else:
+                    positions.append(start)
+            self._tables[length] = table
+        return table
+
+    def _run_starts(self) -> list[int]:
+        if self._runs is None:
+            self._runs = [m.start() for m in _ASCII_WORD_RUNS.finditer(self.lowered)]
+        return self._runs
+
+    def _heads_in(self, pos: int, end: int) -> frozenset[str]:
+        """The first one to HEAD_LENGTH characters of every word that begins in [pos, end),
+        for the stretch asked last (a sentence is asked once per cue pattern)."""
+        if self._heads_range != (pos, end):
+            runs = self._run_starts()
+            first = bisect.bisect_left(runs, pos)
+            last = bisect.bisect_left(runs, end, first)
+            low = self.lowered
+            heads = {low[p : p + k] for p in runs[first:last] for k in range(1, HEAD_LENGTH + 1)}
+            self._heads = frozenset(heads)
+            self._heads_range = (pos, end)
+        return self._heads
+
+    def occurrences(self, anchor: str) -> list[int] | None:
+        """Every position in the text where a match may start at this anchor, found once per
+        text; None when there are more than the text's budget (the anchor selects nothing)."""
+        if anchor not in self._occurrences:
+            self._occurrences[anchor] = self._find(anchor, 0, len(self.text), self.budget)
+        return self._occurrences[anchor]
+
     def candidates(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Sorted positions where a match of the pattern may start; None: scan everything."""
         if pattern in self._candidates:
@@ -301,9 +354,7 @@ class TextIndex:
             lists = []
             total = 0
             for anchor in anchors:
-                if anchor not in self._occurrences:
-                    self._occurrences[anchor] = self._find(anchor, 0, len(self.text), self.budget)
-                found = self._occurrences[anchor]
+                found = self.occurrences(anchor)
                 if found is None or total + len(found) > self.budget:
                     break
                 total += len(found)
@@ -313,7 +364,42 @@ class TextIndex:
         self._candidates[pattern] = result
         return result
 
+    def anchor_lists(self, pattern: re.Pattern[str]) -> list[list[int]] | None:
+        """The positions of each of the pattern's anchors in the text (None: unknown or too
+        dense), kept for the text."""
+        lists = self._anchor_lists.get(pattern, _UNKNOWN)
+        if lists is _UNKNOWN:
+            anchors = start_anchors(pattern) if self.usable else None
+            found = [self.occurrences(a) for a in anchors] if anchors is not None else [None]
+            lists = None if any(f is None for f in found) else found
+            self._anchor_lists[pattern] = lists
+        return lists
 
+    def candidates_in(self, pattern: re.Pattern[str], pos: int, end: int) -> list[int] | None:
+        """The same for a stretch [pos, end) (a sentence): the text's anchor positions that
+        fall inside it; None when they are too dense there to be worth it."""
+        anchors = start_anchors(pattern) if self.usable else None
+        if anchors is None:
+            return None
+        heads = _word_heads(anchors)
+        if heads is not None and heads.isdisjoint(self._heads_in(pos, end)):
+            return []  # none of the words a match starts with begins a word here
+        lists = self.anchor_lists(pattern)
+        if lists is None:
+            return None
+        return _pick(lists, pos, end, (end - pos) // MIN_CHARS_PER_CANDIDATE + 1)
+
+
+@lru_cache(maxsize=4096)
+def _word_heads(anchors: tuple[str, ...]) -> frozenset[str] | None:
+    """When every anchor is a word start with an ASCII first character: their first
+    HEAD_LENGTH characters (a match needs a word of the stretch to begin with one)."""
+    if not all(a.startswith(WORD) and a[1:2] in _ASCII_WORD for a in anchors):
+        return None
+    return frozenset(a[1 : 1 + HEAD_LENGTH] for a in anchors)
+
+
+@lru_cache(maxsize=4096)
 def _overlaps_itself(literal: str) -> bool:
     """Can two occurrences of the literal overlap ("aa", "abab")?"""
     return any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal)))
@@ -350,7 +436,10 @@ def finditer(
     """The matches of `pattern.finditer(text, pos, endpos)`, tried only at candidates."""
     end = len(text) if endpos is None else max(0, min(endpos, len(text)))
     index = index_for(text)
-    candidates = index.candidates(pattern) if end - pos >= LOCAL_SPAN else None
+    if pos <= 0 and end >= len(text):
+        candidates = index.candidates(pattern)
+    else:
+        candidates = index.candidates_in(pattern, max(0, pos), end)
     if candidates is None:
         yield from pattern.finditer(text, pos, end)
         return
@@ -375,3 +464,68 @@ def search(
 ) -> re.Match[str] | None:
     """`pattern.search(text, pos, endpos)`, tried only at candidates."""
     return next(finditer(pattern, text, pos, endpos), None)
+
+
+class PatternSet:
+    """Many patterns run over the same stretches (the cue patterns, sentence by sentence):
+    a pattern none of whose words begins a word of the stretch is passed over at the cost
+    of one set comparison."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        self._heads = [_heads_of(p) for p in self.patterns]
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[tuple[int, re.Match[str]]]:
+        """(index of the pattern, match) for every pattern in turn: what running
+        `finditer(pattern, text, pos, endpos)` for each pattern in order gives."""
+        end = len(text) if endpos is None else max(0, min(endpos, len(text)))
+        pos = max(0, pos)
+        index = index_for(text)
+        if not index.usable:
+            for k, pattern in enumerate(self.patterns):
+                for m in pattern.finditer(text, pos, end):
+                    yield k, m
+            return
+        present = index._heads_in(pos, end)
+        limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
+        bisect_left = bisect.bisect_left
+        for k, pattern in enumerate(self.patterns):
+            heads = self._heads[k]
+            if heads is not None and heads.isdisjoint(present):
+                continue
+            lists = index.anchor_lists(pattern)
+            picked = _pick(lists, pos, end, limit) if lists is not None else None
+            if picked is None:
+                yield from ((k, m) for m in pattern.finditer(text, pos, end))
+                continue
+            match = pattern.match
+            i, n = 0, len(picked)
+            while i < n:
+                found = match(text, picked[i], end)
+                if found is None:
+                    i += 1
+                    continue
+                yield k, found
+                i = bisect_left(picked, found.end(), i + 1)
+
+
+def _pick(lists: list[list[int]], pos: int, end: int, limit: int) -> list[int] | None:
+    """The positions of the lists inside [pos, end), sorted; None when more than `limit`."""
+    picked: list[int] = []
+    for positions in lists:
+        first = bisect.bisect_left(positions, pos)
+        last = bisect.bisect_left(positions, end, first)
+        if last > first:
+            picked.extend(positions[first:last])
+    if len(picked) > limit:
+        return None
+    if len(lists) > 1:
+        picked.sort()
+    return picked
+
+
+def _heads_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    anchors = start_anchors(pattern)
+    return _word_heads(anchors) if anchors is not None else None

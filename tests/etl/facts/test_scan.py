@@ -35,7 +35,6 @@ PIECES = [
 @pytest.fixture
 def gate_everything(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Take the gated path whatever the text's length or anchor density."""
-    monkeypatch.setattr(scan, "LOCAL_SPAN", 0)
     monkeypatch.setattr(scan, "MIN_CHARS_PER_CANDIDATE", 1)
     yield
     scan._last = None
@@ -60,6 +59,13 @@ def test_gated_finditer_equals_finditer(
     for pattern in PATTERNS:
         plain = pattern.finditer(text, pos, len(text) if endpos is None else endpos)
         assert spans(scan.finditer(pattern, text, pos, endpos)) == spans(plain), pattern.pattern
+    one_by_one = [
+        (k, m.span(), m.groupdict())
+        for k, pattern in enumerate(PATTERNS)
+        for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+    ]
+    together = scan.PatternSet(PATTERNS).finditer(text, pos, endpos)
+    assert [(k, m.span(), m.groupdict()) for k, m in together] == one_by_one
 
 
 def test_most_patterns_have_anchors() -> None:
@@ -105,3 +111,12 @@ def test_overlapping_anchor_occurrences_are_all_tried(gate_everything: None) -> 
         assert spans(scan.finditer(pattern, text)) == spans(pattern.finditer(text))
     pattern = re.compile(r"abab\d")  # anchor "abab" overlaps itself in "ababab1"
     assert spans(scan.finditer(pattern, "ababab1")) == [((2, 7), {})]
+
+
+def test_a_match_hides_the_candidates_inside_it(gate_everything: None) -> None:
+    """After a match the scan resumes at its end, as finditer does ('bc' inside 'abc')."""
+    pattern = re.compile(r"(?:ab|b)c")
+    text = "abc xbc abc"
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in scan.finditer(pattern, text)] == expected
+    assert [m.span() for _, m in scan.PatternSet([pattern]).finditer(text)] == expected
