@@ -261,17 +261,18 @@ def profile_top(corpus: Corpus, size: int = PROFILE_BYTES, top: int = PROFILE_TO
     return "\n".join(lines[first : first + top + 1])
 
 
-def _timed(label: str, action: Callable[[], dict[str, float]]) -> dict[str, float]:
+def _timed(
+    label: str, action: Callable[[Corpus], dict[str, float]], corpus: Corpus
+) -> dict[str, float]:
     gc.collect()
-    result = action()
+    result = action(corpus)
     extra = ""
     if "gate_skipped" in result:
         extra = (
             f"; relevance gate skipped {result['gate_skipped']:.0f} of {result['documents']:.0f}"
         )
-    print(
-        f"{label}: {result['mb_per_s']:.3f} MB/s ({result['mb']:.1f} MB in {result['seconds']:.1f} s){extra}"
-    )
+    rate, size, seconds = result["mb_per_s"], result["mb"], result["seconds"]
+    print(f"{label}: {rate:.3f} MB/s ({size:.1f} MB in {seconds:.1f} s){extra}")
     return result
 
 
@@ -300,9 +301,9 @@ def run() -> dict[str, float | str]:
 
     seed = build_corpus(seed_originals)
     rss_before = _max_rss_mb()
-    ours = _timed("seed, ours (load+extract)", lambda: run_corpus(seed))
+    ours = _timed("seed, ours (load+extract)", run_corpus, seed)
     try:
-        theirs = _timed("seed, quantulum3 (parse)", lambda: quantulum3_rate(seed))
+        theirs = _timed("seed, quantulum3 (parse)", quantulum3_rate, seed)
     except ImportError:
         theirs = {}
         print("quantulum3 is not installed (make bench installs the bench extra)")
@@ -311,9 +312,9 @@ def run() -> dict[str, float | str]:
     del seed
 
     dense = build_corpus(originals)
-    dense_result = _timed("dense, all shared articles", lambda: run_corpus(dense))
+    dense_result = _timed("dense, all shared articles", run_corpus, dense)
     mixed = mixed_corpus()
-    mixed_result = _timed("mixed, mostly off topic", lambda: run_corpus(mixed))
+    mixed_result = _timed("mixed, mostly off topic", run_corpus, mixed)
     rss_after = _max_rss_mb()
 
     texts = [raw.decode("utf-8", errors="replace") for _, raw in dense]
@@ -323,7 +324,8 @@ def run() -> dict[str, float | str]:
     del texts
 
     print(
-        f"\nprofile, top {PROFILE_TOP} by own time over {PROFILE_BYTES / MB:.0f} MB of the dense corpus:"
+        f"\nprofile, top {PROFILE_TOP} by own time over {PROFILE_BYTES / MB:.0f} MB "
+        "of the dense corpus:"
     )
     print(profile_top(dense))
     print(
