@@ -44,6 +44,7 @@ pytest: setup browser
 test: lint typecheck audit pytest
 
 bench: setup browser
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench
 
 # Extraction precision/recall on ../shared: groups, dev/check halves, first-seen table, ratchet.

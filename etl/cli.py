@@ -79,13 +79,22 @@ def refresh(
     corpus: Annotated[Path, typer.Option(help="Directory of articles.")] = Path("data/raw"),
     out: Annotated[Path, typer.Option(help="Directory of published tables.")] = Path("data/tables"),
     workers: Annotated[int, typer.Option(help="Extraction processes (0: one per core).")] = 0,
+    engine: Annotated[
+        str, typer.Option(help="Where extraction runs: local (process pool) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
+    ] = None,
 ) -> None:
     """Extract, reconcile, derive and publish the tables atomically, with a change report."""
+    from etl.tables.engines import EngineError, make_engine
     from etl.tables.refresh import RefreshError, run_refresh
 
     try:
-        run_refresh(corpus=corpus, out=out, workers=workers or None)
-    except RefreshError as exc:
+        chosen = make_engine(engine, workers or None, scheduler)
+        run_refresh(corpus=corpus, out=out, workers=workers or None, engine=chosen)
+    except (RefreshError, EngineError) as exc:
         _warn(f"refresh failed: {exc}")
         raise typer.Exit(code=1) from exc
 

@@ -64,6 +64,15 @@ def extract_document(
     return extract(doc, cues, catalog).facts
 
 
+def skip_reason(doc: Document, cues: Cues | None = None) -> GateReason | None:
+    """Why the relevance gate skips this document, if it does (the gate alone, for a
+    caller that has the facts already and counts the skips)."""
+    cues = cues or load_cues()
+    if off_topic(doc.text, cues):
+        return GateReason.off_topic
+    return None if find_quantities(doc.text) else GateReason.no_figure
+
+
 def _precision(fact: Fact) -> int:
     """Significant digits as written: '$16.04 billion' (4) is more precise than '$16 bln' (2)."""
     digits = re.sub(r"\D", "", re.split(r"[a-zA-Z%]", fact.surface.replace(",", ""), maxsplit=1)[0])

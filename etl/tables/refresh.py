@@ -31,8 +31,8 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import change_report, format_report
+from etl.tables.engines import Engine, EngineError, LocalEngine
 from etl.tables.ids import fact_id
-from etl.tables.pool import extract_many
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
 from etl.version import extractor_version
 
@@ -117,7 +117,7 @@ def load_corpus(files: Sequence[Path]) -> tuple[list[Document], list[str]]:
 
 
 def extract_corpus(
-    docs: Sequence[Document], cache: ExtractionCache, workers: int | None, progress: bool
+    docs: Sequence[Document], cache: ExtractionCache, engine: Engine, progress: bool
 ) -> tuple[dict[str, list[Fact]], int, list[str]]:
     """Facts per document id (cache first, then the pool), how many were extracted, and
     the documents that failed (named on stderr and left out of the tables)."""
@@ -131,7 +131,7 @@ def extract_corpus(
             facts[doc.id] = cached
     failed: list[str] = []
     try:
-        for doc, (found, error) in extract_many(todo, workers, progress):
+        for doc, (found, error) in engine.extract_many(todo, progress):
             if found is None:
                 failed.append(f"{doc.path}: skipped: {error}")
                 _warn(failed[-1])
@@ -140,6 +140,8 @@ def extract_corpus(
             facts[doc.id] = found
     except BrokenProcessPool as exc:
         raise RefreshError(f"an extraction worker died ({exc}); nothing changed") from exc
+    except EngineError as exc:
+        raise RefreshError(f"{exc}; nothing changed") from exc
     return facts, len(todo), failed
 
 
@@ -218,8 +220,10 @@ def run_refresh(
     cache_dir: Path | None = None,
     progress: bool = True,
     fail_after: str | None = None,
+    engine: Engine | None = None,
 ) -> RefreshResult:
-    """Rebuild the tables from the corpus and publish them atomically into `out`."""
+    """Rebuild the tables from the corpus and publish them atomically into `out`; `engine`
+    runs the extraction (default: a local process pool of `workers`)."""
     corpus, out = Path(corpus), Path(os.path.abspath(out))  # `.` has no name to lock beside
     checkpoint = _checkpoints(fail_after)
     files = _check_corpus(corpus)
@@ -230,7 +234,7 @@ def run_refresh(
                 files,
                 corpus,
                 out,
-                workers,
+                engine or LocalEngine(workers),
                 cache_dir or default_cache_dir(out),
                 progress,
                 checkpoint,
@@ -243,7 +247,7 @@ def _locked_refresh(
     files: Sequence[Path],
     corpus: Path,
     out: Path,
-    workers: int | None,
+    engine: Engine,
     cache_dir: Path,
     progress: bool,
     checkpoint: Callable[[str], None],
@@ -258,7 +262,7 @@ def _locked_refresh(
 
     version = extractor_version()
     cache = ExtractionCache(cache_dir, version)
-    facts_by_doc, extracted, failed = extract_corpus(docs, cache, workers, progress)
+    facts_by_doc, extracted, failed = extract_corpus(docs, cache, engine, progress)
     skipped += failed
     docs = [doc for doc in docs if doc.id in facts_by_doc]
     if not docs:
