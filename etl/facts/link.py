@@ -42,6 +42,7 @@ from etl.facts.timing import (
     conflicting,
     family,
     frames_time,
+    is_baseline_figure,
     month_on_month,
     refine_months,
     sentence_anchor,
@@ -416,12 +417,18 @@ def _link_quantity(
                 ctx.mentioned if chosen.kind == "anaphor" else running,
                 anchor,
             )
-            refined = refine_months(chosen, resolved, q, mentions, clauses)
+            refined = (
+                None  # "the 2023 total of ...": a year written against the figure is its period
+                if chosen is attached_mention(text, q, mentions)
+                else refine_months(chosen, resolved, q, mentions, clauses)
+            )
             if refined is not None:
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
-            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q):
+            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
+                is_baseline_figure(text, q)  # "from $89.2 billion in 2013": its own year
+            ):
                 return []
         if not resolved:
             if metric == "trade.bilateral.target":
@@ -458,9 +465,17 @@ def _link_quantity(
         ):
             return []  # a change against the month before is not year-on-year growth
         if metric.endswith(".growth") and base_years_back(
-            q, sentence.end, mentions, resolved[0], ctx.published, anchor
-        ) not in (None, 0, 1):
-            return []  # a change against two or more years back is not year-on-year growth
+            # "from a year earlier" is read against the figure's own period
+            q,
+            sentence.end,
+            mentions,
+            resolved[0],
+            ctx.published,
+            resolved[0],
+        ) not in (None, 1):
+            # against two or more years back, or an earlier stretch of the same year
+            # (month-on-month, quarter-on-quarter): not year-on-year growth
+            return []
         periods = list(resolved)
         # a level stated for a year after publication cannot have happened yet
         first = periods[0] or ""

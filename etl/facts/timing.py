@@ -21,8 +21,9 @@ _ATTACH_GAP = re.compile(
 
 
 _ATTACH_LEFT = re.compile(
-    r"(?:['’]s)?\s++(?:total|figure|level|volume|turnover|trade|value)\s++"
-    r"(?:of|was|stood\s+at|reached)\s*+\$?\s*+$",
+    r"(?:['’ʼ]s)?\s++(?:total|figure|level|volume|turnover|trade|value|tally|result)\s++"
+    r"(?:of|was|stood\s+at|reached|hit|came\s+to|at|to)\s++(?:(?:a|an|the|new|record|all-time"
+    r"|high|of|about|nearly|almost|some|roughly|around)\s++){0,4}+(?:US)?\$?\s*+$",
     re.IGNORECASE,
 )
 
@@ -203,9 +204,16 @@ def refine_months(
     """'last year ... in January, April and July': the months, in the year the clause names."""
     if not resolved or len(resolved[0]) != 4 or chosen.kind not in ("year", "relative"):
         return None
+    if chosen.relative == "full_year":
+        return None  # "for the full year" says the whole year, whatever months came before
     year = int(resolved[0])
+    clause = next((c for c in clauses if c[0] <= q.start < c[1]), (q.start, q.end))
     for mention in mentions:
         if mention is chosen or mention.base or mention.years:
+            continue
+        if mention.end <= clause[0] and mention.end <= chosen.start:
+            continue  # months named before the year, in another clause: not this figure's
+        if mention.start >= clause[1]:
             continue
         if mention.kind in ("month", "months", "month_list") and mention.relative is None:
             return PeriodMention(
