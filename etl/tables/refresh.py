@@ -31,6 +31,7 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import change_report, format_report
+from etl.tables.corpus_index import CorpusIndex
 from etl.tables.engines import Engine, EngineError, LocalEngine
 from etl.tables.ids import fact_id
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
@@ -93,14 +94,16 @@ def _relative(path: str, corpus: Path) -> str:
         return Path(path).name
 
 
-def load_corpus(files: Sequence[Path]) -> tuple[list[Document], list[str]]:
+def load_corpus(
+    files: Sequence[Path], loader: Callable[[Path], Document] | None = None
+) -> tuple[list[Document], list[str]]:
     """Documents, and the reasons files were skipped (also printed to stderr)."""
     docs: list[Document] = []
     skipped: list[str] = []
     seen: dict[str, str] = {}
     for path in files:
         try:
-            doc = load_document(path, DEFAULT_MAX_BYTES)
+            doc = loader(path) if loader else load_document(path, DEFAULT_MAX_BYTES)
         except LoadError as error:
             skipped.append(str(error))
             continue
@@ -117,14 +120,20 @@ def load_corpus(files: Sequence[Path]) -> tuple[list[Document], list[str]]:
 
 
 def extract_corpus(
-    docs: Sequence[Document], cache: ExtractionCache, engine: Engine, progress: bool
+    docs: Sequence[Document],
+    cache: ExtractionCache,
+    engine: Engine,
+    progress: bool,
+    known: Callable[[Document], list[Fact] | None] = lambda doc: None,
 ) -> tuple[dict[str, list[Fact]], int, list[str]]:
     """Facts per document id (cache first, then the pool), how many were extracted, and
     the documents that failed (named on stderr and left out of the tables)."""
     facts: dict[str, list[Fact]] = {}
     todo = []
     for doc in docs:
-        cached = cache.get(doc)
+        cached = known(doc)
+        if cached is None:
+            cached = cache.get(doc)
         if cached is None:
             todo.append(doc)
         else:
@@ -253,16 +262,18 @@ def _locked_refresh(
     checkpoint: Callable[[str], None],
 ) -> RefreshResult:
     publish.remove_stale_stages(out)  # left by runs that died; we hold the lock
-    docs, skipped = load_corpus(files)
+    version = extractor_version()
+    cache = ExtractionCache(cache_dir, version)
+    index = CorpusIndex(cache)  # unchanged files are neither read nor looked up
+    docs, skipped = load_corpus(files, index.load)
     if not docs:
         raise RefreshError(
             f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
         )
     checkpoint("load")
 
-    version = extractor_version()
-    cache = ExtractionCache(cache_dir, version)
-    facts_by_doc, extracted, failed = extract_corpus(docs, cache, engine, progress)
+    facts_by_doc, extracted, failed = extract_corpus(docs, cache, engine, progress, index.facts_for)
+    index.save(docs, facts_by_doc)
     skipped += failed
     docs = [doc for doc in docs if doc.id in facts_by_doc]
     if not docs:
