@@ -1,8 +1,9 @@
 """Extraction throughput on one core (issues 2 and 11): a benchmark, not a timed test.
 
 Three corpora (MB = 10**6 bytes of raw file; 20 MB of seed text, 5 MB each of the others),
-each loaded and extracted document by document in this one process, pinned to one CPU: `etl.facts.load.parse_document`
-+ `etl.facts.extract.extract`, the per-document path the CLI takes (minus file I/O).
+each loaded and extracted document by document in this one process, pinned to one CPU:
+`etl.facts.load.parse_document` + `etl.facts.extract.extract`, the per-document path the
+CLI takes (minus file I/O).
 
 * **seed**: copies of the original articles (the ids of ../shared/gold/seed_facts.csv).
   quantulum3, the usual open-source quantity recogniser (quantities only, no linking), runs
