@@ -44,6 +44,8 @@ MAX_ANCHORS = 64
 MIN_CHARS_PER_CANDIDATE = 24
 #: Word anchors are told apart in a stretch by this many first characters.
 HEAD_LENGTH = 3
+#: Words are filed by this many first characters; longer anchors are checked in place.
+WORD_TABLE_KEY = 2
 
 _DIGIT_RUNS = re.compile(r"\d+")
 _UNKNOWN = object()
@@ -283,7 +285,11 @@ class TextIndex:
         if word:
             literal = anchor[1:]
             if literal[0] in _ASCII_WORD and pos == 0 and end == len(self.text):
-                found = self._word_table(len(literal)).get(literal, [])
+                head = min(len(literal), WORD_TABLE_KEY)
+                found = self._word_table(head).get(literal[:head], [])
+                if len(literal) > head:
+                    low = self.lowered
+                    found = [p for p in found if low.startswith(literal, p)]
                 return found if len(found) <= limit else None
         out: list[int] = []
         finder = _finder(literal, word)
