@@ -38,7 +38,7 @@ WORD = "\x03"
 _MARKERS = (DIGIT_ANY, DIGIT_RUN, AFTER)
 #: Longer literal anchors are no more selective; more of them cost more than a scan.
 MAX_ANCHOR_LENGTH = 6
-MAX_ANCHORS = 64
+MAX_ANCHORS = 256
 #: A pattern whose candidates are denser than one per this many characters is scanned
 #: the ordinary way (each candidate costs a call; a scan costs a few ns per character).
 MIN_CHARS_PER_CANDIDATE = 24
