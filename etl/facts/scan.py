@@ -246,6 +246,55 @@ def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(minimal)
 
 
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+
+
+def _required(items: Any) -> set[str] | None:
+    """Strings (lower-cased) one of which every match of the sequence contains, or None.
+    Runs of literals make the strings; of several candidates the one whose shortest string
+    is longest is kept (the most selective)."""
+    best: set[str] | None = None
+    run = ""
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        usable = candidate and all(candidate) and len(candidate) <= MAX_ANCHORS
+        if usable and (best is None or min(map(len, candidate)) > min(map(len, best))):  # type: ignore[arg-type]
+            best = candidate
+
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            run += chr(av).lower()
+            continue
+        consider({run} if run else None)
+        run = ""
+        if op is sre_constants.SUBPATTERN:
+            consider(_required(av[-1]))
+        elif op is sre_constants.BRANCH:
+            branches = [_required(branch) for branch in av[1]]
+            if all(b is not None for b in branches):
+                consider(set().union(*branches))  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:
+            consider(_required(av[2]))
+        elif op is sre_constants.IN:
+            chars = _literal_chars(list(av))
+            consider({c.lower() for c in chars} if chars else None)
+    consider({run} if run else None)
+    return best
+
+
+@lru_cache(maxsize=4096)
+def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match contains (lower-cased), for patterns whose matches
+    can start anywhere: a stretch holding none of them cannot match."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    found = _required(list(parsed))
+    return frozenset(found) if found else None
+
+
 class TextIndex:
     """Where each anchor occurs in one text, computed on first use and kept for the text."""
 
@@ -480,6 +529,7 @@ class PatternSet:
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
         self._heads = [_heads_of(p) for p in self.patterns]
+        self._required = [required_strings(p) for p in self.patterns]
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -497,6 +547,7 @@ class PatternSet:
         present = index._heads_in(pos, end)
         limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
         bisect_left = bisect.bisect_left
+        stretch: str | None = None
         for k, pattern in enumerate(self.patterns):
             heads = self._heads[k]
             if heads is not None and heads.isdisjoint(present):
@@ -504,6 +555,12 @@ class PatternSet:
             lists = index.anchor_lists(pattern)
             picked = _pick(lists, pos, end, limit) if lists is not None else None
             if picked is None:
+                needed = self._required[k]
+                if needed is not None:
+                    if stretch is None:
+                        stretch = index.lowered[pos:end]
+                    if not any(s in stretch for s in needed):
+                        continue  # none of the strings every match holds is here
                 yield from ((k, m) for m in pattern.finditer(text, pos, end))
                 continue
             match = pattern.match
