@@ -552,8 +552,13 @@ class PatternSet:
             heads = self._heads[k]
             if heads is not None and heads.isdisjoint(present):
                 continue
-            lists = index.anchor_lists(pattern)
-            picked = _pick(lists, pos, end, limit) if lists is not None else None
+            picked = None
+            everywhere = index.candidates(pattern)  # merged once per text
+            if everywhere is not None:
+                first = bisect_left(everywhere, pos)
+                last = bisect_left(everywhere, end, first)
+                if last - first <= limit:
+                    picked = everywhere[first:last]
             if picked is None:
                 needed = self._required[k]
                 if needed is not None:
