@@ -192,6 +192,7 @@ def run_corpus(corpus: Corpus) -> dict[str, float]:
     parse_s = extract_s = 0.0
     facts = 0
     gated: Counter[str] = Counter()
+    cpu = time.process_time()
     for name, raw in corpus:
         t0 = time.perf_counter()
         doc = parse_document(raw, name)
@@ -203,11 +204,14 @@ def run_corpus(corpus: Corpus) -> dict[str, float]:
             gated[result.skipped.name] += 1
         parse_s += t1 - t0
         extract_s += t2 - t1
+    cpu = time.process_time() - cpu
     size = sum(len(raw) for _, raw in corpus)
     return {
         "mb": size / MB,
         "documents": len(corpus),
         "seconds": parse_s + extract_s,
+        "cpu_seconds": cpu,
+        "mb_per_cpu_s": size / MB / cpu,
         "load_seconds": parse_s,
         "extract_seconds": extract_s,
         "mb_per_s": size / MB / (parse_s + extract_s),
@@ -227,17 +231,19 @@ def quantulum3_rate(corpus: Corpus, seconds: float = QUANTULUM_SECONDS) -> dict[
     parser.parse("warm up: 5 km")
     done = 0
     quantities = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for name, raw in corpus:
         quantities += len(parser.parse(parse_document(raw, name).text))
         done += len(raw)
         if time.perf_counter() - start >= seconds:
             break
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "mb": done / MB,
         "seconds": elapsed,
         "mb_per_s": done / MB / elapsed,
+        "cpu_seconds": cpu,
+        "mb_per_cpu_s": done / MB / cpu,
         "found": quantities,
     }
 
@@ -275,7 +281,11 @@ def _timed(
             f"; relevance gate skipped {result['gate_skipped']:.0f} of {result['documents']:.0f}"
         )
     rate, size, seconds = result["mb_per_s"], result["mb"], result["seconds"]
-    print(f"{label}: {rate:.3f} MB/s ({size:.1f} MB in {seconds:.1f} s){extra}")
+    cpu_rate = result["mb_per_cpu_s"]
+    print(
+        f"{label}: {rate:.3f} MB/s, {cpu_rate:.3f} MB per CPU second "
+        f"({size:.1f} MB in {seconds:.1f} s){extra}"
+    )
     return result
 
 
@@ -310,8 +320,14 @@ def run() -> dict[str, float | str]:
     except ImportError:
         theirs = {}
         print("quantulum3 is not installed (make bench installs the bench extra)")
-    ratio = ours["mb_per_s"] / theirs["mb_per_s"] if theirs else float("nan")
-    print(f"ours / quantulum3 = {ratio:.0f}x on the same documents (target >= {TARGET_RATIO:.0f}x)")
+    # CPU time is the fair clock on a shared machine: other work stretches wall time
+    # unevenly between the two runs (both run pinned to the same CPU, one after the other)
+    ratio = ours["mb_per_cpu_s"] / theirs["mb_per_cpu_s"] if theirs else float("nan")
+    wall_ratio = ours["mb_per_s"] / theirs["mb_per_s"] if theirs else float("nan")
+    print(
+        f"ours / quantulum3 = {ratio:.0f}x by CPU time ({wall_ratio:.0f}x by wall time) on the "
+        f"same documents (target >= {TARGET_RATIO:.0f}x)"
+    )
     del seed
 
     dense = build_corpus(originals, OTHER_CORPUS_BYTES)
@@ -338,14 +354,18 @@ def run() -> dict[str, float | str]:
     figures: dict[str, float | str] = {
         "seed_mb": round(ours["mb"], 2),
         "seed_mb_per_s": round(ours["mb_per_s"], 3),
+        "seed_mb_per_cpu_s": round(ours["mb_per_cpu_s"], 3),
         "quantulum3_mb_per_s": round(theirs.get("mb_per_s", float("nan")), 4),
+        "quantulum3_mb_per_cpu_s": round(theirs.get("mb_per_cpu_s", float("nan")), 4),
         "quantulum3_mb_read": round(theirs.get("mb", 0.0), 2),
         "ours_over_quantulum3": round(ratio, 1),
+        "ours_over_quantulum3_wall": round(wall_ratio, 1),
         "target_ratio": TARGET_RATIO,
         "meets_ratio": "yes" if ratio >= TARGET_RATIO else "no",
         "dense_mb": round(dense_result["mb"], 2),
         "dense_documents": dense_result["documents"],
         "dense_mb_per_s": round(dense_result["mb_per_s"], 3),
+        "dense_mb_per_cpu_s": round(dense_result["mb_per_cpu_s"], 3),
         "dense_load_seconds": round(dense_result["load_seconds"], 2),
         "dense_extract_seconds": round(dense_result["extract_seconds"], 2),
         "dense_facts": dense_result["facts"],
@@ -353,6 +373,7 @@ def run() -> dict[str, float | str]:
         "mixed_mb": round(mixed_result["mb"], 2),
         "mixed_documents": mixed_result["documents"],
         "mixed_mb_per_s": round(mixed_result["mb_per_s"], 3),
+        "mixed_mb_per_cpu_s": round(mixed_result["mb_per_cpu_s"], 3),
         "mixed_gate_skipped": mixed_result["gate_skipped"],
         "mixed_facts": mixed_result["facts"],
         "target_mb_per_s": TARGET_MB_PER_S,
