@@ -19,6 +19,7 @@ Both count the documents the relevance gate skipped and say so on stderr.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -28,7 +29,7 @@ from typing import Protocol
 from etl.facts import extract
 from etl.facts.load import DEFAULT_MAX_BYTES, LoadError, load_document
 from etl.model import Document
-from etl.tables.pool import Outcome, extract_many, extract_safely
+from etl.tables.pool import CHUNKS_PER_WORKER, Outcome, extract_many, extract_safely
 
 ENGINES = ("local", "dask")
 
@@ -83,6 +84,11 @@ class LocalEngine:
         _gate_summary(gated, self.name)
 
 
+def load_and_extract_batch(items: Sequence[tuple[str, str]]) -> list[Outcome]:
+    """On a worker: `load_and_extract` for each (path, sha256) of a batch."""
+    return [load_and_extract(path, sha256) for path, sha256 in items]
+
+
 def load_and_extract(path: str, sha256: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Outcome:
     """On a worker: load the file, check it is the version the driver saw, extract it."""
     try:
@@ -124,36 +130,42 @@ class DaskEngine:
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
-                    silence_logs=40,  # logging.ERROR: a refresh prints its own lines
+                    silence_logs=logging.CRITICAL,  # a refresh prints its own lines
                 )
                 client = Client(cluster)
         except OSError as exc:
             raise EngineError(f"could not reach a Dask scheduler ({exc})") from exc
         try:
-            workers = len(client.scheduler_info().get("workers", {}))
+            workers = max(1, len(client.scheduler_info().get("workers", {})))
             address = client.scheduler.address
             print(
                 f"dask: {len(docs)} document(s) on {workers} worker(s) at {address}",
                 file=sys.stderr,
                 flush=True,
             )
+            # a task per batch of documents: Dask's per-task cost (about a millisecond)
+            # would otherwise rival extracting a short article
+            size = max(1, len(docs) // (workers * CHUNKS_PER_WORKER))
+            batches = [docs[i : i + size] for i in range(0, len(docs), size)]
             by_key = {}
             futures = []
-            for doc in docs:
-                future = client.submit(load_and_extract, doc.path, doc.sha256, pure=False)
-                by_key[future.key] = doc
+            for batch in batches:
+                items = [(doc.path, doc.sha256) for doc in batch]
+                future = client.submit(load_and_extract_batch, items, pure=False)
+                by_key[future.key] = batch
                 futures.append(future)
             for future in as_completed(futures):
-                doc = by_key[future.key]
+                batch = by_key[future.key]
                 try:
-                    outcome: Outcome = future.result()
+                    outcomes: list[Outcome] = future.result()
                 except Exception as exc:  # a task the cluster gave up on (lost workers)
                     raise EngineError(
-                        f"the cluster could not extract {doc.path} ({exc.__class__.__name__}: "
-                        f"{exc})"
+                        f"the cluster could not extract {batch[0].path} and "
+                        f"{len(batch) - 1} more ({exc.__class__.__name__}: {exc})"
                     ) from exc
-                _count_gate(doc, outcome, gated)
-                yield doc, outcome
+                for doc, outcome in zip(batch, outcomes, strict=True):
+                    _count_gate(doc, outcome, gated)
+                    yield doc, outcome
         finally:
             client.close()
             if cluster is not None:
