@@ -32,7 +32,7 @@ from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
-from etl.facts.text import Sentence, clause_bounds, is_heading
+from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
     PeriodContext,
@@ -43,6 +43,7 @@ from etl.facts.timing import (
     family,
     frames_time,
     is_baseline_figure,
+    is_deadline,
     month_on_month,
     refine_months,
     sentence_anchor,
@@ -92,6 +93,8 @@ def link_document(
             hits = hits_of(j)
             if hits:
                 found.append(hits)
+            elif is_list_item(text, sentences[j]):
+                continue  # the items of a list share the cues of its heading
             elif j > 0 and sentences[j].paragraph != sentences[j - 1].paragraph:
                 found.append([])
             if len(found) == INHERIT_SENTENCES:
@@ -151,12 +154,17 @@ def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
 LAST_MONTH_OF_YEAR = 12
 
 
-def _unfinished_year(period: str, published: date | None) -> bool:
-    return (
-        published is not None
-        and period == str(published.year)
-        and published.month < LAST_MONTH_OF_YEAR
-    )
+#: "has already passed", "so far", "to date", "is running at": a running total, months unsaid.
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:already|so\s+far|to\s+date|thus\s+far|is\s+running\s+at|are\s+running\s+at)\b",
+    re.IGNORECASE,
+)
+
+
+def _unfinished_year(period: str, published: date | None, sentence_text: str) -> bool:
+    if published is None or period != str(published.year):
+        return False
+    return published.month < LAST_MONTH_OF_YEAR or bool(_RUNNING_TOTAL.search(sentence_text))
 
 
 def _carry_context(
@@ -408,6 +416,12 @@ def _link_quantity(
             chosen = choose_period_mention(
                 text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
             ) or (None if spec.flow else year_only(chosen))
+        if (
+            chosen is not None
+            and metric == "trade.bilateral.target"
+            and not is_deadline(text, chosen)
+        ):
+            chosen = None  # "the 2001 friendship treaty" names no deadline: a goal needs one
         resolved: list[str] | None = None
         if chosen is not None:
             chosen = year_for_yearless(chosen, mentions, text, ctx)
@@ -427,7 +441,10 @@ def _link_quantity(
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
             if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
-                is_baseline_figure(text, q)  # "from $89.2 billion in 2013": its own year
+                # "from $89.2 billion in 2013", "in 2016, when deliveries totalled 52.5 Mt":
+                # a period written against the figure is its own
+                is_baseline_figure(text, q)
+                or (chosen.end <= q.start and chosen is attached_mention(text, q, mentions))
             ):
                 return []
         if not resolved:
@@ -458,7 +475,11 @@ def _link_quantity(
                 return []
         if metric == "trade.bilateral.multiple" and not re.fullmatch(r"\d{4}/\d{4}", resolved[0]):
             return []  # a fold change needs its two years
-        if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
+        if (
+            spec.flow
+            and status == "actual"
+            and _unfinished_year(resolved[0], ctx.published, sentence_text)
+        ):
             return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
         if metric.endswith(".growth") and month_on_month(
             text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)

@@ -183,10 +183,11 @@ def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool
 
 
 #: "to $100 billion by 2015 and $200 billion by 2020": the second goal shares the first's verb.
+# Possessive quantifiers (*+, ++, ?+): nothing to backtrack, linear on any input.
 _COORDINATED = re.compile(
-    r"\s*(?:(?:by|in|for)\s+(?:the\s+end\s+of\s+)?\d{4}\s*)?,?\s*(?:and|or|then)\s+"
-    r"(?:(?:to|then|later|eventually|further)\s+){0,2}(?:(?:about|around|some|nearly|over)\s+)?"
-    r"(?:US\s?|U\.S\.\s?)?\$?\s*",
+    r"\s*+(?:(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+)?+,?+\s*+(?:and|or|then)\s++"
+    r"(?:(?:to|then|later|eventually|further)\s++){0,2}+(?:(?:about|around|some|nearly|over)\s++)?+"
+    r"(?:US\s?+|U\.S\.\s?+)?+\$?+\s*+",
     re.IGNORECASE,
 )
 

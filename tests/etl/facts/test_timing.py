@@ -318,3 +318,72 @@ def test_labels_shorthand_and_sequential_bases(
     published: str, text: str, expected: set[Row]
 ) -> None:
     assert rows(text, published) == expected
+
+
+def test_a_heading_frames_every_item_of_its_list() -> None:
+    text = (
+        "Russia–China turnover by quarter:\n- Q1: $50.1 bn\n- Q2: $52.3 bn\n- Q3: $51.0 bn\n"
+        "- Q4: $49.8 bn"
+    )
+    got = rows(text, "2024-02-01")
+    assert {r[2] for r in got} == {
+        "2023-01/2023-03", "2023-04/2023-06", "2023-07/2023-09", "2023-10/2023-12"
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a year that dates a noun is no deadline: the goal has none, so it is left out
+            "2012-05-10",
+            "The leaders vowed to raise trade to $100 billion soon, at a summit marking the "
+            "2001 good-neighbour treaty.",
+            set(),
+        ),
+        (  # "during 2016" is a deadline
+            "2015-06-01",
+            "Moscow and Beijing pledged to expand two-way trade to $100 billion during 2016.",
+            {("trade.bilateral.target", 100e9, "2016")},
+        ),
+        (  # a running total said in December is still year-to-date
+            "2021-12-20",
+            "Trade with China has already topped $130 billion this year, the deputy minister said.",
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_deadlines_and_running_totals(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # energy wire
+            "2018-01-25",
+            "Russia shipped 59.7 million tonnes of crude to China last year, 13.8% more than in "
+            "2016, when deliveries totalled 52.5 million tonnes.",
+            {("energy.oil.exports_to_china", 59.7, "2017"),
+             ("energy.oil.exports_to_china", 52.5, "2016")},
+        ),
+        (  # think tank
+            "2018-02-01",
+            "Bilateral trade reached $84 billion in 2017, up from 2016, when it stood at "
+            "$69.6 billion.",
+            {(TV, 84e9, "2017"), (TV, 69.6e9, "2016")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_when_clause_takes_the_year_before_it(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
+
+
+def test_each_change_takes_the_first_base_after_it() -> None:
+    # wire copy: the yearly rate and the monthly one side by side
+    text = (
+        "In November alone, Russia-China trade reached $17.3 billion, up 21.4 percent from a "
+        "year earlier and 3.9 percent higher than in October."
+    )
+    assert rows(text, "2021-12-07") == {(TV, 17.3e9, "2021-11"), (TG, 21.4, "2021-11")}
