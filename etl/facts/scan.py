@@ -25,9 +25,11 @@ import bisect
 import re
 import re._constants as sre_constants  # the parser's own constants
 import re._parser as sre_parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: An anchor that is any digit / a digit that starts a run of digits.
 DIGIT_ANY = "\x00"
@@ -47,9 +49,10 @@ MIN_CHARS_PER_CANDIDATE = 24
 HEAD_LENGTH = 3
 #: Words are filed by this many first characters; longer anchors are checked in place.
 WORD_TABLE_KEY = 2
+#: Patterns whose anchors are remembered (the recognisers', periods' and cues' are ~400).
+PATTERN_CACHE_SIZE = 4096
 
 _DIGIT_RUNS = re.compile(r"\d+")
-_UNKNOWN = object()
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _ASCII_WORD_RUNS = re.compile(r"[a-z0-9_]+")
 
@@ -222,7 +225,27 @@ def _sequence(items: Any, ascii_only: bool, guard: str = "") -> tuple[set[str], 
     return prefixes, True
 
 
-@lru_cache(maxsize=4096)
+def by_pattern(compute: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]], T]:
+    """Cache a function of a compiled pattern by the pattern object's identity: hashing a
+    `re.Pattern` hashes its whole compiled program, which for a list of a hundred country
+    names costs more than the work being cached. The cache holds the pattern, so its id
+    cannot be reused by another object while the entry lives."""
+    cache: dict[int, tuple[re.Pattern[str], T]] = {}
+
+    def cached(pattern: re.Pattern[str]) -> T:
+        hit = cache.get(id(pattern))
+        if hit is not None and hit[0] is pattern:
+            return hit[1]
+        if len(cache) >= PATTERN_CACHE_SIZE:
+            cache.clear()
+        value = compute(pattern)
+        cache[id(pattern)] = (pattern, value)
+        return value
+
+    return cached
+
+
+@by_pattern
 def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Anchors one of which every match starts at, or None when they are not known (then
     the pattern is scanned the ordinary way)."""
@@ -284,7 +307,7 @@ def _required(items: Any) -> set[str] | None:
     return best
 
 
-@lru_cache(maxsize=4096)
+@by_pattern
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match contains (lower-cased), for patterns whose matches
     can start anywhere: a stretch holding none of them cannot match."""
@@ -308,9 +331,10 @@ class TextIndex:
         self.budget = len(text) // MIN_CHARS_PER_CANDIDATE + 1
         self._digits: dict[str, list[int]] = {}
         self._occurrences: dict[str, list[int] | None] = {}  # None: denser than the budget
-        self._candidates: dict[re.Pattern[str], list[int] | None] = {}
+        # by id(pattern), holding the pattern (see `by_pattern`)
+        self._candidates: dict[int, tuple[re.Pattern[str], list[int] | None]] = {}
         self._runs: list[int] | None = None
-        self._anchor_lists: dict[re.Pattern[str], Any] = {}
+        self._anchor_lists: dict[int, tuple[re.Pattern[str], list[list[int]] | None]] = {}
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
         self._tables: dict[int, dict[str, list[int]]] = {}
@@ -402,8 +426,9 @@ class TextIndex:
 
     def candidates(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Sorted positions where a match of the pattern may start; None: scan everything."""
-        if pattern in self._candidates:
-            return self._candidates[pattern]
+        hit = self._candidates.get(id(pattern))
+        if hit is not None and hit[0] is pattern:
+            return hit[1]
         anchors = start_anchors(pattern) if self.usable else None
         result: list[int] | None = None
         if anchors is not None:
@@ -417,18 +442,19 @@ class TextIndex:
                 lists.append(found)
             else:
                 result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
-        self._candidates[pattern] = result
+        self._candidates[id(pattern)] = (pattern, result)
         return result
 
     def anchor_lists(self, pattern: re.Pattern[str]) -> list[list[int]] | None:
         """The positions of each of the pattern's anchors in the text (None: unknown or too
         dense), kept for the text."""
-        lists = self._anchor_lists.get(pattern, _UNKNOWN)
-        if lists is _UNKNOWN:
-            anchors = start_anchors(pattern) if self.usable else None
-            found = [self.occurrences(a) for a in anchors] if anchors is not None else [None]
-            lists = None if any(f is None for f in found) else found
-            self._anchor_lists[pattern] = lists
+        hit = self._anchor_lists.get(id(pattern))
+        if hit is not None and hit[0] is pattern:
+            return hit[1]
+        anchors = start_anchors(pattern) if self.usable else None
+        found = [self.occurrences(a) for a in anchors] if anchors is not None else [None]
+        lists = None if any(f is None for f in found) else [f for f in found if f is not None]
+        self._anchor_lists[id(pattern)] = (pattern, lists)
         return lists
 
     def candidates_in(self, pattern: re.Pattern[str], pos: int, end: int) -> list[int] | None:

@@ -124,7 +124,7 @@ def test_killing_a_worker_mid_run_leaves_the_tables_whole(tmp_path: Path) -> Non
     write_corpus(corpus, 4)
     run_refresh(corpus, out, engine=LocalEngine(workers=1), progress=False)
     previous = (out / MANIFEST_NAME).read_bytes()
-    write_corpus(corpus, 200, paragraphs=10, first=4)  # seconds of extraction
+    write_corpus(corpus, 400, paragraphs=10, first=4)  # seconds of extraction
 
     command = [
         sys.executable, "-m", "etl", "refresh", "--corpus", str(corpus), "--out", str(out),
@@ -144,7 +144,7 @@ def test_killing_a_worker_mid_run_leaves_the_tables_whole(tmp_path: Path) -> Non
             if line.startswith("dask: "):
                 break
         victim = _workers_of(psutil.Process(proc.pid))[0]
-        time.sleep(0.5)
+        time.sleep(0.2)  # the batches are on the workers
         assert proc.poll() is None, "the refresh ended before a worker could be killed"
         victim.kill()
         stderr = proc.stderr.read()
@@ -158,7 +158,7 @@ def test_killing_a_worker_mid_run_leaves_the_tables_whole(tmp_path: Path) -> Non
     if proc.returncode != 0:
         assert (out / MANIFEST_NAME).read_bytes() == previous, stderr
     else:
-        assert manifest["tables"]["sources"]["rows"] == 204, stderr
+        assert manifest["tables"]["sources"]["rows"] == 404, stderr
         expected = tmp_path / "expected" / "tables"
         run_refresh(
             corpus,
