@@ -429,19 +429,33 @@ class TextIndex:
         hit = self._candidates.get(id(pattern))
         if hit is not None and hit[0] is pattern:
             return hit[1]
-        anchors = start_anchors(pattern) if self.usable else None
+        grouped = _grouped_anchors(pattern) if self.usable else None
         result: list[int] | None = None
-        if anchors is not None:
+        if grouped is not None:
+            by_head, others = grouped
             lists = []
             total = 0
-            for anchor in anchors:
+            for anchor in others:
                 found = self.occurrences(anchor)
                 if found is None or total + len(found) > self.budget:
                     break
                 total += len(found)
                 lists.append(found)
             else:
-                result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
+                # word anchors by their first letters: one table look-up per group
+                low = self.lowered
+                for (size, head), literals in by_head.items():
+                    found = self._word_table(size).get(head)
+                    if not found:
+                        continue
+                    if literals is not None:  # some anchors are longer than their head
+                        found = [p for p in found if low.startswith(literals, p)]
+                    total += len(found)
+                    if total > self.budget:
+                        break
+                    lists.append(found)
+                else:
+                    result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
         self._candidates[id(pattern)] = (pattern, result)
         return result
 
@@ -619,6 +633,33 @@ def _pick(lists: list[list[int]], pos: int, end: int, limit: int) -> list[int] |
     if len(lists) > 1:
         picked.sort()
     return picked
+
+
+WordGroups = dict[tuple[int, str], tuple[str, ...] | None]
+
+
+@by_pattern
+def _grouped_anchors(pattern: re.Pattern[str]) -> tuple[WordGroups, tuple[str, ...]] | None:
+    """The pattern's anchors: word anchors (ASCII first letter) grouped by their first
+    WORD_TABLE_KEY letters — (key length, head) → the full literals when some are longer
+    than the head, else None — and the other anchors as they are."""
+    anchors = start_anchors(pattern)
+    if anchors is None:
+        return None
+    groups: dict[tuple[int, str], list[str]] = {}
+    others = []
+    for anchor in anchors:
+        if anchor.startswith(WORD) and anchor[1:2] in _ASCII_WORD:
+            literal = anchor[1:]
+            size = min(len(literal), WORD_TABLE_KEY)
+            groups.setdefault((size, literal[:size]), []).append(literal)
+        else:
+            others.append(anchor)
+    by_head: WordGroups = {
+        key: None if any(len(lit) == key[0] for lit in lits) else tuple(lits)
+        for key, lits in groups.items()
+    }
+    return by_head, tuple(others)
 
 
 def _heads_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
