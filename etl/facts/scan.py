@@ -48,7 +48,7 @@ MIN_CHARS_PER_CANDIDATE = 24
 #: Word anchors are told apart in a stretch by this many first characters.
 HEAD_LENGTH = 3
 #: Words are filed by this many first characters; longer anchors are checked in place.
-WORD_TABLE_KEY = 2
+WORD_TABLE_KEY = 3
 #: Patterns whose anchors are remembered (the recognisers', periods' and cues' are ~400).
 PATTERN_CACHE_SIZE = 4096
 
