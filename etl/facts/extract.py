@@ -15,6 +15,7 @@ from etl.facts.cues import Cues, load_cues
 from etl.facts.link import link_document
 from etl.facts.quantities import find_quantities
 from etl.facts.relevance import GateReason, off_topic
+from etl.facts.reporters import assign_reporters
 from etl.facts.text import split_sentences
 from etl.model import Document, Fact
 
@@ -54,7 +55,9 @@ def extract(doc: Document, cues: Cues | None = None, catalog: Catalog | None = N
         return Extraction([], GateReason.no_figure)
     sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
     facts = link_document(doc, quantities, sentences, cues, catalog)
-    return Extraction(drop_implausible_parts(deduplicate(facts)))
+    return Extraction(
+        assign_reporters(doc.text, sentences, drop_implausible_parts(deduplicate(facts)))
+    )
 
 
 def extract_document(

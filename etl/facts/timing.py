@@ -323,9 +323,9 @@ def month_on_month(
         return False
     # the figure's own base is the first one after it ("up 29.2% from a year earlier and 8.5%
     # higher than in November": November is the 8.5%'s)
-    own = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
-    if own is not None and own.kind == "month":
-        base = resolve(own, published, None)
+    first_base = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
+    if first_base is not None and first_base.kind == "month":
+        base = resolve(first_base, published, None)
         year, month = int(period[:4]), int(period[5:])
         before = f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
         return bool(base and base[0][5:] == before[5:])
