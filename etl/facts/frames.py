@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from etl.facts import scan
 from etl.facts.cues import Cues, Frame
-from etl.facts.prefilter import may_match
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -47,27 +46,31 @@ def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
     owners, patterns = _cue_patterns(cues)
+    present: frozenset[str] | None = None
     for k, m in patterns.finditer(text, sentence.start, sentence.end):
         frame, prefixes = owners[k]
-        if not may_match(prefixes, lowered):
-            continue  # none of the words every match starts with is here
+        if prefixes is not None:
+            if present is None:  # each distinct prefix is looked for once per sentence
+                present = frozenset(p for p in cues.all_prefixes if p in lowered)
+            if present.isdisjoint(prefixes):
+                continue  # none of the words every match starts with is here
         if m.end() == m.start():
             continue
         hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
     return hits
 
 
-_PATTERN_SETS: dict[int, tuple[Cues, list[tuple[Frame, tuple[str, ...] | None]], scan.PatternSet]]
+_PATTERN_SETS: dict[int, tuple[Cues, list[tuple[Frame, frozenset[str] | None]], scan.PatternSet]]
 _PATTERN_SETS = {}
 
 
 def _cue_patterns(
     cues: Cues,
-) -> tuple[list[tuple[Frame, tuple[str, ...] | None]], scan.PatternSet]:
+) -> tuple[list[tuple[Frame, frozenset[str] | None]], scan.PatternSet]:
     """Every frame's free patterns in order, with their frame and prefixes, built once."""
     known = _PATTERN_SETS.get(id(cues))
     if known is None or known[0] is not cues:
-        owners = [(frame, prefixes) for frame in cues.frames for prefixes in frame.prefixes]
+        owners = [(frame, prefixes) for frame in cues.frames for prefixes in frame.prefix_sets]
         patterns = scan.PatternSet([p for frame in cues.frames for p in frame.patterns])
         known = (cues, owners, patterns)
         _PATTERN_SETS[id(cues)] = known
@@ -120,6 +123,8 @@ def choose_frame(
             distance = q.start - hit.end
             if distance > LEFT_WINDOW:
                 continue
+            if not frame.inherit and text and _NEW_CLAUSE.search(text, hit.end, q.start):
+                continue  # a figure-bound cue ("of Russia's trade") does not reach past ", while"
         elif frame.after and hit.start >= q.end:
             distance = hit.start - q.end
             if distance > AFTER_WINDOW:
@@ -134,7 +139,7 @@ def choose_frame(
         if best is None or rank < best[:3]:
             best = (*rank, hit)
     if best is not None:
-        return best[3]
+        return _tight_inside(q, role, best[3], hits, context_text) or best[3]
     if hits:
         return None  # a sentence with its own topic does not borrow the previous one's
     for group in reversed(inherited):
@@ -148,6 +153,31 @@ def choose_frame(
         if usable:
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None
+
+
+#: A cue ending this close before a figure is its own, even inside a longer cue around it.
+TIGHT_LEFT = 12
+
+
+def _tight_inside(
+    q: Quantity, role: str, chosen: CueHit, hits: Sequence[CueHit], context_text: str
+) -> CueHit | None:
+    """ "Power of Siberia reached its design capacity of 38 bcm, delivering ...": a cue that runs
+    across the figure yields to another frame's cue that starts inside it and ends right
+    before the figure ("capacity of")."""
+    if not (chosen.start <= q.start and chosen.end >= q.end):
+        return None
+    inside = [
+        h
+        for h in hits
+        if h.frame is not chosen.frame
+        and role in h.frame.accepts
+        and chosen.start < h.start
+        and h.end <= q.start
+        and q.start - h.end <= TIGHT_LEFT
+        and (h.frame.requires is None or h.frame.requires.search(context_text))
+    ]
+    return max(inside, key=lambda h: h.end) if inside else None
 
 
 def frame_order(frame: Frame) -> int:
