@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from etl.facts.catalog import Catalog, load_catalog
 from etl.facts.cues import Cues, load_cues
 from etl.facts.link import link_document
-from etl.facts.quantities import find_quantities
+from etl.facts.quantities import Quantity, find_quantities
 from etl.facts.relevance import GateReason, off_topic
 from etl.facts.reporters import assign_reporters
 from etl.facts.text import split_sentences
@@ -53,11 +53,16 @@ def extract(doc: Document, cues: Cues | None = None, catalog: Catalog | None = N
     quantities = find_quantities(doc.text)
     if not quantities:
         return Extraction([], GateReason.no_figure)
+    return Extraction(read_figures(doc, quantities, cues, catalog))
+
+
+def read_figures(
+    doc: Document, quantities: list[Quantity], cues: Cues, catalog: Catalog
+) -> list[Fact]:
+    """The facts the recognised figures of the document state (the pipeline after the gate)."""
     sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
     facts = link_document(doc, quantities, sentences, cues, catalog)
-    return Extraction(
-        assign_reporters(doc.text, sentences, drop_implausible_parts(deduplicate(facts)))
-    )
+    return assign_reporters(doc.text, sentences, drop_implausible_parts(deduplicate(facts)))
 
 
 def extract_document(

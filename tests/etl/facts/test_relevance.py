@@ -12,12 +12,10 @@ import pytest
 
 from etl.facts.catalog import load_catalog
 from etl.facts.cues import load_cues
-from etl.facts.extract import deduplicate, drop_implausible_parts, extract
-from etl.facts.link import link_document
+from etl.facts.extract import extract, read_figures
 from etl.facts.load import LoadError, iter_documents
 from etl.facts.quantities import find_quantities
 from etl.facts.relevance import GateReason, off_topic
-from etl.facts.text import split_sentences
 from etl.model import Document, Fact
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -67,12 +65,8 @@ def test_documents_that_may_hold_a_fact_are_read(text: str) -> None:
 
 def ungated(document: Document) -> list[Fact]:
     """The pipeline of `extract` without the gate."""
-    cues, catalog = load_cues(), load_catalog()
     quantities = find_quantities(document.text)
-    keep = [(q.start, q.end) for q in quantities]
-    sentences = split_sentences(document.text, keep_whole=keep)
-    found = link_document(document, quantities, sentences, cues, catalog)
-    return drop_implausible_parts(deduplicate(found))
+    return read_figures(document, quantities, load_cues(), load_catalog()) if quantities else []
 
 
 @pytest.mark.corpus
