@@ -511,18 +511,22 @@ def _finder(literal: str, word: bool) -> re.Pattern[str]:
     return re.compile(f"{escaped}(?<![a-z0-9_]{escaped})" if word else escaped)
 
 
-_last: tuple[str, TextIndex] | None = None
+#: Texts whose index is kept: the document in hand and a few short ones scanned between
+#: its stages (a name, a sentence), so they do not evict it. Memory stays flat.
+KEPT_INDEXES = 4
+_recent: list[tuple[str, TextIndex]] = []
 
 
 def index_for(text: str) -> TextIndex:
-    """The index of this text object, kept while the same text is being worked on (one
-    entry: memory stays flat however many documents pass through)."""
-    global _last
-    last = _last
-    if last is not None and last[0] is text:
-        return last[1]
+    """The index of this text object, kept while it is being worked on (by identity: the
+    entry holds the text, so its id cannot be reused by another string meanwhile)."""
+    recent = _recent
+    for kept, index in recent:
+        if kept is text:
+            return index
     index = TextIndex(text)
-    _last = (text, index)
+    recent.insert(0, (text, index))
+    del recent[KEPT_INDEXES:]
     return index
 
 

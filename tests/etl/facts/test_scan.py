@@ -51,7 +51,7 @@ def gate_everything(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Take the gated path whatever the text's length or anchor density."""
     monkeypatch.setattr(scan, "MIN_CHARS_PER_CANDIDATE", 1)
     yield
-    scan._last = None
+    scan._recent.clear()
 
 
 def spans(matches: Iterator[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
