@@ -20,7 +20,9 @@ from etl.facts.entities import (
     attribution_for,
     commodity_for,
     contract_for,
+    find_country_mentions,
     find_pipeline_mentions,
+    nearest_commodity,
     pipeline_for,
     pipeline_status,
     rank_subject,
@@ -59,6 +61,21 @@ _THIS_YEARS_TOTAL = re.compile(
     r"\b(?:consecutive|straight|successive)\s+years?\b|\bfor\s+the\s+(?:full|whole|entire)\s+year\b"
     r"|\b(?:by|at|towards?)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[\s-]end)\b",
     re.IGNORECASE,
+)
+#: Metrics a question ("Is Russia now China's biggest oil supplier?") cannot state.
+QUESTION_SHY = frozenset(
+    {
+        "energy.supplier_rank", "energy.oil.discount", "arms.export_share",
+        "logistics.rail_transit_share", "macro.gdp.ratio_russia_to_china",
+        "trade.bilateral.multiple",
+    }
+)  # fmt: skip
+#: A country named right before a figure, with at most its verb and a qualifier between:
+#: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
+_COUNTRY_AT_FIGURE = re.compile(
+    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?\s+(?:(?:took|received|got|bought|imported"
+    r"|accounted\s+for|accounts\s+for|had|with|at)\s+)?(?:(?:about|around|nearly|almost|some"
+    r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
 #: "India's top", "Turkey's biggest": whose supplier a rank is
 _POSSESSOR = re.compile(r"\b((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’ʼ]s?\s+(?:\w+[\s-]+)?$")
@@ -339,6 +356,10 @@ def _link_quantity(
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
+    context_start = sentence.start - (len(context_text) - len(sentence_text))
+    # "Is Russia now China's biggest oil supplier?": a question states no figure
+    if metric in QUESTION_SHY and sentence_text.rstrip().endswith("?"):
+        return []
 
     if metric == "partner":
         owner = trade_owner(text, sentence, cues)
@@ -381,12 +402,23 @@ def _link_quantity(
                 None,
             )
         )
+        # "India took 34 %, China 18 % and Algeria 14 %", "second only to India's 34 %": in a
+        # list, each figure's country is the one named right before it
+        listed = _COUNTRY_AT_FIGURE.search(text, max(sentence.start, q.start - 40), q.start)
+        if listed is not None and hit.frame.entity:
+            country = next((m for p in hit.frame.entity for m in [p.search(listed[0])] if m), None)
+            if country is not None and country.groupdict().get("entity"):
+                raw_entity = country.group("entity")
         if not raw_entity:
             return []
         entity = raw_entity.lower()
     elif spec.entity_kind == "commodity":
         window = text[min(hit.start, q.start) : min(sentence.end, max(hit.end, q.end) + 40)]
-        entity = commodity_for(window, cues)
+        # "Russia shipped 13.9 Mt of crude ..., making it China's third-largest supplier": the
+        # commodity named earlier in the sentence, or in the sentence before
+        entity = commodity_for(window, cues) or nearest_commodity(
+            text, context_start, sentence.start, q.start, cues
+        )
         if entity is None:
             return []
 
@@ -412,7 +444,8 @@ def _link_quantity(
         )
         stretch = Sentence(start, sentence.end, sentence.paragraph, sentence.index)
         if metric == "energy.supplier_rank":
-            if rank_subject(text, sentence, q, cues) == "OTHER":
+            # a third country's rank is not Russia's, and China is no supplier of its own
+            if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
         elif subject_country(text, stretch, cues) == "OTHER":
             return []
@@ -433,6 +466,11 @@ def _link_quantity(
             sentence_text
         )
         if cues.countries["OTHER"].search(sentence_text) and not china:
+            return []
+        # "Indian refiners bought Urals at a $20 discount, ... Chinese buyers ...": the buyer
+        # is the country named last before the figure
+        before = find_country_mentions(text, sentence.start, q.start, cues)
+        if before and before[-1].key == "OTHER":
             return []
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
