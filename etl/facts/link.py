@@ -405,10 +405,9 @@ def _link_quantity(
         # "India took 34 %, China 18 % and Algeria 14 %", "second only to India's 34 %": in a
         # list, each figure's country is the one named right before it
         listed = _COUNTRY_AT_FIGURE.search(text, max(sentence.start, q.start - 40), q.start)
-        if listed is not None and hit.frame.entity:
-            country = next((m for p in hit.frame.entity for m in [p.search(listed[0])] if m), None)
-            if country is not None and country.groupdict().get("entity"):
-                raw_entity = country.group("entity")
+        country = cues.countries["ENTITY"].match(listed[0]) if listed is not None else None
+        if country is not None:
+            raw_entity = country.group("entity")
         if not raw_entity:
             return []
         entity = raw_entity.lower()
@@ -516,7 +515,7 @@ def _link_quantity(
             resolved = resolve(
                 chosen,
                 ctx.published,
-                ctx.mentioned if chosen.kind == "anaphor" else running,
+                _anaphor_context(chosen, mentions, ctx) if chosen.kind == "anaphor" else running,
                 anchor,
             )
             refined = (
@@ -625,6 +624,27 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+def _anaphor_context(
+    anaphor: PeriodMention, mentions: Sequence[PeriodMention], ctx: PeriodContext
+) -> str | None:
+    """What "in that period" refers to: the period named earlier in its own sentence ("in the
+    first 11 months of 2010, making it the third-largest supplier in that period"), else the
+    last one the document named."""
+    earlier = [
+        m
+        for m in mentions
+        if m.end <= anaphor.start
+        and m.role == "period"
+        and not m.base
+        and m.kind not in ("anaphor", "same_period", "since", "relative")
+    ]
+    if earlier:
+        named = resolve(earlier[-1], ctx.published, ctx.named)
+        if named:
+            return named[-1]
+    return ctx.mentioned
 
 
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
