@@ -70,6 +70,8 @@ QUESTION_SHY = frozenset(
         "trade.bilateral.multiple",
     }
 )  # fmt: skip
+#: A sentence that ends in a question mark (perhaps inside bold or quotes).
+_QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
 #: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
 _COUNTRY_AT_FIGURE = re.compile(
@@ -358,7 +360,7 @@ def _link_quantity(
     sentence_text = text[sentence.start : sentence.end]
     context_start = sentence.start - (len(context_text) - len(sentence_text))
     # "Is Russia now China's biggest oil supplier?": a question states no figure
-    if metric in QUESTION_SHY and sentence_text.rstrip().endswith("?"):
+    if metric in QUESTION_SHY and _QUESTION_END.search(sentence_text):
         return []
 
     if metric == "partner":
@@ -488,8 +490,17 @@ def _link_quantity(
 
     # period
     periods: list[str | None]
+    fold_years = (
+        _fold_change_years(text, q, sentence, mentions, ctx)
+        if metric == "trade.bilateral.multiple"
+        else None
+    )
     if spec.timeless:
         periods = [None]
+    elif fold_years is not None:
+        if not fold_years:
+            return []  # a base year but no clear second year: not a fold change we can place
+        periods = [fold_years]
     else:
         running = ctx.named or ctx.current.get(family(metric))
         anchor = sentence_anchor(mentions, ctx.published, running)
@@ -503,6 +514,16 @@ def _link_quantity(
             chosen = choose_period_mention(
                 text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
             ) or (None if spec.flow else year_only(chosen))
+        if chosen is not None and metric == "energy.supplier_rank":
+            # "..., and Russia is already China's biggest crude supplier": a rank in the present
+            # tense, its clause naming no period, is the publication year's, not another clause's
+            own = next((c for c in clauses if c[0] <= q.start < c[1]), None)
+            if (
+                own is not None
+                and not own[0] <= chosen.start < own[1]
+                and PRESENT_TENSE.search(text, own[0], q.start)
+            ):
+                chosen = None
         if (
             chosen is not None
             and metric == "trade.bilateral.target"
@@ -562,8 +583,11 @@ def _link_quantity(
             entity = contract_for(sentence_text, year, cues, catalog)
             if entity is None:
                 return []
-        if metric == "trade.bilateral.multiple" and not re.fullmatch(r"\d{4}/\d{4}", resolved[0]):
-            return []  # a fold change needs its two years
+        if metric == "trade.bilateral.multiple" and (
+            not re.fullmatch(r"\d{4}/\d{4}", resolved[0])
+            or (chosen is not None and _DECADE.fullmatch(text, chosen.start, chosen.end))
+        ):
+            return []  # a fold change needs its two years ("the boom of the 2000s" is neither)
         if (
             spec.flow
             and status == "actual"
@@ -624,6 +648,55 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+#: A decade ("the 2000s") names no year of a fold change.
+_DECADE = re.compile(r"(?:the\s+)?(?:19|20)\d0['’]?s", re.IGNORECASE)
+_YEAR = r"(?:19|20)\d{2}(?!['’]?s\b)\b"
+#: The base year of a fold change: "eleven times its level of 2000", "22 times higher than in
+#: 2001", "compared with 2001", "the 2000 figure".
+_FOLD_BASE = re.compile(
+    rf"\b(?:(?:its|the|their)\s+(?:level|value|volume|size|figure|total)\s+(?:of|in)\s+(?P<a>{_YEAR})"
+    rf"|(?:than|compared\s+(?:with|to)|against|over)\s+(?:(?:the\s+)?(?:level|figure)\s+(?:of|in)\s+)?"
+    rf"(?:in\s+)?(?P<b>{_YEAR})"
+    rf"|(?:its|the|their)\s+(?P<c>{_YEAR})\s+(?:level|figure|total|value|volume))",
+    re.IGNORECASE,
+)
+_FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+#: "has grown", "is now": a fold change up to the time of writing.
+_UP_TO_NOW = re.compile(r"\b(?:has|have|is|are|now|today)\b", re.IGNORECASE)
+
+
+def _fold_change_years(
+    text: str,
+    q: Quantity,
+    sentence: Sentence,
+    mentions: Sequence[PeriodMention],
+    ctx: PeriodContext,
+) -> str | None:
+    """A fold change against a base year the sentence names ("reached $83.5 billion last year,
+    roughly eleven times its level of 2000"): the base, then the one other year the sentence
+    names (or the time of writing, in the present tense). None when no base is named; ""
+    when one is but the other year is unclear."""
+    base_match = _FOLD_BASE.search(text, sentence.start, sentence.end)
+    if base_match is None:
+        return None
+    base = int(base_match["a"] or base_match["b"] or base_match["c"])
+    years: set[int] = set()
+    for mention in mentions:
+        if mention.start < base_match.end() and mention.end > base_match.start():
+            continue  # the base itself
+        if mention.role != "period" or mention.base:
+            continue
+        for period in resolve(mention, ctx.published, None) or []:
+            if _FOUR_DIGITS.fullmatch(period):
+                years.add(int(period))
+    years.discard(base)
+    if not years and ctx.published and _UP_TO_NOW.search(text, sentence.start, q.start):
+        years.add(ctx.published.year)
+    if len(years) != 1 or min(years) <= base:
+        return ""
+    return f"{base}/{years.pop()}"
 
 
 def _anaphor_context(
