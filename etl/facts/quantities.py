@@ -489,6 +489,14 @@ def _link_money_ranges(
     billion dollars and a quarter of a trillion" both ends are dollars, in billions."""
     money = sorted((q for q in found if q.kind == "money"), key=lambda q: q.start)
     for start, end, value in sorted(bare):
+        after = next((q for q in money if q.start >= end), None)
+        if (  # "between 60 billion and 80 billion dollars": the first end borrows the currency
+            after is not None
+            and _RANGE_LINK.fullmatch(text, end, after.start)
+            and _BETWEEN_BEFORE.search(text, max(0, start - 30), start)
+        ):
+            add("money", value, "usd", start, end)
+            continue
         before = next((q for q in reversed(money) if q.end <= start), None)
         if before is None:
             continue
