@@ -104,7 +104,9 @@ def commodity_for(window: str, cues: Cues) -> str | None:
     return min(found)[1] if found else None
 
 
-def nearest_commodity(text: str, start: int, sentence_start: int, at: int, cues: Cues) -> str | None:
+def nearest_commodity(
+    text: str, start: int, sentence_start: int, at: int, cues: Cues
+) -> str | None:
     """The commodity named last before `at` in its sentence, else last in the text between
     `start` and the sentence (the sentence before)."""
     for lo in (sentence_start, start):

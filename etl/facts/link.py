@@ -70,6 +70,10 @@ QUESTION_SHY = frozenset(
         "trade.bilateral.multiple",
     }
 )  # fmt: skip
+#: A length in brackets right after another length: its conversion ("4,300 km (2,670 miles)").
+_CONVERTED = re.compile(
+    r"\d[\s-]?(?:km|kilomet(?:er|re)s?|miles?)\s*\(\s*(?:about\s+|some\s+)?$", re.I
+)
 #: A sentence that ends in a question mark (perhaps inside bold or quotes).
 _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
@@ -460,6 +464,10 @@ def _link_quantity(
         if buyer and cues.countries["OTHER"].fullmatch(buyer.group(1)):
             return []
 
+    # "4,300 km (2,670 miles)": the length in brackets after a length is the same, converted
+    if metric == "geo.border_length" and _CONVERTED.search(text, max(0, q.start - 30), q.start):
+        return []
+
     # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
     # discount") is not one granted to China
     if metric == "energy.oil.discount":
@@ -470,8 +478,8 @@ def _link_quantity(
             return []
         # "Indian refiners bought Urals at a $20 discount, ... Chinese buyers ...": the buyer
         # is the country named last before the figure
-        before = find_country_mentions(text, sentence.start, q.start, cues)
-        if before and before[-1].key == "OTHER":
+        named_before = find_country_mentions(text, sentence.start, q.start, cues)
+        if named_before and named_before[-1].key == "OTHER":
             return []
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
