@@ -74,6 +74,14 @@ QUESTION_SHY = frozenset(
 _CONVERTED = re.compile(
     r"\d[\s-]?(?:km|kilomet(?:er|re)s?|miles?)\s*\(\s*(?:about\s+|some\s+)?$", re.I
 )
+#: Where a sentence's next clause of its own begins.
+_COORDINATED = re.compile(r";|,\s*(?:and|but|while|whereas|yet)\b|\s(?:while|whereas)\s", re.I)
+#: A rank newly reached, its period unsaid: "has become", "has overtaken", "has emerged as".
+_NEWLY = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+)?(?:become|overtaken|emerged\s+as|risen\s+to"
+    r"|climbed\s+to|moved\s+(?:up\s+)?to)\b",
+    re.IGNORECASE,
+)
 #: A sentence that ends in a question mark (perhaps inside bold or quotes).
 _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
@@ -530,6 +538,8 @@ def _link_quantity(
                 own is not None
                 and not own[0] <= chosen.start < own[1]
                 and PRESENT_TENSE.search(text, own[0], q.start)
+                # another clause's own statement ("..., and"), not a fronted "In 2023,"
+                and _COORDINATED.search(text, min(chosen.end, q.start), max(chosen.end, q.start))
             ):
                 chosen = None
         if (
@@ -569,6 +579,10 @@ def _link_quantity(
             if status != "actual" and not _THIS_YEARS_TOTAL.search(sentence_text):
                 return []  # nor a forecast, unless it is the current year's total
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
+            if metric == "energy.supplier_rank" and _NEWLY.search(text, clause[0], q.start):
+                # "Russia has become China's largest gas supplier": a change whose data period
+                # (a month? the year so far?) the text does not name
+                return []
             present_before = PRESENT_TENSE.search(text, clause[0], q.start)
             if present_before and ctx.published:
                 resolved = [str(ctx.published.year)]

@@ -144,6 +144,18 @@ RANK_PERIOD = [
         "biggest crude supplier.",
         {(RANK, "crude_oil", 1.0, "2024")},
     ),
+    # wire: a rank newly reached, with no period: which data (a month, the year so far)?
+    case(
+        "Russia has become China's largest supplier of pipeline gas, customs figures show.",
+        set(),
+    ),
+    # headline: the same with "has overtaken"
+    case("Russia has overtaken Saudi Arabia as China's top crude oil supplier", set()),
+    # translated state media: a period named, the rank is that period's
+    case(
+        "In 2023, Russia has become the largest supplier of crude oil to China.",
+        {(RANK, "crude_oil", 1.0, "2023")},
+    ),
     # interview: a question states no rank
     case("Is Russia already China's largest oil supplier?", set()),
     # translated state media: a question in bold is a question too
