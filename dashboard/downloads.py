@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from flask import Flask, Response, request
 
-from dashboard import fmt, urls
+from dashboard import fmt, trust, urls
 from dashboard.charts import CHARTS
 from dashboard.charts.base import COLUMN_DOCS, Chart, records
 from dashboard.data import TABLE_NAMES, DataState, DataStore, Tables
@@ -257,6 +257,7 @@ def chart_file(
 # -- the whole data set ----------------------------------------------------------------------
 TABLE_COLUMN_DOCS: dict[str, str] = {
     **COLUMN_DOCS,
+    **trust.TABLE_COLUMN_DOCS,
     "doc": "Document id.",
     "title": "Article title as published.",
     "publisher": "Publisher of the article.",

@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import fmt
-from dashboard.charts import base
+from dashboard import fmt, trust
+from dashboard.charts import base, doubt
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
 from etl.tables.basis import OTHER, PRIMARY
@@ -31,7 +31,7 @@ SERIES_PARTIAL = "part-year figure"
 SERIES_TARGET = "declared target"
 SERIES_CAGR = "compound annual growth"
 
-EXTRA_COLUMNS = ("partial", "kind", "formula")
+EXTRA_COLUMNS = ("partial", "kind", "formula", *trust.TRUST_COLUMNS)
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 SCALE_OPTION = Option("scale", "Scale", (("linear", "Linear"), ("log", "Logarithmic")), "linear")
 BOTH = "both"
@@ -117,7 +117,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
             base.observation_rows(targets, SERIES_TARGET, tables),
             cagr_rows,
         ],
-        COLUMNS,
+        (*COLUMNS, "fact_id", "fact_ids"),
     )
 
 
@@ -259,6 +259,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             ),
             **where,
         )
+    doubt.ring(fig, pd.concat([consensus, sources]), _years, vals, **where)
     if has_partial:
         starts, ends = [], []
         for period in partial["period"]:
@@ -288,6 +289,8 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             row=2,
             col=1,
         )
+        mid = dict(zip(partial.index, mids, strict=True))
+        doubt.ring(fig, partial, lambda f: [mid[i] for i in f.index], vals, row=2, col=1)
         fig.update_yaxes(title_text="bn USD", row=2, col=1, rangemode="tozero")
     for row in base.records(cagr):
         fig.add_annotation(
@@ -365,6 +368,7 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             "Part-year figures cover only the months in their period and are shown apart, "
             "never joined to the annual line."
         )
+    notes += doubt.footnotes(rows, "usd")
     if len(cagr):
         growth = base.records(cagr)[0]
         notes.append(
@@ -392,10 +396,10 @@ CHART = Chart(
     id=CHART_ID,
     name="Trade turnover",
     metrics=(METRIC, TARGET),
-    select=select,
+    select=doubt.with_trust(select),
     describe=describe,
     figure=figure,
     extra_columns=EXTRA_COLUMNS,
-    options=(SCALE_OPTION, BASIS_OPTION),
-    data_options=("basis",),
+    options=(SCALE_OPTION, BASIS_OPTION, doubt.OPTION),
+    data_options=("basis", doubt.OPTION.name),
 )
