@@ -674,7 +674,8 @@ def _link_quantity(
 
 #: A decade ("the 2000s") names no year of a fold change.
 _DECADE = re.compile(r"(?:the\s+)?(?:19|20)\d0['’]?s", re.IGNORECASE)
-_YEAR = r"(?:19|20)\d{2}(?!['’]?s\b)\b"
+#: a year that is no decade ("2000s") and no range's start ("2001-2020", "2001 to 2020")
+_YEAR = r"(?:19|20)\d{2}(?!['’]?s\b)\b(?!\s*[-–—/]\s*\d|\s+(?:to|and|through)\s+\d)"
 #: The base year of a fold change: "eleven times its level of 2000", "22 times higher than in
 #: 2001", "compared with 2001", "the 2000 figure".
 _FOLD_BASE = re.compile(

@@ -309,6 +309,11 @@ FOLDS = [
         "larger.",
         {(MULTIPLE, None, 15.0, "2001/2024")},
     ),
+    # think tank: a run of years after "over" is both years, not a base
+    case(
+        "Sino-Russian trade grew tenfold over 2001-2020, by our estimate.",
+        {(MULTIPLE, None, 10.0, "2001/2020")},
+    ),
     # a decade names neither year of a fold change
     case(
         "Turnover between China and Russia rose tenfold, driven by the oil boom of the 2000s.",
