@@ -12,7 +12,7 @@ from typing import Any, cast
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import fmt, urls
+from dashboard import events, fmt, urls
 from dashboard.charts import CHARTS
 from dashboard.charts.base import (
     Chart,
@@ -27,7 +27,8 @@ from dashboard.downloads import cite_text
 
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
-    "displayModeBar": True,
+    # no toolbar: it covered labels at phone width; export (PNG, SVG) is in the Download menu
+    "displayModeBar": False,
     "responsive": True,
     "scrollZoom": False,
     "modeBarButtonsToRemove": [
@@ -57,7 +58,7 @@ def source_label(record: Mapping[str, Any] | None, doc: str) -> str:
     record = record or {}
     publisher = fmt.text(record.get("publisher")) or doc
     title = fmt.text(record.get("title"))
-    published = fmt.text(record.get("published"))
+    published = fmt.published_text(record.get("published"), record.get("published_precision"))
     return publisher + (f" — {title}" if title else "") + (f" ({published})" if published else "")
 
 
@@ -117,25 +118,31 @@ def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
     ]
 
 
-def rows_table(rows: pd.DataFrame) -> Any:
+def rows_table(chart: Chart, rows: pd.DataFrame) -> Any:
+    """Every row the chart shows, value first after the period (readable at phone width)."""
     if rows.empty:
         return html.P("No rows in the tables for this chart.", className="empty")
-    head = ["Period", "Series", "Metric", "Entity", "Value", "Status", "Sources"]
+    head = ["Period", "Value", *(h for _c, h, _f in chart.table_columns)]
+    head += ["Series", "Metric", "Entity", "Status", "Sources"]
     body = []
     for idx, row in indexed(rows):
         body.append(
             html.Tr(
                 [
-                    html.Td(fmt.text(row["period"]) or "—"),
-                    html.Td(fmt.text(row["series"])),
-                    html.Td(fmt.metric_label(str(row["metric"]))),
-                    html.Td(fmt.entity_label(row["entity"])),
+                    html.Td(fmt.format_period(row["period"]) or "—", className="nowrap"),
                     html.Td(
                         fmt.format_value(
                             row["value"], fmt.text(row["unit"]), fmt.text(row["qualifier"])
                         ),
                         className="num",
                     ),
+                    *(
+                        html.Td(render(row), className="num")
+                        for _c, _h, render in chart.table_columns
+                    ),
+                    html.Td(fmt.text(row["series"])),
+                    html.Td(fmt.metric_label(str(row["metric"]))),
+                    html.Td(fmt.entity_label(row["entity"])),
                     html.Td(fmt.text(row["status"])),
                     html.Td(fmt.text(row["sources"]), className="small"),
                 ],
@@ -143,14 +150,25 @@ def rows_table(rows: pd.DataFrame) -> Any:
             )
         )
     return html.Div(
-        html.Table(
-            [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
-            className="data-table",
-        ),
-        className="table-scroll",
-        tabIndex="0",
-        role="region",
-        **fmt.attrs({"aria-label": "Data table"}),
+        [
+            html.P(
+                "The table scrolls sideways: series, status and sources follow.",
+                className="scroll-hint muted small",
+            ),
+            html.Div(
+                html.Table(
+                    [
+                        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                        html.Tbody(body),
+                    ],
+                    className="data-table",
+                ),
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **fmt.attrs({"aria-label": f"{chart.name}: data table"}),
+            ),
+        ]
     )
 
 
@@ -170,7 +188,7 @@ def card_body(
 ) -> list[Any]:
     view = state.get("view", "chart")
     if view == "table":
-        visual: Any = rows_table(rows)
+        visual: Any = rows_table(chart, rows)
     elif chart.visual is not None:
         visual = chart.visual(rows, state)
     elif chart.figure is not None and not rows.empty:
@@ -222,6 +240,12 @@ def card_body(
     else:
         visual = html.P("No figures in the tables for this chart yet.", className="empty")
     extra = chart.extra(rows) if chart.extra is not None and view != "table" else None
+    periods = chart.event_periods(rows) if chart.event_periods else rows["period"]
+    marked = (
+        events.legend(events.within(periods))
+        if chart.events and view != "table" and not rows.empty
+        else None
+    )
     notes = (
         html.Ol([html.Li(n) for n in text.footnotes], className="footnotes")
         if text.footnotes
@@ -230,6 +254,7 @@ def card_body(
     cite = cite_text(chart, text.title, tables, urls.chart_anchor(chart.id))
     return [
         html.Div(visual, className=f"visual view-{view}", **fmt.attrs({"data-view": view})),
+        marked,
         extra,
         html.Div(
             [

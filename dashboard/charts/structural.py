@@ -1,8 +1,8 @@
 """`structural`: the other catalog metrics as KPI tiles.
 
 Size of the economies, supplier ranks, arms-export shares, rail transit shares, the border,
-contract values, the oil discount and the one-way trade flows: one tile per metric and
-entity, the latest figure large and every other period listed beneath it.
+contract values and the oil discount (each direction of trade has its own chart): one
+tile per metric and entity, the latest figure large and every other period listed beneath it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from dashboard.data import Tables
 CHART_ID = "structural"
 METRICS: tuple[str, ...] = (
     "macro.gdp.ratio_russia_to_china",
-    "trade.russia_to_china.value",
-    "trade.china_to_russia.value",
     "energy.supplier_rank",
     "energy.contract.value",
     "energy.oil.discount",
@@ -156,8 +154,8 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
     return ChartText(
         title=title,
         subtitle=(
-            "Other catalog metrics, each in its own unit: economy size ratio, one-way trade, "
-            "supplier ranks, contract values, arms and rail shares, the border."
+            "Other catalog metrics, each in its own unit: economy size ratio, supplier ranks, "
+            "contract values, arms and rail shares, the border."
         ),
         footnotes=tuple(notes),
         alt=f"{len(tile_groups(rows))} tiles with {len(rows)} figures.",

@@ -56,7 +56,10 @@ def fact_records(tables: Tables) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": fmt.text(row["fact_id"]),
-                "published": fmt.text(src.get("published")),
+                "published": fmt.published_text(
+                    src.get("published"), src.get("published_precision")
+                ),
+                "published_sort": fmt.text(src.get("published")),
                 "publisher": fmt.text(src.get("publisher")) or doc,
                 "metric": fmt.text(row["metric"]),
                 "metric_label": fmt.metric_label(fmt.text(row["metric"])),
@@ -73,7 +76,7 @@ def fact_records(tables: Tables) -> list[dict[str, Any]]:
                 "doc": doc,
             }
         )
-    out.sort(key=lambda r: (r["metric"], r["period"], r["published"], r["id"]))
+    out.sort(key=lambda r: (r["metric"], r["period"], r["published_sort"], r["id"]))
     return out
 
 
