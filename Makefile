@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
+PORT ?= 8050
 
 .PHONY: setup browser run test lint typecheck audit pytest bench fuzz refresh clean
 
@@ -26,7 +27,7 @@ browser:
 	@chromium --version
 
 run: setup
-	$(PY) -m dashboard
+	$(PY) -m dashboard --port $(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check etl dashboard tests bench

@@ -23,7 +23,7 @@ from dashboard.charts.base import (
     legend_items,
 )
 from dashboard.data import DataState, Tables
-from dashboard.downloads import cite_text
+from dashboard.downloads import cite_text, non_default
 
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -90,11 +90,17 @@ def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
     """Links to the chart's files for this state (plain anchors; the server sends them as
     attachments)."""
     options = {k: v for k, v in state.items() if k in chart.data_options}
+    changed = non_default(chart, state)
     links = [
         (labels, href, name, kind)
         for labels, href, name, kind in (
             *(
-                (label, urls.download_url(chart.id, f, options), urls.download_name(chart.id, f), f)
+                (
+                    label,
+                    urls.download_url(chart.id, f, options),
+                    urls.saved_name(chart.id, f, changed),
+                    f,
+                )
                 for f, label in (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel (.xlsx)"))
             ),
             (
@@ -106,15 +112,31 @@ def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
             ("All tables (zip)", urls.zip_url(), urls.ZIP_NAME, "zip"),
         )
     ]
+    name = urls.saved_name(chart.id, "png", changed).rsplit(".", 1)[0]
+    images = (
+        [
+            html.Button(
+                label,
+                type="button",
+                className="link-button",
+                **fmt.attrs({"data-export": kind, "data-filename": name}),
+            )
+            for kind, label in (("png", "PNG image"), ("svg", "SVG image"))
+        ]
+        if chart.figure is not None
+        else []
+    )
     return [
         html.Div(
             [
-                html.A(label, href=href, download=name, **fmt.attrs({"data-format": kind}))
-                for label, href, name, kind in links
+                *(
+                    html.A(label, href=href, download=name, **fmt.attrs({"data-format": kind}))
+                    for label, href, name, kind in links
+                ),
+                *images,
             ],
             className="menu-list",
         ),
-        html.P("PNG: use the camera button on the chart.", className="muted small"),
     ]
 
 
@@ -172,6 +194,37 @@ def rows_table(chart: Chart, rows: pd.DataFrame) -> Any:
     )
 
 
+#: Shown on exported images and in downloads: what may be reused, and how.
+LICENCE_SHORT = "Figures CC BY 4.0 (articles remain their publishers')"
+EXPORT_SOURCES = 6  # sources named on an exported image; the rest are counted
+
+
+def export_attrs(
+    chart: Chart, rows: pd.DataFrame, text: ChartText, tables: Tables | None, link: str
+) -> dict[str, str]:
+    """What an exported image carries besides the plot (read by assets/chart-tools.js)."""
+    units = sorted({fmt.text(u) for u in rows["unit"] if fmt.text(u)}) if len(rows) else []
+    docs = doc_list(rows)
+    records = tables.source_records() if tables is not None else {}
+    named = [fmt.source_label(records.get(d), d) for d in docs[:EXPORT_SOURCES]]
+    if len(docs) > EXPORT_SOURCES:
+        named.append(f"and {len(docs) - EXPORT_SOURCES} more (see the permalink)")
+    date = (
+        f"tables run {tables.run_id}, published {tables.created_at[:10]}"
+        if tables is not None
+        else "no tables"
+    )
+    return {
+        "data-export-title": text.title,
+        "data-export-subtitle": text.subtitle,
+        "data-export-units": ", ".join(fmt.unit_label(u) for u in units) or "—",
+        "data-export-sources": "; ".join(named) or "—",
+        "data-export-date": date,
+        "data-export-licence": LICENCE_SHORT,
+        "data-export-link": link,
+    }
+
+
 def card_head(chart: Chart, text: ChartText) -> list[Any]:
     return [
         html.H2(text.title, id=f"{chart.id}-title", className="card-title"),
@@ -187,6 +240,7 @@ def card_body(
     state: Mapping[str, str],
 ) -> list[Any]:
     view = state.get("view", "chart")
+    link = urls.permalink(chart.id, state, chart.default_state())
     if view == "table":
         visual: Any = rows_table(chart, rows)
     elif chart.visual is not None:
@@ -251,9 +305,13 @@ def card_body(
         if text.footnotes
         else None
     )
-    cite = cite_text(chart, text.title, tables, urls.chart_anchor(chart.id))
+    cite = cite_text(chart, text.title, tables, link)
     return [
-        html.Div(visual, className=f"visual view-{view}", **fmt.attrs({"data-view": view})),
+        html.Div(
+            visual,
+            className=f"visual view-{view}",
+            **fmt.attrs({"data-view": view, **export_attrs(chart, rows, text, tables, link)}),
+        ),
         marked,
         extra,
         html.Div(
@@ -262,7 +320,14 @@ def card_body(
                 sources_block(rows, tables),
                 html.Details(
                     [
-                        html.Summary("Cite this chart"),
+                        html.Summary("Cite or link to this chart"),
+                        html.P(
+                            [
+                                "Permanent link to this chart as shown: ",
+                                html.A(link, href=link, className="permalink"),
+                            ],
+                            className="small",
+                        ),
                         html.P(cite, id=f"cite-{chart.id}", className="cite"),
                         dcc.Clipboard(
                             target_id=f"cite-{chart.id}", title="Copy citation", className="copy"

@@ -185,7 +185,10 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
             fmt.format_value(v, fmt.text(u), q) + (" planned" if planned else "")
             for v, u, q in zip(part["value"], part["unit"], part["qualifier"], strict=True)
         ],
-        textposition="outside",
+        textposition="auto",  # inside when it fits, so phone width never clips it
+        insidetextanchor="start",
+        textfont={"color": "#222222" if planned else "#ffffff"},
+        outsidetextfont={"color": "#222222"},
         constraintext="none",
         cliponaxis=False,
         customdata=base.row_ids(part),
@@ -218,7 +221,7 @@ def _flows(part: pd.DataFrame, name: str, color: str, labelled: bool = True) -> 
                 text=[
                     ""
                     if actual and not labelled
-                    else fmt.format_value(v, fmt.text(u), q)
+                    else f"{float(v):g}"
                     + ("" if actual else f" {'proj.' if s == 'projection' else s}")
                     for v, u, q, s in zip(
                         sub["value"], sub["unit"], sub["qualifier"], sub["status"], strict=True
@@ -291,8 +294,8 @@ def deliveries_figure(rows: pd.DataFrame, state: State) -> go.Figure:
         shared_xaxes=True,
         vertical_spacing=0.16,
         subplot_titles=(
-            "Gas delivered to China against pipeline capacity, bcm",
-            "Crude delivered to China, Mt (by pipeline, sea and rail)",
+            "Gas delivered, bcm (% of capacity)",
+            "Crude delivered, Mt",
         ),
     )
     for trace in _flows(gas, "Gas delivered", OKABE_ITO["green"], labelled=use.empty):
@@ -336,11 +339,11 @@ def deliveries_figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 y=[delivered.get(str(p), (0.0, ""))[0] for p in use["period"]],
                 mode="text",
                 text=[
-                    f"{delivered.get(str(p), (0.0, ''))[1]}<br>{float(v):.0f} % of cap."
+                    f"{delivered.get(str(p), (0.0, 0.0))[0]:g}<br>{float(v):.0f} %"
                     for p, v in zip(use["period"], use["value"], strict=True)
                 ],
                 textposition="top center",
-                textfont={"size": 11, "color": "#00573f"},
+                textfont={"size": 10, "color": "#00573f"},
                 cliponaxis=False,
                 customdata=base.row_ids(use),
                 hovertext=base.hover_for(use),

@@ -19,12 +19,12 @@ from dashboard.components import source_link
 from dashboard.data import Tables
 
 MAX_SEARCH = 200
+SEARCH_DEBOUNCE_S = 0.3
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("metric_label", "Metric"),
     ("entity_label", "Entity"),
     ("period", "Period"),
-    ("figure", "Figure"),
-    ("value", "Value (unit)"),
+    ("figure", "Figure (unit)"),
     ("status", "Status"),
     ("publisher", "Publisher"),
     ("published", "Published"),
@@ -179,8 +179,6 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
     columns: list[Any] = []
     for key, name in COLUMNS:
         column: dict[str, Any] = {"id": key, "name": name}
-        if key == "value":
-            column["type"] = "numeric"
         columns.append(column)
     return [
         header,
@@ -195,7 +193,7 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                 dcc.Input(
                     id="facts-search",
                     type="search",
-                    debounce=True,
+                    debounce=SEARCH_DEBOUNCE_S,  # filters while typing, after a short pause
                     maxLength=MAX_SEARCH,
                     placeholder="e.g. 2023 turnover",
                     className="search",
@@ -220,13 +218,14 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                     "fontSize": "14px",
                     "padding": "6px",
                     "textAlign": "left",
-                    "maxWidth": "220px",
-                    "overflow": "hidden",
-                    "textOverflow": "ellipsis",
+                    "maxWidth": "260px",
+                    "minWidth": "80px",
+                    "whiteSpace": "normal",  # wrap long labels rather than cut them
+                    "height": "auto",
                 },
                 style_header={"fontWeight": "600", "backgroundColor": "#f6f6f4"},
                 style_cell_conditional=[
-                    {"if": {"column_id": c}, "textAlign": "right"} for c in ("figure", "value")
+                    {"if": {"column_id": c}, "textAlign": "right"} for c in ("figure",)
                 ],
                 style_data_conditional=[
                     {
