@@ -169,6 +169,8 @@ def xlsx_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
                     cell.number_format = DATE_FORMAT
                     continue
                 cell_value = _cell(value)
+                if cell_value == "":
+                    continue  # an empty cell, not an empty string
                 if isinstance(cell_value, str):
                     cell.value = ILLEGAL_CHARACTERS_RE.sub("", cell_value)
                     cell.data_type = "s"  # a string cell, never a formula

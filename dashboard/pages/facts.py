@@ -183,8 +183,8 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
     return [
         header,
         html.P(
-            f"{len(all_facts)} facts extracted from {len(tables.sources)} documents. Filter a "
-            "column by typing under its header, sort by clicking it, or search all columns.",
+            f"{len(all_facts)} facts extracted from {len(tables.sources)} documents. Search all "
+            "columns (the table filters as you type), sort by clicking a column's header.",
             className="lede",
         ),
         html.Div(
@@ -206,13 +206,14 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                 id="facts-table",
                 columns=columns,
                 data=cast(Any, all_facts),
-                filter_action="native",
+                # no per-column filter row: its inputs have no labels; the search box filters
+                filter_action="none",
                 sort_action="native",
                 sort_mode="multi",
-                page_action="native",
-                page_size=20,
+                # every fact in one scrolling table: the pager's buttons have no accessible names
+                page_action="none",
                 cell_selectable=True,
-                style_table={"overflowX": "auto"},
+                style_table={"overflowX": "auto", "overflowY": "auto", "maxHeight": "70vh"},
                 style_cell={
                     "fontFamily": "inherit",
                     "fontSize": "14px",

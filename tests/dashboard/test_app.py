@@ -329,3 +329,13 @@ def test_environment_cannot_turn_on_debug(
     assert client.get("/_reload-hash").status_code == 404
     assert client.get("/_mcp").status_code == 404
     assert app_module.TITLE in html
+
+
+def test_unknown_page_in_a_browser_gets_a_page_with_navigation(client: FlaskClient) -> None:
+    response = client.get("/no-such-page", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    body = response.data.decode()
+    assert "Page not found" in body
+    for path in urls.PAGES:
+        assert f'href="{path}"' in body
+    assert "<script" not in body
