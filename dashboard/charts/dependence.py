@@ -115,7 +115,13 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                     fmt.format_value(v, "percent", q)
                     for v, q in zip(part["value"], part["qualifier"], strict=True)
                 ],
-                textposition="middle right",
+                # alternate above and below, so labels of neighbouring years do not collide
+                textposition=[
+                    ("top center" if i % 2 == 0 else "bottom center")
+                    if series == SERIES_CR
+                    else "bottom center"
+                    for i in range(len(part))
+                ],
                 textfont={"size": 11, "color": "#333"},
                 cliponaxis=False,
                 customdata=base.row_ids(part),
@@ -135,20 +141,22 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         )
     ratios = rows[rows["series"] == SERIES_RATIO]
     if len(ratios):
-        tops = {
-            str(p): float(shares[shares["period"] == p]["value"].max()) for p in ratios["period"]
+        # the ratio sits beside the middle of its year's connector
+        middles = {
+            str(p): float(shares[shares["period"] == p]["value"].agg(["min", "max"]).mean())
+            for p in ratios["period"]
         }
         fig.add_trace(
             go.Scatter(
                 name="Asymmetry (China in Russia ÷ Russia in China)",
                 x=base.x_dates(ratios),
-                y=[tops.get(str(p), 0.0) for p in ratios["period"]],
+                y=[middles.get(str(p), 0.0) for p in ratios["period"]],
                 mode="text",
                 text=[
                     f"<b>{ratio_mark(rows, p)}{float(v):.1f}×</b>"
                     for p, v in zip(ratios["period"], ratios["value"], strict=True)
                 ],
-                textposition="top center",
+                textposition="middle left",
                 textfont={"size": 14, "color": "#222"},
                 cliponaxis=False,
                 customdata=base.row_ids(ratios),
@@ -159,7 +167,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     base.base_layout(fig, height=360, margin={"l": 56, "b": 40, "t": 24, "r": 24})
     top = max((float(v) for v in shares["value"]), default=10.0)
     fig.update_yaxes(
-        title_text="percent of the partner's external trade",
+        title_text="% of the partner's trade",
         ticksuffix=" %",
         range=[0, top * 1.25],
     )

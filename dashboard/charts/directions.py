@@ -104,9 +104,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         shared_xaxes=True,
         row_heights=[0.68, 0.32] if has_partial else [1.0],
         vertical_spacing=0.12,
-        subplot_titles=(
-            ("Whole years", "Part-year figures (only the months named)") if has_partial else None
-        ),
+        subplot_titles=(("Whole years", "Part-year figures") if has_partial else None),
     )
     for panel, mask in ((1, ~partial), (2, partial)):
         part = rows[mask]
@@ -127,6 +125,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                         for v, q in zip(balance["value"], balance["qualifier"], strict=True)
                     ],
                     textposition="outside",
+                    constraintext="none",  # never shrink the label to the bar's width
                     textfont={"size": 11, "color": "#00573f"},
                     cliponaxis=False,
                     width=1000 * 3600 * 24 * 150,  # five months, in ms on a date axis

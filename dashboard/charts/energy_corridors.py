@@ -156,7 +156,7 @@ def utilisation_rows(gas: pd.DataFrame, built: pd.DataFrame, tables: Tables) -> 
     return pd.DataFrame(out)
 
 
-def wrap_label(label: str, width: int = 16) -> str:
+def wrap_label(label: str, width: int = 14) -> str:
     """Break a long (catalog) label over lines for a bar axis."""
     words, lines, line = label.split(), [], ""
     for word in words:
@@ -181,9 +181,12 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
             "line": {"color": color, "width": 2},
             "pattern": {"shape": "/" if planned else "", "fgcolor": color, "size": 6},
         },
+        # the panel title names the unit: short labels fit beside the bars at phone width
         text=[
-            fmt.format_value(v, fmt.text(u), q) + (" planned" if planned else "")
-            for v, u, q in zip(part["value"], part["unit"], part["qualifier"], strict=True)
+            fmt.QUALIFIER_MARK.get(fmt.text(q) or "exact", "")
+            + f"{float(v):,.0f}"
+            + (" planned" if planned else "")
+            for v, q in zip(part["value"], part["qualifier"], strict=True)
         ],
         textposition="auto",  # inside when it fits, so phone width never clips it
         insidetextanchor="start",
@@ -276,7 +279,7 @@ def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
             )
         if len(part):
             top = max(float(v) for v in part["value"])
-            fig.update_xaxes(range=[0, top * 1.5], row=r, col=1)
+            fig.update_xaxes(range=[0, top * 1.6], row=r, col=1)
     base.base_layout(fig, height=90 + 62 * sum(bars), margin={"l": 130, "t": 30, "b": 30})
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_annotations(font={"size": 12, "color": "#444"}, xanchor="left", x=0)

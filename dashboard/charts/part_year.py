@@ -134,6 +134,14 @@ BAR_DAYS = 42
 PAIR_GAP_DAYS = 4
 
 
+#: Colour and marker of each flow's change (Okabe–Ito; shapes tell them apart without colour).
+CHANGE_STYLE = {
+    "trade.bilateral.value": (OKABE_ITO["black"], "circle"),
+    "trade.russia_to_china.value": (OKABE_ITO["blue"], "diamond"),
+    "trade.china_to_russia.value": (OKABE_ITO["vermillion"], "square"),
+}
+
+
 def compared_at(rows: pd.DataFrame) -> pd.Series:
     """The part-year period each row belongs to (a year-earlier row: the later period)."""
     at = rows["period"].copy()
@@ -156,12 +164,17 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     panels = [m for m, _g, _l in FLOWS if (rows["metric"] == m).any()]
     growth_of = {g: m for m, g, _l in FLOWS}
     panel_of = rows["metric"].map(lambda m: growth_of.get(str(m), str(m)))
+    changes = rows[rows["series"] == SERIES_CHANGE]
+    change_row = len(panels) + 1
     fig = make_subplots(
-        rows=max(1, len(panels)),
+        rows=change_row,
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.14 if len(panels) > 1 else 0.1,
-        subplot_titles=[_label(m) + ", bn USD" for m in panels] or None,
+        vertical_spacing=0.45 / change_row,
+        subplot_titles=[
+            *(_label(m) + ", bn USD" for m in panels),
+            "Change on the same months a year earlier, %",
+        ],
     )
     bar_ms = BAR_DAYS * 24 * 3600 * 1000
     now_shift = BAR_DAYS / 2  # the later bar ends at the period's end
@@ -198,37 +211,32 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 row=number,
                 col=1,
             )
-        change = mine[mine["series"] == SERIES_CHANGE]
-        if len(change):
-            pairs = mine[mine["series"] != SERIES_CHANGE]
-            top: dict[str, float] = {}
-            for p, v in zip(at.loc[pairs.index], pairs["value"], strict=True):
-                top[str(p)] = max(top.get(str(p), 0.0), float(v) / SCALE)
-            fig.add_trace(
-                go.Scatter(
-                    name="Change on a year earlier",
-                    x=[_end(p, BAR_DAYS + PAIR_GAP_DAYS / 2) for p in change["period"]],
-                    y=[top.get(str(p), 0.0) for p in change["period"]],
-                    mode="text",
-                    text=[
-                        fmt.format_value(v, "percent", "signed" if q == "exact" else q)
-                        for v, q in zip(change["value"], change["qualifier"], strict=True)
-                    ],
-                    textposition="top center",
-                    textfont={"size": 11, "color": "#222"},
-                    cliponaxis=False,
-                    customdata=base.row_ids(change),
-                    hovertext=base.hover_for(change),
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    showlegend=False,
-                ),
-                row=number,
-                col=1,
-            )
         peak = max((float(v) / SCALE for v in mine[mine["unit"] == "usd"]["value"]), default=1)
         fig.update_yaxes(range=[0, peak * 1.35], row=number, col=1)
+    # the changes in their own panel, one mark per flow: labels over the bars collided
+    for metric, growth, label in FLOWS:
+        part = changes[changes["metric"] == growth]
+        if part.empty:
+            continue
+        color, symbol = CHANGE_STYLE[metric]
+        fig.add_trace(
+            go.Scatter(
+                name=f"Change: {label}",
+                meta={"legend": (color, symbol)},
+                x=[_end(p, BAR_DAYS + PAIR_GAP_DAYS / 2) for p in part["period"]],
+                y=[float(v) for v in part["value"]],
+                mode="markers",
+                marker={"size": 10, "color": color, "symbol": symbol},
+                customdata=base.row_ids(part),
+                hovertext=base.hover_for(part),
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=change_row,
+            col=1,
+        )
+    fig.update_yaxes(ticksuffix=" %", zeroline=True, zerolinewidth=2, row=change_row, col=1)
     base.base_layout(
-        fig, height=max(260, 60 + 190 * len(panels)), margin={"l": 50, "t": 30, "r": 24}
+        fig, height=max(300, 80 + 170 * change_row), margin={"l": 50, "t": 30, "r": 24}
     )
     base.date_axis(fig)
     fig.update_layout(barmode="overlay")
@@ -253,8 +261,8 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
         )
     implied = rows[rows["series"] == SERIES_IMPLIED]
     notes = [
-        "Each pair compares the same calendar months in consecutive years; the percentage "
-        "above the pair is the change between the two bars.",
+        "Each pair compares the same calendar months in consecutive years; the lowest panel "
+        "shows the change between the two bars of each pair.",
     ]
     if len(implied):
         notes.append(

@@ -179,8 +179,8 @@ def deviation_text(row: Mapping[str, Any]) -> str:
 
 
 PANELS = (
-    ("percent", "Levels: difference from the consensus, percent of it"),
-    ("pp", "Rates and shares: difference from the consensus, percentage points"),
+    ("percent", "Levels: percent off the consensus"),
+    ("pp", "Rates and shares: points off the consensus"),
 )
 
 
@@ -302,7 +302,10 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         margin={"l": 12, "b": 30, "t": 30},
     )
     fig.update_annotations(
-        selector={"xref": "paper", "yref": "paper"}, font={"size": 12, "color": "#333"}
+        selector={"xref": "paper", "yref": "paper"},
+        font={"size": 12, "color": "#333"},
+        xanchor="left",
+        x=0,
     )
     return fig
 

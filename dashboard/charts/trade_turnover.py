@@ -157,7 +157,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             shared_xaxes=True,
             row_heights=[0.72, 0.28],
             vertical_spacing=0.1,
-            subplot_titles=("", "Part-year figures (only the months named)"),
+            subplot_titles=("", "Part-year figures"),
         )
     else:
         fig = go.Figure()
@@ -293,10 +293,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         fig.update_yaxes(title_text="bn USD", row=2, col=1, rangemode="tozero")
     for row in base.records(cagr):
         fig.add_annotation(
-            text=(
-                f"Compound growth {fmt.format_period(row['period'])}: "
-                f"{float(row['value']):+.1f} % a year"
-            ),
+            text=(f"{fmt.format_period(row['period'])}:<br>{float(row['value']):+.1f} % a year"),
             xref="paper",
             yref="paper",
             x=0.01,
