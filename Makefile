@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 PORT ?= 8050
 
-.PHONY: setup browser run test lint typecheck audit pytest bench fuzz refresh clean
+.PHONY: setup browser run test lint typecheck audit pytest bench score fuzz refresh clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: lint typecheck audit pytest
 
 bench: setup browser
 	$(PY) -m bench
+
+# Extraction precision/recall on ../shared: groups, dev/check halves, first-seen table, ratchet.
+score: setup
+	$(PY) -m bench.score
 
 fuzz: setup
 	$(PY) -m pip install --quiet -e '.[fuzz]'

@@ -25,6 +25,8 @@ class Metric:
     definition: str
     range: tuple[float, float]
     timeless: bool
+    #: accumulates over its period (turnover, deliveries): a year's total exists once it ends
+    flow: bool = False
 
     @property
     def unit(self) -> str:
@@ -71,6 +73,7 @@ def parse_catalog(raw: dict[str, Any]) -> Catalog:
             definition=spec["definition"],
             range=(float(low), float(high)),
             timeless=bool(spec.get("timeless", False)),
+            flow=bool(spec.get("flow", False)),
         )
         unknown = set(units) - set(raw["units"])
         assert not unknown, f"{metric_id}: unknown unit(s) {unknown}"

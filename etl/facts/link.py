@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from etl.facts.catalog import Catalog
 from etl.facts.cues import Cues
@@ -26,7 +27,7 @@ from etl.facts.entities import (
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
-from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of
+from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import is_target, role_of
 from etl.facts.text import Sentence, clause_bounds, is_heading
@@ -34,12 +35,16 @@ from etl.facts.timing import (
     PRESENT_TENSE,
     PeriodContext,
     attached_mention,
+    base_years_back,
     choose_period_mention,
     conflicting,
     family,
     frames_time,
+    month_on_month,
     refine_months,
+    sentence_anchor,
     split_from_to,
+    year_for_yearless,
 )
 from etl.model import Document, Fact
 
@@ -118,6 +123,18 @@ def link_document(
     return facts
 
 
+#: Before its last month a year's flow total cannot exist yet: such a figure is year-to-date.
+LAST_MONTH_OF_YEAR = 12
+
+
+def _unfinished_year(period: str, published: date | None) -> bool:
+    return (
+        published is not None
+        and period == str(published.year)
+        and published.month < LAST_MONTH_OF_YEAR
+    )
+
+
 def _carry_context(
     text: str,
     mentions: Sequence[PeriodMention],
@@ -127,7 +144,9 @@ def _carry_context(
 ) -> None:
     """The running context: the last actual figure's period per family; a sentence without
     figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
-    explicit = [m for m in mentions if not m.base and m.kind != "anaphor" and frames_time(text, m)]
+    explicit = [
+        m for m in mentions if m.role == "period" and m.kind != "anaphor" and frames_time(text, m)
+    ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
     if emitted_periods:
         ctx.current.update(emitted_periods)
@@ -330,17 +349,26 @@ def _link_quantity(
     if spec.timeless:
         periods = [None]
     else:
+        running = ctx.named or ctx.current.get(family(metric))
+        anchor = sentence_anchor(mentions, ctx.published, running)
         chosen = choose_period_mention(
             text, q, sentence, mentions, claimed, clauses, state.targets, state.target_figures
         )
+        if chosen is not None and chosen.role == "dateline":
+            # the day something was said or signed: the period of a contract or a rank, never
+            # of a flow, whose period is its own run of time
+            undated = [m for m in mentions if m.role != "dateline"]
+            chosen = choose_period_mention(
+                text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
+            ) or (None if spec.flow else year_only(chosen))
         resolved: list[str] | None = None
         if chosen is not None:
+            chosen = year_for_yearless(chosen, mentions, text, ctx)
             resolved = resolve(
                 chosen,
                 ctx.published,
-                ctx.mentioned
-                if chosen.kind == "anaphor"
-                else ctx.named or ctx.current.get(family(metric)),
+                ctx.mentioned if chosen.kind == "anaphor" else running,
+                anchor,
             )
             refined = refine_months(chosen, resolved, q, mentions, clauses)
             if refined is not None:
@@ -377,6 +405,16 @@ def _link_quantity(
                 return []
         if metric == "trade.bilateral.multiple" and "/" not in resolved[0]:
             return []  # a fold change needs its two years
+        if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
+            return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
+        if metric.endswith(".growth") and month_on_month(
+            text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
+        ):
+            return []  # a change against the month before is not year-on-year growth
+        if metric.endswith(".growth") and base_years_back(
+            q, sentence.end, mentions, resolved[0], ctx.published, anchor
+        ) not in (None, 0, 1):
+            return []  # a change against two or more years back is not year-on-year growth
         periods = list(resolved)
 
     if spec.unit != q.unit and q.unit not in spec.units:

@@ -7,6 +7,8 @@ Pure functions: text in, mentions out; a mention plus a date and a context in, p
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,20 +47,40 @@ _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _NOT_YEAR_AFTER = (
     r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
 )
-_RANGE_SEP = r"\s*(?:-|–|—|to|through|and|until)\s*"
+_RANGE_SEP = (
+    r"\s*(?:[-–—]\s*(?:(?:to|through|till|until)\s*[-–—]?)?|to|through|thru|till|and|until)\s*"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_list",
         re.compile(
             rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{1,11}}+,?\s*(?:and|&)\s*{_MONTH})"
-            rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{_YEAR}))?",
+            rf"(?:\s*,?\s*(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous)\s+year))?",
         ),
     ),
     (
         "months",
         re.compile(
-            rf"\b(?P<m1>{_MONTH}){_RANGE_SEP}(?P<m2>{_MONTH})(?:\s+(?:period\s+)?(?:of\s+)?(?P<y>{_YEAR}))?",
+            rf"(?:\b(?i:from|between)\s+)?\b(?P<m1>{_MONTH}){_RANGE_SEP}(?P<m2>{_MONTH})"
+            rf"(?:,?\s+(?:period\s+)?(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current"
+            r"|the\s+previous)\s+year))?",
+        ),
+    ),
+    (
+        "quarter_run",
+        re.compile(
+            rf"\bQ(?P<q1>[1-4])\s*(?:[-–—]|to|through)\s*Q(?P<q2>[1-4])(?:\s+(?P<y>{_YEAR}))?\b"
+        ),
+    ),
+    (
+        "possessive_part",
+        re.compile(
+            rf"\b(?:(?P<y>{_YEAR})|(?P<rel>last|this|the\s+previous|the\s+prior)\s+year)['’ʼ]s\s+"
+            r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)"
+            r"|(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+            r"|twelve)\s+months)\b",
+            re.IGNORECASE,
         ),
     ),
     (
@@ -77,6 +99,62 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "part",
+        re.compile(rf"\b(?P<hq>H[12]|Q[1-4])\b(?![-–/]|\s*{_YEAR})"),
+    ),
+    (  # "1Q'2023", "2Q 2022", "3Q23"
+        "part",
+        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’ʼ]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
+    ),
+    (
+        "quarters",
+        re.compile(
+            r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters"
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current)\s+year))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (  # "eleven-month trade", "the nine-month total"
+        "n_month",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)-month\s+"
+            r"(?=(?:trade|turnover|total|figure|period|volume|exports|imports|tally|data|sales)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "months_into",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+            r"\s+months\s+into\s+(?:the|this)\s+year\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "months_to",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+            r"\s+months\s+(?:to|through|till|until|ending|ended)\s+(?:the\s+end\s+of\s+)?"
+            rf"(?P<m1>{_MONTH})(?:\s+(?P<y>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "through_month",
+        re.compile(
+            rf"\b(?i:(?:as\s+of|by|at)\s+(?:the\s+)?end(?:\s+of\s+|-))(?P<m1>{_MONTH})"
+            rf"(?:\s+(?P<y>{_YEAR}))?(?!\s*\d)",
+        ),
+    ),
+    (
+        "through_month",
+        re.compile(
+            rf"\b(?i:(?:through|thru|until|till|up\s+to)\s+(?:the\s+end\s+of\s+)?|to\s+the\s+end\s+of\s+)"
+            rf"(?P<m1>{_MONTH})"
+            rf"(?:\s+(?P<y>{_YEAR}))?(?!\s*\d)",
+        ),
+    ),
+    (
         "first_n_months",
         re.compile(
             r"\b(?:the\s+)?(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -86,8 +164,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "date",
+        re.compile(
+            rf"\b(?:(?P<m1>{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}\s+(?P<m2>{_MONTH}),?)"
+            rf"\s+(?P<y>{_YEAR})\b"
+        ),
+    ),
+    (
         "month",
-        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?:\d{{1,2}},?\s+)?(?P<y>{_YEAR})\b"),
+        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<y>{_YEAR})\b"),
     ),
     (
         "month",
@@ -97,6 +182,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("month", re.compile(rf"\b(?P<m1>{_MONTH})\s+alone\b")),
+    # a month naming what follows: "June turnover", "December's exports" ("May" is a verb too)
+    (
+        "month",
+        re.compile(
+            r"(?<![\d,])\b(?P<m1>January|February|March|April|June|July|August|September|October"
+            r"|November|December|May(?=['’ʼ]s))(?:['’ʼ]s)?\s+(?=[a-z])"
+        ),
+    ),
+    # "up 6.8% from November", "lower than in April": a month that is only the base
+    (
+        "month_compared",
+        re.compile(
+            rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?i:in\s+)?"
+            rf"(?P<m1>{_MONTH})(?!\s*\d)"
+        ),
+    ),
     (
         "years",
         re.compile(
@@ -108,7 +209,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "decade",
-        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’]?s\b", re.IGNORECASE),
+        re.compile(r"\b(?:the\s+)?(?P<d>19[5-9]0|20[0-2]0)['’ʼ]?s\b", re.IGNORECASE),
+    ),
+    (
+        "same_period",
+        re.compile(
+            r"\b(?:the\s+)?(?:same|corresponding|comparable|equivalent)\s+"
+            r"(?:period|months?|quarter|half|stretch|time(?:\s+frame)?|span|weeks?|interval)"
+            rf"(?:\s*,?\s*(?:(?:of|in)\s+)?(?:(?P<y>{_YEAR})(?!\d)|(?P<rel>last\s+year|the\s+year\s+before"
+            r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year"
+            r"|(?:the\s+)?year\s+earlier)))?",
+            re.IGNORECASE,
+        ),
     ),
     ("since", re.compile(rf"\bsince\s+(?P<y>{_YEAR}){_NOT_YEAR_AFTER}", re.IGNORECASE)),
     (
@@ -116,8 +228,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
-            r"|(?:the\s+)?past\s+year|last\s+month|this\s+month|(?:the\s+)?past\s+12\s+months"
-            r"|(?:the\s+)?past\s+twelve\s+months|year[\s-]to[\s-]date|now|currently|today)\b",
+            r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
+            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
+            r"(?:['’ʼ]s)?",
             re.IGNORECASE,
         ),
     ),
@@ -131,29 +245,65 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "year",
-        re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’]s)?"),
+        re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’ʼ]s)?"),
     ),
 ]
 
+#: Words that introduce a comparison base ("up 5% compared with 2022", "than in April").
+COMPARISON = (
+    r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bas\s+against|\bagainst"
+    r"|\bthan|\bversus|\bvs\.?|\brelative\s+to|\bfrom|\babove|\bbelow)"
+)
 # A mention that is only the comparison base ("compared with the first half of 2021").
 _BASE_BEFORE = re.compile(
-    r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bthan|\bversus|\bvs\.?"
-    r"|\brelative\s+to|\bfrom|\bover)\s+(?:the\s+)?(?:(?:same\s+)?(?:period|volume|level|figure|months?"
-    r"|total|result)\s+(?:of|in|reached\s+in|a\s+year\s+earlier\s+in)\s+)?$",
+    rf"{COMPARISON}\s+(?:(?:in|during|for|of)\s+)?(?:the\s+)?(?:(?:same\s+)?(?:period|volume|level"
+    r"|figure|months?|total|result)\s+(?:of|in|reached\s+in|a\s+year\s+earlier\s+in)\s+)?$",
     re.IGNORECASE,
 )
+# "up 4% on 2018", "on last year's first eight months", "over the same period of 2022": 'on' and
+# 'over' make a base only of a past period named as such (never "over the first seven months").
+_ON_OVER_BEFORE = re.compile(r"\b(?:on|over)\s+(?:the\s+)?$", re.IGNORECASE)
+_ON_BASE_KINDS = frozenset({"same_period", "possessive_part", "year"})
+_OVER_BASE_KINDS = frozenset({"same_period", "possessive_part"})
+_PAST_RELATIVE = frozenset({"last_year", "year_before_context"})
+
+
+def _is_base(text: str, mention: PeriodMention, start: int, pattern_kind: str) -> bool:
+    window_start = max(start, mention.start - 60)
+    if _BASE_BEFORE.search(text, window_start, mention.start):
+        return True
+    if not _ON_OVER_BEFORE.search(text, window_start, mention.start):
+        return False
+    word = text[window_start : mention.start].lower().split()
+    on = bool(word) and ("on" in word[-2:])
+    if mention.kind == "relative":
+        return mention.relative in _PAST_RELATIVE
+    return pattern_kind in (_ON_BASE_KINDS if on else _OVER_BASE_KINDS)
 
 
 @dataclass(frozen=True)
 class PeriodMention:
     start: int
     end: int
-    kind: str  # year | years | since | month | months | month_list | relative | anaphor
+    # year | years | since | month | months | month_list | relative | anaphor | same_period
+    kind: str
     years: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
     relative: str | None = None
     base: bool = False
     text: str = field(default="", compare=False)
+    day: bool = False  # a calendar day was named ("on May 21, 2014")
+
+    @property
+    def role(self) -> str:
+        """'baseline' (what a change is measured against), 'dateline' (the day something was
+        said or signed: a period only for what happens on a day) or 'period'."""
+        return "baseline" if self.base else "dateline" if self.day else "period"
+
+
+def year_only(mention: PeriodMention) -> PeriodMention:
+    """The year a dated mention falls in ("signed on May 21, 2014" -> 2014)."""
+    return dataclasses.replace(mention, kind="year", months=(), day=False)
 
 
 def _month(word: str) -> int:
@@ -171,8 +321,8 @@ def _relative_key(text: str) -> str:
     text = " ".join(text.lower().split())
     if text in ("last year", "past year", "the past year"):
         return "last_year"
-    if "past 12" in text or "past twelve" in text:
-        return "rolling_year"  # the twelve months to publication: not a calendar year
+    if text.endswith("months"):
+        return "rolling_year"  # "the past 12 months", "the last six months": not calendar periods
     if text in ("this year", "the current year"):
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):
@@ -188,6 +338,12 @@ def _relative_key(text: str) -> str:
     return "year_before_context"
 
 
+def _count(word: str) -> int | None:
+    raw = word.lower()
+    count = COUNT_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
+    return count if 1 <= count <= 12 else None
+
+
 def _part_relative(rel: str | None) -> str | None:
     if not rel:
         return None
@@ -198,20 +354,37 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     groups = m.groupdict()
     if kind == "month_list":
         months = tuple(_month(w) for w in re.findall(_MONTH, groups["list"]))
-        return PeriodMention(m.start(), m.end(), "month_list", _year(groups.get("y")), months)
+        return PeriodMention(
+            m.start(), m.end(), "month_list", _year(groups.get("y")), months,
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
     if kind == "months":
         first, last = _month(groups["m1"]), _month(groups["m2"])
         if last < first:
             return None
-        return PeriodMention(m.start(), m.end(), "months", _year(groups.get("y")), (first, last))
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (first, last),
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
+    if kind == "quarters":
+        count = {"two": 2, "2": 2, "three": 3, "3": 3}[groups["n"].lower()]
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (1, 3 * count),
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
     if kind == "part":
+        if groups.get("qn"):
+            q = int(groups["qn"])
+            raw_year = groups.get("y") or ""
+            year = _year(raw_year if len(raw_year) != 2 else f"20{raw_year}")
+            return PeriodMention(m.start(), m.end(), "months", year, (3 * q - 2, 3 * q))
         if groups.get("hq"):
             tag = groups["hq"].upper()
             span = (1, 6) if tag == "H1" else (7, 12) if tag == "H2" else None
             if span is None:
                 q = int(tag[1])
                 span = (3 * q - 2, 3 * q)
-            return PeriodMention(m.start(), m.end(), "months", _year(groups["y"]), span)
+            return PeriodMention(m.start(), m.end(), "months", _year(groups.get("y")), span)
         ordinal = groups["ord"].lower()
         if groups["unit"].lower() == "half":
             if ordinal not in HALVES:
@@ -224,6 +397,56 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), span,
             relative=_part_relative(rel),
+        )  # fmt: skip
+    if kind == "possessive_part":
+        if groups.get("ord"):
+            ordinal = groups["ord"].lower()
+            if groups["unit"].lower() == "half":
+                span = HALVES.get(ordinal)
+                if span is None:
+                    return None
+            else:
+                q = QUARTERS[ordinal]
+                span = (3 * q - 2, 3 * q)
+        else:
+            run = _count(groups["n"])
+            if run is None:
+                return None
+            span = (1, run)
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), span,
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
+    if kind == "n_month":
+        run = _count(groups["n"])
+        return PeriodMention(m.start(), m.end(), "months", (), (1, run)) if run else None
+    if kind == "months_into":
+        run = _count(groups["n"])
+        if run is None:
+            return None
+        return PeriodMention(m.start(), m.end(), "months", (), (1, run), relative="this_year")
+    if kind == "months_to":
+        run, last = _count(groups["n"]), _month(groups["m1"])
+        if run is None or run > last:
+            return None  # "12 months to March" reaches into the year before: not a run of one year
+        span = (last - run + 1, last)
+        return PeriodMention(m.start(), m.end(), "months", _year(groups.get("y")), span)
+    if kind == "quarter_run":
+        first, last = int(groups["q1"]), int(groups["q2"])
+        if last < first:
+            return None
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (3 * first - 2, 3 * last)
+        )
+    if kind == "through_month":
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups.get("y")), (1, _month(groups["m1"]))
+        )
+    if kind == "same_period":
+        rel = groups.get("rel")
+        return PeriodMention(
+            m.start(), m.end(), "same_period", _year(groups.get("y")),
+            relative=None if not rel else "year_before_context",
         )  # fmt: skip
     if kind == "first_n_months":
         raw = groups["n"].lower()
@@ -238,6 +461,11 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative="last_year" if rel and "last" in rel.lower() else "this_year" if rel else None,
         )  # fmt: skip
+    if kind == "date":
+        month = _month(groups.get("m1") or groups["m2"])
+        return PeriodMention(m.start(), m.end(), "month", _year(groups["y"]), (month,), day=True)
+    if kind == "month_compared":
+        return PeriodMention(m.start(), m.end(), "month", (), (_month(groups["m1"]),), base=True)
     if kind == "month":
         return PeriodMention(
             m.start(), m.end(), "month", _year(groups.get("y")), (_month(groups["m1"]),)
@@ -279,25 +507,10 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             mention = _mention(kind, m)
             if mention is None:
                 continue
-            base = bool(_BASE_BEFORE.search(text, max(start, m.start() - 60), m.start()))
-            if base:
-                mention = PeriodMention(
-                    mention.start, mention.end, mention.kind, mention.years, mention.months,
-                    mention.relative, True,
-                )  # fmt: skip
+            if mention.base or _is_base(text, mention, start, kind):
+                mention = dataclasses.replace(mention, base=True)
             taken.take(m.start(), m.end())
-            found.append(
-                PeriodMention(
-                    mention.start,
-                    mention.end,
-                    mention.kind,
-                    mention.years,
-                    mention.months,
-                    mention.relative,
-                    mention.base,
-                    " ".join(m.group(0).split()),
-                )
-            )
+            found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)
     return found
 
@@ -328,13 +541,34 @@ def _latest_year_for_month(month: int, published: date | None) -> int | None:
     return published.year if month <= published.month else published.year - 1
 
 
+def shift_years(period: str, years: int) -> str:
+    """The same months `years` later (negative: earlier): '2023-01/2023-04', -1 -> '2022-01/...'."""
+    return "/".join(str(int(part[:4]) + years) + part[4:] for part in period.split("/"))
+
+
 def resolve(
-    mention: PeriodMention, published: date | None, context: str | None
+    mention: PeriodMention,
+    published: date | None,
+    context: str | None,
+    anchor: str | None = None,
 ) -> list[str] | None:
-    """The contract period(s) a mention stands for; None when it cannot be resolved."""
+    """The contract period(s) a mention stands for; None when it cannot be resolved.
+
+    `context` is the document's running period (for "in the same period"); `anchor` the period
+    the sentence is about, which "a year earlier" and "the same period of 2022" are read against.
+    """
     pub_year = published.year if published else None
     context_year = year_of(context)
     kind = mention.kind
+    if kind == "same_period":
+        reference = anchor or context
+        if reference is None:
+            return None
+        if mention.years:
+            return [shift_years(reference, mention.years[0] - (year_of(reference) or 0))]
+        if mention.relative == "year_before_context" or mention.base:
+            return [shift_years(reference, -1)]
+        return [reference]
     if kind == "year":
         return [str(mention.years[0])]
     if kind == "years":
@@ -356,13 +590,19 @@ def resolve(
         if year is None:
             return None
         if kind == "month_list":
-            return [f"{year}-{m:02d}" for m in mention.months]
+            months = mention.months
+            if all(b == a + 1 for a, b in itertools.pairwise(months)):
+                return [
+                    _months_period(year, months[0], months[-1])
+                ]  # "January, February and March"
+            return [f"{year}-{m:02d}" for m in months]
         return [_months_period(year, mention.months[0], mention.months[-1])]
     if kind == "relative":
         rel = mention.relative
         if rel == "year_before_context":
-            base = context_year if context_year is not None else None
-            return [str(base - 1)] if base else None
+            if anchor is not None:
+                return [shift_years(anchor, -1)]
+            return [str(context_year - 1)] if context_year is not None else None
         if pub_year is None or published is None:
             return None
         if rel == "last_year":

@@ -40,6 +40,10 @@ QUALIFIER_REACH = 40
 _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))([+\-−–])\s?$")
 
 
+#: Right after a figure only: "7% below the January 2024 level", "12 percent above last year's".
+_ABOVE, _BELOW = re.compile(r"above\b", re.I), re.compile(r"below\b", re.I)
+
+
 def _strip_qualifier(window: str) -> str:
     """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
     offset = max(0, len(window) - QUALIFIER_REACH)
@@ -68,7 +72,7 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
     one_word_on = _ONE_WORD.match(right)
     spaces = _SPACES.match(right)
     starts = [spaces.end() if spaces else 0] + ([one_word_on.end()] if one_word_on else [])
-    for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
+    for sign, pattern in ((1, cues.change_up), (-1, cues.change_down), (1, _ABOVE), (-1, _BELOW)):
         for pos in starts:
             found = pattern.match(right, pos)
             if found is not None and (best is None or found.start() < best[0]):

@@ -28,7 +28,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?:\s+(?=[\"“‘(\[]?[A-Z0-9$
 _LINE_BREAK = re.compile(r"\n+")
 # No leading \s* and a whitespace run entered only at its start: linear on long blank runs.
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[–—]\s|,\s++(?=(?:while|whereas|but|although|though|and|which|in\s+\d{4}|as)\b)"
+    r";|:\s|\s[–—|]\s|,\s++(?=(?:while|whereas|but|although|though|and|which|in\s+\d{4}|as)\b)"
     r"|(?<!\s)\s++(?:while|whereas)\s|,\s"
 )
 #: Longer "sentences" (a page with no full stops) are cut at clause marks, so work per

@@ -27,6 +27,14 @@ _ATTACH_LEFT = re.compile(
 )
 
 
+#: "2019's $110.8 billion", "last year's bilateral trade of $68 billion"
+_POSSESSIVE_GAP = re.compile(
+    r"\s*+(?:[A-Za-z–-]++\s++){0,4}?(?:(?:of|was|at|stood\s+at|reached|totall?ed|came\s+to)\s++)?"
+    r"(?:US)?\$?\s*+",
+    re.IGNORECASE,
+)
+
+
 _GAP_BREAK = re.compile(r"[,;]|\b(?:and|or|but|while|whereas|with|to|compared|than)\b", re.I)
 
 
@@ -37,7 +45,19 @@ PRESENT_TENSE = re.compile(
 )
 
 
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+){0,2}\$?\s*$", re.IGNORECASE)
+#: A figure that is itself the comparison base: "compared with $51.2 billion in the same period
+#: last year", "up from $190.1 billion the year before", "versus 48.4 billion a year earlier".
+_BASELINE_FIGURE = re.compile(
+    r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
+    r"|\brelative\s+to|\bfrom)\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
+    r"|year-(?:earlier|ago)|\d{4}['’]s|about|nearly|some|around|roughly|just|only)\s++){0,3}+"
+    r"(?:US)?\$?\s*+$",
+    re.IGNORECASE,
+)
+
+
+def is_baseline_figure(text: str, q: Quantity) -> bool:
+    return bool(_BASELINE_FIGURE.search(text, max(0, q.start - 40), q.start))
 
 
 @dataclass
@@ -53,11 +73,17 @@ class PeriodContext:
 def attached_mention(
     text: str, q: Quantity, mentions: Sequence[PeriodMention]
 ) -> PeriodMention | None:
-    """A period written against the figure: '$10.7 billion in 2001', 'the 2023 total of 22.7'."""
+    """A period written against the figure: '$10.7 billion in 2001', 'the 2023 total of 22.7',
+    '2019's $110.8 billion'. A comparison base attaches only to a figure that is itself the
+    base ("compared with $51.2 billion in the same period last year")."""
+    baseline = is_baseline_figure(text, q)
     for mention in reversed(mentions):
         if mention.end <= q.start:
             gap = text[mention.end : q.start]
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
+                return mention
+            possessive = mention.text.endswith(("'s", "’s", "ʼs"))
+            if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention
             break
     for mention in mentions:
@@ -69,7 +95,7 @@ def attached_mention(
                 and not _GAP_BREAK.search(gap)
                 and _ATTACH_GAP.fullmatch(gap)
             ):
-                return None if mention.base else mention
+                return None if mention.base and not baseline else mention
             return None
     return None
 
@@ -102,7 +128,7 @@ def choose_period_mention(
         if id(owner) in targets:
             return False  # "the $200 billion target for 2024": that year is the target's
         # "up from $240.1 billion in 2023": that year belongs to the base figure only
-        return not _FROM_BEFORE.search(text[max(0, owner.start - 30) : owner.start])
+        return not is_baseline_figure(text, owner)
 
     left_clause = [m for m in mentions if clause[0] <= m.start and m.end <= q.start and usable(m)]
     if left_clause:
@@ -204,3 +230,124 @@ def split_from_to(text: str, q: Quantity, resolved: list[str]) -> list[str]:
         if re.search(r"\bfrom\s+\S+", earlier, re.I):
             return [last]
     return resolved
+
+
+#: A change against the month before is not a year-on-year growth record.
+_MONTH_ON_MONTH = re.compile(
+    r"month[\s-]on[\s-]month|\bm/m\b|\bmom\b|\bsequential(?:ly)?\b|on\s+a\s+monthly\s+basis"
+    r"|(?:from|than|over|against|on|versus|compared\s+(?:with|to))\s+(?:in\s+)?(?:the\s+)?"
+    r"(?:previous|prior|preceding|last)\s+month",
+    re.IGNORECASE,
+)
+
+
+_MONTH_ON_MONTH_BEFORE = re.compile(
+    r"(?:month[\s-]on[\s-]month|\bm/m|\bmom|\bmonthly|\bsequential)\s+(?:rise|growth|increase|gain"
+    r"|decline|drop|fall|decrease|jump|change)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
+_YEAR_ON_YEAR = re.compile(
+    r"year[\s-]on[\s-]year|\by/y\b|\byoy\b|a\s+year\s+(?:earlier|ago|before)|same\s+(?:period|month)"
+    r"|annual(?:ly)?\b|from\s+(?:the\s+)?(?:last|previous)\s+year",
+    re.IGNORECASE,
+)
+
+
+def month_on_month(
+    text: str,
+    q: Quantity,
+    clause: tuple[int, int],
+    mentions: Sequence[PeriodMention],
+    period: str,
+    published: date | None,
+    sentence: tuple[int, int] | None = None,
+) -> bool:
+    """'up 6.8% from November' in a December figure, 'down 3% month-on-month'; and the other
+    changes of a sentence about a month-on-month move that give no base of their own
+    ("surged 7.1% month-on-month, helped by a 6.2% rise in imports")."""
+    after_end = min(clause[1], q.end + 80)
+    if _MONTH_ON_MONTH.search(text, q.end, after_end) or _MONTH_ON_MONTH_BEFORE.search(
+        text, max(clause[0], q.start - 40), q.start
+    ):
+        return True
+    if sentence is not None and _MONTH_ON_MONTH.search(text, *sentence):
+        own = text[max(sentence[0], q.start - 40) : min(sentence[1], q.end + 60)]
+        own_base = any(
+            m.base and q.end <= m.start < q.end + 60 and (m.years or m.kind != "month")
+            for m in mentions
+        )  # "25 percent higher than in August 2021": a base a year back of its own
+        if not (own_base or _YEAR_ON_YEAR.search(own)):
+            return True
+    if len(period) != 7:  # only a single month has a month before it
+        return False
+    for mention in mentions:
+        if mention.base and mention.kind == "month" and q.end <= mention.start < after_end:
+            base = resolve(mention, published, None)
+            year, month = int(period[:4]), int(period[5:])
+            before = f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
+            if base and base[0][5:] == before[5:]:
+                return True
+    return False
+
+
+def sentence_anchor(
+    mentions: Sequence[PeriodMention], published: date | None, fallback: str | None
+) -> str | None:
+    """The period a sentence is about, which 'a year earlier' and 'the same period of 2022' are
+    read against: its first own period mention, else the document's running period."""
+    for mention in mentions:
+        if mention.base or mention.kind in ("same_period", "anaphor", "since"):
+            continue
+        if mention.kind == "relative" and mention.relative == "year_before_context":
+            continue
+        resolved = resolve(mention, published, fallback)
+        if resolved:
+            return resolved[0]
+    return fallback
+
+
+def year_for_yearless(
+    chosen: PeriodMention, mentions: Sequence[PeriodMention], text: str, ctx: PeriodContext
+) -> PeriodMention:
+    """'China–Russia trade, 2016 — Q1: ...': a run of months without a year takes the year its
+    sentence or heading names, before the latest such months before publication."""
+    if chosen.years or chosen.relative or chosen.kind not in ("month", "months", "month_list"):
+        return chosen
+    years = [
+        m.years[0]
+        for m in mentions
+        if m.kind == "year" and not m.base and m.end <= chosen.start and frames_time(text, m)
+    ]
+    if not years and ctx.named and len(ctx.named) == 4 and ctx.named.isdigit():
+        years = [int(ctx.named)]
+    if not years:
+        return chosen
+    return PeriodMention(
+        chosen.start, chosen.end, chosen.kind, (years[-1],), chosen.months, None, chosen.base,
+        chosen.text,
+    )  # fmt: skip
+
+
+def base_years_back(
+    q: Quantity,
+    sentence_end: int,
+    mentions: Sequence[PeriodMention],
+    period: str,
+    published: date | None,
+    anchor: str | None,
+) -> int | None:
+    """How many years before the figure's period its stated comparison base lies ("14 percent
+    above the same quarter of 2019" in 2021: 2); None when the figure names no base."""
+    for mention in mentions:
+        if not mention.base or not q.end <= mention.start <= q.end + 80:
+            continue
+        if mention.start >= sentence_end:
+            break
+        base = resolve(mention, published, None, anchor)
+        base_year, year = (year_of(base[0]) if base else None), year_of(period)
+        if base_year is None or year is None:
+            return None
+        return year - base_year
+    return None

@@ -1,6 +1,9 @@
-"""Integration: extraction on ../shared/corpus scored with the contract's rule (the scorer).
+"""Integration: extraction on ../shared scored with the contract's rule (the scorer).
 
-Bars (issue 2): the five original articles P >= 0.95 and R >= 0.95; all 28 P >= 0.95, R >= 0.90.
+A ratchet (issue 12, `tests/etl/facts/ratchet.yaml`, scored by `bench/score.py`): the five
+seed articles keep P >= 0.95 and R >= 0.95 and the 28 original ones P >= 0.95, R >= 0.90
+(issue 2's bars); the 21 added last, all 49 and the phrasebook must not fall below the best
+score reached so far. `python -m bench.score --raise-ratchet` raises the bars, never lowers one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from bench.score import Score, below_ratchet, corpus_docs, corpus_scores, half_of, load_ratchet
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 CORPUS, GOLD, SCORER = SHARED / "corpus", SHARED / "gold", SHARED / "tools" / "score_facts.py"
@@ -38,50 +43,26 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def score(gold: Path, facts: Path) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, str(SCORER), str(gold), str(facts)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    last = proc.stdout.strip().splitlines()[-1]
-    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", last)}
+def test_no_group_falls_below_its_ratchet(tmp_path: Path) -> None:
+    """The 28 original articles keep issue 2's bars; every other group its best score so far."""
+    scores = corpus_scores(tmp_path)
+    problems = below_ratchet(scores, load_ratchet())
+    assert not problems, "\n".join(problems)
 
 
-def test_stdout_is_exactly_contract_records(extracted: Path) -> None:
-    fields = (
-        "doc",
-        "metric",
-        "entity",
-        "value",
-        "unit",
-        "period",
-        "qualifier",
-        "status",
-        "start",
-        "end",
-    )
-    lines = extracted.read_text(encoding="utf-8").splitlines()
-    assert lines
-    for line in lines:
-        record = json.loads(line)
-        assert set(fields) <= set(record)
-        assert record["qualifier"] in ("exact", "approx", "at_least", "at_most")
-        assert record["status"] in ("actual", "target", "planned", "projection")
-        assert isinstance(record["value"], float)
+def test_the_ratchet_never_lowers_a_bar(tmp_path: Path) -> None:
+    bars = {"g": {"precision": 0.7, "recall": 0.6}}
+    worse = {"g": Score(0.5, 0.9, 1, 1, 0)}
+    assert below_ratchet(worse, bars) == ["g: precision 0.500 < 0.7"]
 
 
-def test_seed_articles_meet_the_bar(extracted: Path) -> None:
-    result = score(GOLD / "seed_facts.csv", extracted)
-    assert result["precision"] >= 0.95, result
-    assert result["recall"] >= 0.95, result
-
-
-def test_all_articles_meet_the_bar(extracted: Path) -> None:
-    result = score(GOLD / "facts.csv", extracted)
-    assert result["precision"] >= 0.95, result
-    assert result["recall"] >= 0.90, result
+def test_the_split_keeps_each_publisher_in_one_half() -> None:
+    docs = corpus_docs()
+    halves: dict[str, set[str]] = {}
+    for publisher in docs.values():
+        halves.setdefault(publisher, set()).add(half_of(publisher))
+    assert all(len(h) == 1 for h in halves.values())
+    assert {half_of(p) for p in docs.values()} == {"dev", "check"}
 
 
 def test_offsets_point_at_the_figure(extracted: Path) -> None:
@@ -94,5 +75,7 @@ def test_offsets_point_at_the_figure(extracted: Path) -> None:
         record = json.loads(line)
         span = texts[record["doc"]][record["start"] : record["end"]]
         assert re.search(
-            r"\d|fold|tenth|half|third|quarter|largest|top|leading|second|double|tripl", span, re.I
+            r"\d|fold|tenth|half|third|quarter|largest|top|leading|second|double|tripl|one|two|three",
+            span,
+            re.I,
         ), record

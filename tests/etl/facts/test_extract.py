@@ -172,10 +172,13 @@ CASES += [
         "China's trade with Russia accounted for 3% of its total trade in 2022.",
         {("trade.share.russia_in_china", None, 3.0, "2022")},
     ),
-    (  # the world total is blocked; "its exports to Russia" are China's
+    (  # the world total is blocked; "its exports to Russia" are China's (a stated period: a
+        # June article's bare "rose 46.9 percent" for an unfinished year is left out, see
+        # tests/etl/facts/test_timing.py)
         "2023-06-01",
-        "China's exports to the world fell 4.6 percent; its exports to Russia rose 46.9 percent.",
-        {("trade.china_to_russia.growth", None, 46.9, "2023")},
+        "In April, China's exports to the world fell 4.6 percent; its exports to Russia rose "
+        "46.9 percent.",
+        {("trade.china_to_russia.growth", None, 46.9, "2023-04")},
     ),
     (  # an expectation is a projection of the value, not a target
         "2023-05-10",

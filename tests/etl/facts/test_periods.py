@@ -80,3 +80,93 @@ def test_year_of() -> None:
     assert year_of("2023-01/2023-09") == 2023
     assert year_of("2001/2021") == 2021
     assert year_of(None) is None
+
+
+# ---- part years, written in the usual ways (issue 12, class 1); sentences of our own ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wire copy
+        ("Exports climbed from January through October, customs said", ["2023-01/2023-10"]),
+        ("between March and May trade eased", ["2023-03/2023-05"]),
+        # headline and table styles
+        ("Turnover in Q1: $9.9 bn", ["2024-01/2024-03"]),
+        ("Sino-Russian trade, H2", ["2023-07/2023-12"]),
+        # think-tank prose
+        ("ten months into the year, the pace of trade had slowed", ["2024-01/2024-10"]),
+        ("in the year through the end of February", ["2024-01/2024-02"]),
+        # translated state-media style
+        ("in January, February and March of this year", ["2024-01/2024-03"]),
+    ],
+)
+def test_runs_of_months_are_part_years(text: str, expected: list[str]) -> None:
+    assert [p for p in periods(text) if p] == [expected]
+
+
+def test_a_possessive_part_year_is_one_mention() -> None:
+    (mention,) = find_period_mentions("well ahead of last year's first five months")
+    assert resolve(mention, PUBLISHED, None) == ["2023-01/2023-05"]
+    (mention,) = find_period_mentions("compared with 2021's second quarter")
+    assert mention.base and resolve(mention, PUBLISHED, None) == ["2021-04/2021-06"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a gain of 4% on the same months of 2019",  # wire
+        "up 12 percent over the corresponding period a year earlier",  # state media
+        "a rise on last year's first half",  # think tank
+        "11% higher than in April",  # monthly wire
+        "compared with the same stretch of 2018",
+    ],
+)
+def test_comparison_bases_in_other_wordings(text: str) -> None:
+    found = find_period_mentions(text)
+    assert found and all(m.base for m in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the first seven months of this year, trade grew",
+        "From January to June, shipments rose",
+        "on Tuesday the ministry said that in 2022 trade rose",
+    ],
+)
+def test_time_words_that_are_not_bases(text: str) -> None:
+    assert not any(m.base for m in find_period_mentions(text))
+
+
+def test_same_period_reads_against_the_anchor() -> None:
+    (mention,) = find_period_mentions("compared with the same period last year")
+    assert resolve(mention, PUBLISHED, None, anchor="2024-01/2024-04") == ["2023-01/2023-04"]
+    (mention,) = find_period_mentions("against the same months of 2021")
+    assert resolve(mention, PUBLISHED, None, anchor="2024-01/2024-09") == ["2021-01/2021-09"]
+    (mention,) = find_period_mentions("versus a year earlier")
+    assert resolve(mention, PUBLISHED, None, anchor="2019-01/2019-06") == ["2018-01/2018-06"]
+    (mention,) = find_period_mentions("compared with the same period")
+    assert resolve(mention, PUBLISHED, None) is None  # nothing to read it against: drop
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the six months to June", ["2023-01/2023-06"]),  # a business daily
+        ("in the three months ended September 2022", ["2022-07/2022-09"]),  # a filing
+        ("the January-to-September figure", ["2023-01/2023-09"]),  # a think tank
+        ("trade in Q1-Q3 2021", ["2021-01/2021-09"]),  # a markets note
+        ("as of end-October", ["2023-01/2023-10"]),  # a translated ministry statement
+        ("by the end of February 2024", ["2024-01/2024-02"]),  # wire
+    ],
+)
+def test_more_runs_of_months(text: str, expected: list[str]) -> None:
+    assert [p for p in periods(text) if p] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["over the past nine months", "in the last six months", "the trailing 12 months"]
+)
+def test_rolling_windows_are_not_calendar_periods(text: str) -> None:
+    assert periods(text) == [None]

@@ -1,0 +1,251 @@
+"""Period choice by role (issue 12, classes 1, 2 and 5): part years, baselines and monthly
+changes, each rule on sentences written for this test in several outlets' styles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.facts.extract import extract_document
+from etl.model import Document
+
+Row = tuple[str, float, str | None]  # metric, value, period
+
+
+def rows(text: str, published: str) -> set[Row]:
+    doc = Document(id="t", text=text, published=date.fromisoformat(published))
+    return {(f.metric, round(f.value, 6), f.period) for f in extract_document(doc)}
+
+
+TV, TG = "trade.bilateral.value", "trade.bilateral.growth"
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire copy: "from ... through ..." is the run, "the same months of" its base
+            "2021-06-08",
+            "Sino-Russian trade came to $55.4 billion from January through May, up 12.5 percent "
+            "on the same months of 2020, customs data showed.",
+            {(TV, 55.4e9, "2021-01/2021-05"), (TG, 12.5, "2021-01/2021-05")},
+        ),
+        (  # headline style: a yearless quarter
+            "2020-10-20",
+            "Russia-China turnover slips 4.1% to $27.3 billion in Q3",
+            {(TV, 27.3e9, "2020-07/2020-09"), (TG, -4.1, "2020-07/2020-09")},
+        ),
+        (  # think-tank prose: months into the year; "on the same period last year" is a base
+            "2017-11-09",
+            "Ten months into the year, trade between Russia and China had reached $69 billion, "
+            "up 22 percent on the same period last year.",
+            {(TV, 69e9, "2017-01/2017-10"), (TG, 22.0, "2017-01/2017-10")},
+        ),
+        (  # translated state media: "over the first N months of this year" is the period
+            "2019-08-09",
+            "Over the first seven months of this year, China-Russia trade volume grew by "
+            "4.5 percent to 61 billion US dollars.",
+            {(TV, 61e9, "2019-01/2019-07"), (TG, 4.5, "2019-01/2019-07")},
+        ),
+        (  # a table line: the heading's year frames yearless quarters
+            "2018-07-20",
+            "China–Russia trade, 2018 — Q1: $24.1 bn (+28% y/y); Q2: $25.8 bn (+20% y/y)",
+            {(TV, 24.1e9, "2018-01/2018-03"), (TG, 28.0, "2018-01/2018-03"),
+             (TV, 25.8e9, "2018-04/2018-06"), (TG, 20.0, "2018-04/2018-06")},
+        ),
+    ],
+)  # fmt: skip
+def test_part_years(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: the base figure takes the same months a year earlier
+            "2022-05-10",
+            "Trade between China and Russia in January-April came to $51.1 billion, compared "
+            "with $39.9 billion in the same period last year.",
+            {(TV, 51.1e9, "2022-01/2022-04"), (TV, 39.9e9, "2021-01/2021-04")},
+        ),
+        (  # think tank: "versus ... a year earlier" after a half year
+            "2018-07-13",
+            "Bilateral trade in the first half reached $49.2 billion, versus $39.4 billion a "
+            "year earlier.",
+            {(TV, 49.2e9, "2018-01/2018-06"), (TV, 39.4e9, "2017-01/2017-06")},
+        ),
+        (  # state media: "up from ... the year before" belongs to the base figure only
+            "2019-01-14",
+            "China-Russia trade rose 27.1 percent in 2018 to 107.06 billion US dollars, from "
+            "84.2 billion dollars the year before.",
+            {(TG, 27.1, "2018"), (TV, 107.06e9, "2018"), (TV, 84.2e9, "2017")},
+        ),
+        (  # a possessive year before the figure
+            "2016-01-20",
+            "Last year's Russia-China trade of $68 billion fell far short of 2014's $95.3 billion.",
+            {(TV, 68e9, "2015"), (TV, 95.3e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_baselines_take_their_own_period(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: a change from the month before is not a growth record
+            "2024-02-07",
+            "In January, China-Russia trade rose 3.4 percent from December to $19.4 billion.",
+            {(TV, 19.4e9, "2024-01")},
+        ),
+        (  # markets newsletter: m/m and y/y side by side
+            "2023-07-13",
+            "June turnover between China and Russia: $20.3 billion, down 2.9% m/m but up "
+            "10.4% y/y.",
+            {(TV, 20.3e9, "2023-06"), (TG, 10.4, "2023-06")},
+        ),
+        (  # translated: "than in the previous month"
+            "2022-09-08",
+            "In August, trade between Russia and China was 6 percent higher than in the "
+            "previous month and 25 percent higher than in August 2021, at $16.8 billion.",
+            {(TV, 16.8e9, "2022-08"), (TG, 25.0, "2022-08")},
+        ),
+    ],
+)  # fmt: skip
+def test_month_on_month_changes_are_not_growth(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a trade-press headline: "1Q'2022"
+            "2022-04-14",
+            "Russia-China trade turnover in 1Q'2022 up 28.7% YoY to $38.2 bln",
+            {(TV, 38.2e9, "2022-01/2022-03"), (TG, 28.7, "2022-01/2022-03")},
+        ),
+        (  # wire: "the first three quarters"
+            "2015-10-13",
+            "Trade between China and Russia in the first three quarters totalled $51.7 billion, "
+            "down 29.6 percent from a year earlier.",
+            {(TV, 51.7e9, "2015-01/2015-09"), (TG, -29.6, "2015-01/2015-09")},
+        ),
+    ],
+)  # fmt: skip
+def test_quarter_spellings(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        ("2023-10-19", "Russia has shipped more than 70 million tons of oil to China in 2023."),
+        ("2019-06-02", "This year, trade between Russia and China has already hit $50 billion."),
+        ("2024-08-30", "Gazprom has delivered 18 bcm of gas to China via Power of Siberia in 2024"),
+    ],
+)
+def test_a_flow_total_for_an_unfinished_year_is_left_out(published: str, text: str) -> None:
+    # before the year is over, "in 2023" is a year-to-date total whose months are unsaid
+    assert not {r for r in rows(text, published) if r[2] == published[:4]}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: one move month-on-month, its parts with it
+            "2024-01-12",
+            "In December alone, China-Russia trade jumped 5.2% month-on-month to $20.5bn, helped "
+            "by a 4.4% rise in imports from Russia.",
+            {(TV, 20.5e9, "2023-12")},
+        ),
+        (  # a part that states its own year-on-year base keeps it
+            "2024-01-12",
+            "December trade between China and Russia rose 5.2% month-on-month to $20.5bn, while "
+            "imports from Russia were up 9.1% year-on-year.",
+            {(TV, 20.5e9, "2023-12"), ("trade.russia_to_china.growth", 9.1, "2023-12")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_month_on_month_sentence_governs_its_parts(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # business daily: "eleven-month trade"; a base "from the same period a year ago"
+            "2024-12-09",
+            "Eleven-month trade between Russia and China totaled $222.78 billion, up 2.2% from "
+            "the same period a year ago.",
+            {(TV, 222.78e9, "2024-01/2024-11"), (TG, 2.2, "2024-01/2024-11")},
+        ),
+        (  # a level "below" the same month a year earlier is a change
+            "2025-02-07",
+            "Sino-Russian trade in January 2025 was $18 bn, 7% below the January 2024 level.",
+            {(TV, 18e9, "2025-01"), (TG, -7.0, "2025-01")},
+        ),
+        (  # wire: a base figure in a quarter of its own
+            "2016-04-13",
+            "In Q1, China-Russia trade declined to $13.7 billion from $15.6 billion in Q1 2015.",
+            {(TV, 13.7e9, "2016-01/2016-03"), (TV, 15.6e9, "2015-01/2015-03")},
+        ),
+        (  # a change with no period in an unfinished year: left out, not guessed
+            "2023-10-13",
+            "Bilateral trade rose 27% to $176 billion from $138 billion, customs data showed.",
+            set(),
+        ),
+        (  # the next sentence's month is the month, not the half year
+            "2020-07-14",
+            "Turnover between China and Russia fell 3.3 percent to $48.2 billion in the first "
+            "half of 2020. In June alone it rose 12 percent year on year.",
+            {(TG, -3.3, "2020-01/2020-06"), (TV, 48.2e9, "2020-01/2020-06"),
+             (TG, 12.0, "2020-06")},
+        ),
+    ],
+)  # fmt: skip
+def test_periods_in_other_styles(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        ("2022-04-20", "Turnover with Russia in the first quarter was 19 percent above the same "
+                       "quarter of 2019, the ministry said."),
+        ("2023-02-01", "Two-way trade in 2022 was up 35% on 2020, before the pandemic slump."),
+        ("2024-07-12", "China-Russia trade in January-June rose 41 percent compared with the "
+                       "first half of 2021."),
+    ],
+)  # fmt: skip
+def test_growth_against_two_years_back_is_not_a_growth_record(published: str, text: str) -> None:
+    assert not {r for r in rows(text, published) if r[0].endswith(".growth")}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a dateline is when it was said, not the period of a flow
+            "2023-08-20",
+            "Customs data released on August 7, 2023 showed trade with Russia rose 31% to "
+            "$134 billion in January-July.",
+            {(TV, 134e9, "2023-01/2023-07"), (TG, 31.0, "2023-01/2023-07")},
+        ),
+        (  # ... nor a period of its own when the flow names none: left out
+            "2023-08-20",
+            "On 7 August 2023 the customs office said trade with Russia reached $134 billion.",
+            set(),
+        ),
+        (  # a contract takes the year of the day it was signed
+            "2014-06-01",
+            "The 30-year gas deal worth $400 billion was signed in Shanghai on May 21, 2014.",
+            {("energy.contract.value", 400e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_datelines(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
