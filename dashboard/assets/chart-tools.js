@@ -4,6 +4,10 @@
  *    page after load, so the browser's own jump to the fragment happens too early. This
  *    scrolls to the named chart once it exists and keeps it in view while the charts above
  *    it finish drawing, and stops as soon as the reader scrolls.
+ * 3. Dash's RadioItems wrap each native radio in a role="option" inside a role="listbox":
+ *    an interactive role around an interactive control (axe: nested-interactive). The
+ *    native radios already say what they are, inside our role="radiogroup"; the extra
+ *    roles are removed.
  * 2. Export: "PNG image" / "SVG image" in a chart's Download menu save the chart as a
  *    published chart carries it: title, subtitle, units, sources, date of the data, licence
  *    and permalink, with the legend drawn in.
@@ -57,6 +61,33 @@
   } else {
     scrollToFragment();
   }
+
+  // -- radio groups --------------------------------------------------------------------
+  var ROLE_ATTRS = ["role", "aria-selected"];
+  function plainRadios(root) {
+    var lists = root.querySelectorAll ? root.querySelectorAll(".segmented[role=listbox]") : [];
+    Array.prototype.forEach.call(lists, function (list) {
+      list.removeAttribute("role");
+      Array.prototype.forEach.call(list.querySelectorAll("[role=option]"), function (option) {
+        ROLE_ATTRS.forEach(function (name) { option.removeAttribute(name); });
+      });
+    });
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "attributes") {
+        plainRadios(record.target.parentNode || document);
+      } else {
+        Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1) {
+            plainRadios(node.parentNode || node);
+          }
+        });
+      }
+    });
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["role"],
+  });
 
   // -- export ---------------------------------------------------------------------------
   var EXPORT_WIDTH = 1100;

@@ -213,7 +213,7 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                 # every fact in one scrolling table: the pager's buttons have no accessible names
                 page_action="none",
                 cell_selectable=True,
-                style_table={"overflowX": "auto", "overflowY": "auto", "maxHeight": "70vh"},
+                style_table={"overflow": "visible"},  # the region around it scrolls
                 style_cell={
                     "fontFamily": "inherit",
                     "fontSize": "14px",
@@ -236,7 +236,11 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                     }
                 ],
             ),
-            className="card",
+            # one scrolling region the keyboard can reach (axe: scrollable-region-focusable)
+            className="card facts-scroll",
+            tabIndex="0",
+            role="region",
+            **fmt.attrs({"aria-label": "Facts table"}),
         ),
         html.Div(detail(tables, fact_id), id="fact-detail"),
     ]

@@ -393,6 +393,34 @@ def test_every_page_fits_the_screen_with_readable_contrast_and_labels(
     watched.assert_clean()
 
 
+AXE = Path(__file__).resolve().parents[1] / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
+  return result.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_core_finds_no_wcag_violation(
+    live: Any, browser: Callable[..., Watched], width: int
+) -> None:
+    """axe-core (installed by `make axe`) over every page, and a focused selected toggle."""
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (run `make axe`)")
+    source = AXE.read_text()
+    for path in PAGES:
+        watched = browser(live.url + path, width=width)
+        page = watched.page
+        page.locator("main h1").wait_for()
+        if path == "/":
+            wait_charts(watched)
+            page.locator("section#energy-corridors input[type=radio]").first.focus()
+        time.sleep(0.3)
+        page.evaluate(source)  # evaluated by the browser's devtools, not subject to the CSP
+        assert page.evaluate(AXE_RUN) == [], (path, width)
+        watched.assert_clean()
+
+
 def test_unknown_page_offers_the_way_back(live: Any, browser: Callable[..., Watched]) -> None:
     watched = browser(live.url + "/no-such-page", width=390)
     page = watched.page
