@@ -85,6 +85,8 @@ COLUMN_DOCS: dict[str, str] = {
     "agrees_with_consensus": "True when the source's figure is within the reconciliation "
     "tolerance of the consensus.",
     "stated_change": "The change on a year earlier as a source states it, in percent.",
+    "stated_in_words": "True when every source states the figure in words ('one-tenth'), "
+    "a rounded phrase rather than a measured figure.",
     "fact_id": "Id of the extracted fact (facts table).",
     "deviation_pct": "Source figure minus consensus, in percent of the consensus.",
     "formula": "How a derived figure or a check was computed.",

@@ -268,7 +268,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 x=span_x,
                 y=span_y,
                 mode="lines",
-                line={"color": OKABE_ITO["purple"], "width": 3},
+                line={"color": PART_COLOR, "width": 3},
                 hoverinfo="skip",
                 name="part-year span",
             ),

@@ -226,7 +226,9 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                 },
                 style_header={"fontWeight": "600", "backgroundColor": "#f6f6f4"},
                 style_cell_conditional=[
-                    {"if": {"column_id": c}, "textAlign": "right"} for c in ("figure",)
+                    {"if": {"column_id": "figure"}, "textAlign": "right"},
+                    {"if": {"column_id": "metric_label"}, "minWidth": "150px"},
+                    {"if": {"column_id": "surface"}, "minWidth": "140px"},
                 ],
                 style_data_conditional=[
                     {

@@ -129,7 +129,7 @@ def test_layout_renders_the_requested_page(client: FlaskClient) -> None:
     page = layout(client, "/?trade-turnover.view=table&energy-corridors.unit=%3Cscript%3E")
     assert "view-table" in "\n".join(strings(page))
     text = "\n".join(strings(page))
-    assert "bcm/yr planned" in text and "PJ/yr planned" not in text
+    assert "50 planned" in text and "1,800 planned" not in text
 
 
 def test_layout_without_referrer_leaves_the_page_to_the_router(client: FlaskClient) -> None:
@@ -193,12 +193,12 @@ def test_chart_callback_accepts_only_offered_values(client: FlaskClient) -> None
         )
 
     good = call("chart", "energy")
-    assert good.status_code == 200 and "PJ/yr planned" in text_of(good)
+    assert good.status_code == 200 and "1,800 planned" in text_of(good)
     for forged in ("../../etc/passwd", {"$gt": ""}, ["energy"], 10**30, None, "<img src=x>"):
         response = call(forged, forged)
         assert response.status_code == 200, forged
         text = text_of(response)
-        assert "bcm/yr planned" in text and "PJ/yr planned" not in text  # the default view
+        assert "50 planned" in text and "1,800 planned" not in text  # the default view
         assert "Traceback" not in text
 
 

@@ -425,3 +425,17 @@ def test_month_precision_is_shown_as_a_month() -> None:
     assert fmt.published_text("2024-01-01", "month") == "January 2024"
     assert fmt.published_text("2023-07-01", "year") == "2023"
     assert fmt.published_text("2022-02-04", "day") == "2022-02-04"
+
+
+def test_a_ratio_stated_in_words_reads_approximate(tables: Tables) -> None:
+    chart = CHARTS[structural.CHART_ID]
+    rows = chart.rows(tables, chart.default_state())
+    gdp = rows[rows["metric"] == "macro.gdp.ratio_russia_to_china"].iloc[0]
+    assert base.is_true(gdp["stated_in_words"])  # "one-tenth"
+    assert structural._value(gdp) == "≈0.1×"
+    # a rank in words ("second") is exact, and a figure in digits is never marked
+    rank = rows[rows["metric"] == "energy.supplier_rank"].iloc[0]
+    assert structural._value(rank) == "#2"
+    border = rows[rows["metric"] == "geo.border_length"].iloc[0]
+    assert not base.is_true(border["stated_in_words"])
+    assert "≈0.1×" in chart.describe(rows, tables, chart.default_state()).title
