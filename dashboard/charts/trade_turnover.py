@@ -246,7 +246,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                     "line": {"width": 2.5},
                 },
                 text=target_labels(targets),
-                textposition="middle left",
+                textposition="top center",  # above the diamond: clear of the annual line
                 textfont={"color": "#6b4700", "size": 11},
                 customdata=base.row_ids(targets),
                 hovertext=base.hover_for(targets),
