@@ -7,10 +7,10 @@ order across the whole file, so "2" means the same event on every chart.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,11 +43,11 @@ class Event:
     source: dict[str, str]
 
     @property
-    def day(self) -> date:
+    def day(self) -> datetime.date:
         """Where the marker goes: the day, or the middle of the month when only that is known."""
         m = _DATE.match(self.date)
         assert m is not None
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
 
     @property
     def when(self) -> str:
@@ -72,7 +72,7 @@ def _parse(raw: Any, where: str) -> dict[str, Any]:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise EventsError(f"{where}: date must be YYYY-MM or YYYY-MM-DD, got {raw['date']!r}")
     if m.group(3):
-        date(int(m.group(1)), int(m.group(2)), int(m.group(3)))  # raises on 2014-02-30
+        datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))  # raises on 2014-02-30
     source = raw["source"]
     if not isinstance(source, dict):
         raise EventsError(f"{where}: 'source' is a mapping")
@@ -108,7 +108,7 @@ def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
     )
 
 
-def span_of(periods: Iterable[Any]) -> tuple[date, date] | None:
+def span_of(periods: Iterable[Any]) -> tuple[datetime.date, datetime.date] | None:
     """The first start and last end of the periods (None when none is dated)."""
     spans = [s for s in (fmt.period_dates(p) for p in periods) if s is not None]
     if not spans:
