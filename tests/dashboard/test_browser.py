@@ -354,6 +354,32 @@ def test_permalink_opened_cold_shows_the_chart_in_its_state(
         watched.assert_clean()
 
 
+IN_VIEW = """() => {
+  const top = document.getElementById('ID').getBoundingClientRect().top;
+  const bottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1;
+  return (top >= 0 && top <= 40) || (bottom && top >= 0 && top < window.innerHeight / 2);
+}"""
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_every_charts_permalink_restores_its_state(
+    live: Any, browser: Callable[..., Watched], chart_id: str
+) -> None:
+    """The permalink a card offers, opened in a fresh browser: that chart, that state, in view."""
+    chart = CHARTS[chart_id]
+    link = live.url + f"/?{chart_id}.view=table#{chart_id}"
+    watched = browser(link)
+    page = watched.page
+    card = page.locator(f"section#{chart_id}")
+    card.locator(".view-table table.data-table").wait_for()
+    # at the top of the window, or as far as the page scrolls (the last card may be short)
+    poll(page, IN_VIEW.replace("ID", chart_id), bool)
+    assert card.locator("a.permalink").get_attribute("href") == link
+    rows = chart.rows(tables_of(Path(live_tables(live))), chart.clean_state({"view": "table"}))
+    assert card.locator("table.data-table tbody tr").count() == len(rows)
+    watched.assert_clean()
+
+
 #: Every text node's colour against the background it is drawn on (WCAG 2 contrast), and
 #: every form control's accessible name; returns the violations (the rules axe-core checks as
 #: color-contrast and label / button-name).
