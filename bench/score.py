@@ -9,7 +9,9 @@ Groups scored with the contract's scorer (../shared/tools/score_facts.py):
 - a development half and a check half of the corpus, split by publisher (a stable hash of
   the `publisher:` front-matter field, so one outlet never sits in both halves). Rules are
   written against the development half; the check half says whether they generalise;
-- the phrasebook, per class (../shared/tools/score_by_class.py).
+- the phrasebook, per class (../shared/tools/score_by_class.py), and our own blind probe set
+  (`tests/etl/facts/probes/`), per class the same way, and our blind articles
+  (`tests/etl/facts/probe_articles/`, 24 articles, 4 of them HTML pages).
 
 Every document of a group counts, including those with no gold fact (their records are
 false positives). The first-seen table (`bench/first_seen.yaml`) records what each batch of
@@ -43,6 +45,9 @@ SCORER = SHARED / "tools" / "score_facts.py"
 CLASS_SCORER = SHARED / "tools" / "score_by_class.py"
 FIRST_SEEN = REPO / "bench" / "first_seen.yaml"
 RATCHET = REPO / "tests" / "etl" / "facts" / "ratchet.yaml"
+#: Our own blind sets, written without sight of the rules: short probes, and articles.
+PROBES = REPO / "tests" / "etl" / "facts" / "probes"
+PROBE_ARTICLES = REPO / "tests" / "etl" / "facts" / "probe_articles"
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9
 
@@ -135,8 +140,9 @@ def score_group(rows: list[dict[str, str]], docs: Iterable[str], facts: Path, tm
     return _parse(proc.stdout.strip().splitlines()[-1])
 
 
-def score_phrasebook(facts: Path) -> dict[str, Score]:
-    gold, corpus = PHRASEBOOK / "gold.csv", PHRASEBOOK / "corpus"
+def score_by_class(facts: Path, folder: Path) -> dict[str, Score]:
+    """Per class (document id prefix) and `all`, for a folder with corpus/ and gold.csv."""
+    gold, corpus = folder / "gold.csv", folder / "corpus"
     proc = subprocess.run(
         [sys.executable, str(CLASS_SCORER), str(gold), str(facts), str(corpus)],
         capture_output=True,
@@ -167,9 +173,15 @@ def corpus_scores(tmp: Path) -> dict[str, Score]:
         "check_half": {d for d, p in docs.items() if half_of(p) == "check"},
     }
     scores = {name: score_group(all_rows, members, facts, tmp) for name, members in groups.items()}
-    pb = extract_jsonl(PHRASEBOOK / "corpus", tmp / "phrasebook.jsonl")
-    for cls, result in score_phrasebook(pb).items():
-        scores[f"phrasebook_{cls}"] = result
+    articles = extract_jsonl(PROBE_ARTICLES / "corpus", tmp / "probe_articles.jsonl")
+    with (PROBE_ARTICLES / "gold.csv").open(encoding="utf-8", newline="") as f:
+        article_gold = list(csv.DictReader(f))
+    article_docs = {p.stem for p in (PROBE_ARTICLES / "corpus").iterdir()}
+    scores["probe_articles"] = score_group(article_gold, article_docs, articles, tmp)
+    for name, folder in (("phrasebook", PHRASEBOOK), ("probes", PROBES)):
+        facts = extract_jsonl(folder / "corpus", tmp / f"{name}.jsonl")
+        for cls, result in score_by_class(facts, folder).items():
+            scores[f"{name}_{cls}"] = result
     return scores
 
 

@@ -23,7 +23,7 @@ ROLES = frozenset(
     }
 )  # fmt: skip
 #: Special `accepts` values the linker resolves itself.
-SPECIAL_TARGETS = frozenset({"partner", "inverse"})
+SPECIAL_TARGETS = frozenset({"partner", "inverse", "reverse", "owner"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,18 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class Veto:
+    """Words that, near a figure of one of `roles`, say it is not a catalog figure at all."""
+
+    id: str
+    roles: frozenset[str]
+    metrics: frozenset[str]  # empty: every metric the role may have
+    patterns: tuple[re.Pattern[str], ...]  # anywhere in the figure's stretch of the sentence
+    follows: tuple[re.Pattern[str], ...] = ()  # '^...': right after the figure
+    precedes: tuple[re.Pattern[str], ...] = ()  # '...$': ending right before the figure
+
+
+@dataclass(frozen=True)
 class Cues:
     frames: tuple[Frame, ...]
     change_up: re.Pattern[str]
@@ -62,6 +74,10 @@ class Cues:
     commodities: dict[str, re.Pattern[str]]
     attribution: tuple[re.Pattern[str], ...]
     countries: dict[str, re.Pattern[str]]  # CN, RU, OTHER mention patterns
+    vetoes: tuple[Veto, ...] = ()
+    component_after: re.Pattern[str] | None = None  # "2.1 bcm by pipeline"
+    component_before: re.Pattern[str] | None = None  # "another 0.77 bcm"
+    third_pair: re.Pattern[str] | None = None  # "Russia and India", "India–China"
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -131,6 +147,30 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 requires=_compile(spec["requires"], macros) if spec.get("requires") else None,
             )
         )
+    vetoes = []
+    for spec in raw.get("vetoes", []):
+        roles = frozenset(spec["roles"])
+        assert roles <= ROLES, f"veto {spec['id']}: unknown role(s) {roles - ROLES}"
+        sources = [_clean(p) for p in spec["patterns"]]
+        vetoes.append(
+            Veto(
+                spec["id"],
+                roles,
+                frozenset(spec.get("metrics", [])),
+                patterns=tuple(
+                    _compile(p, macros)
+                    for p in sources
+                    if not p.startswith("^") and not p.endswith("$")
+                ),
+                follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
+                precedes=tuple(
+                    _compile(p, macros)
+                    for p in sources
+                    if p.endswith("$") and not p.startswith("^")
+                ),
+            )
+        )
+    components = raw.get("components", {})
     change = raw["change"]
     target = raw["target"]
     status = raw["status"]
@@ -156,6 +196,15 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             "RU": _compile(r"\b{RU}\b", macros),
             "OTHER": _compile(r"\b{OTHER}\b", macros),
         },
+        vetoes=tuple(vetoes),
+        component_after=_compile(components["after"], macros) if "after" in components else None,
+        component_before=(
+            _compile(components["before"], macros) if "before" in components else None
+        ),
+        third_pair=_compile(
+            r"\b(?:{RU}|{CN})\s*(?:and|-|–|/)\s*{OTHER}\b|\b{OTHER}\s*(?:and|-|–|/)\s*(?:{RU}|{CN})\b",
+            macros,
+        ),
     )
 
 
@@ -184,4 +233,9 @@ def all_patterns() -> list[re.Pattern[str]]:
     patterns.extend(cues.commodities.values())
     patterns.extend(cues.attribution)
     patterns.extend(cues.countries.values())
+    for veto in cues.vetoes:
+        patterns.extend(veto.patterns + veto.follows + veto.precedes)
+    patterns.extend(
+        p for p in (cues.component_after, cues.component_before, cues.third_pair) if p is not None
+    )
     return patterns

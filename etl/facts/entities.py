@@ -60,7 +60,7 @@ def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
         if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
             continue
         # "China's top supplier" — a possessive China is the buyer, not the subject
-        if mention.key == "CN" and re.match(r"['’]s\b", text[mention.end : mention.end + 3]):
+        if mention.key == "CN" and re.match(r"['’ʼ]s\b", text[mention.end : mention.end + 3]):
             continue
         return mention.key
     return None
@@ -133,4 +133,32 @@ def trade_owner(text: str, sentence: Sentence, cues: Cues) -> str | None:
         )
         if re.search(pattern, text[sentence.start : sentence.end], re.IGNORECASE):
             return owner
+    return None
+
+
+def third_party_pair(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> bool:
+    """Does the sentence, before the figure, pair China or Russia with a third country
+    ("Russia and India aim to raise bilateral trade to ...")? Then a cue that names neither
+    side ("bilateral trade") is that pair's."""
+    if cues.third_pair is None:
+        return False
+    for m in cues.third_pair.finditer(text, sentence.start, q.start):
+        # "China, Russia and India" or "between Russia and China and India" name both sides
+        window = text[max(sentence.start, m.start() - 30) : min(q.start, m.end() + 30)]
+        if not (cues.countries["CN"].search(window) and cues.countries["RU"].search(window)):
+            return True
+    return False
+
+
+def sentence_owner(text: str, sentence: Sentence, before: int, cues: Cues) -> str | None:
+    """Whose trade a sentence is about, for a bare "exports" or "imports" in it: the owner of
+    "China's trade with Russia", else the first country named before the figure and not
+    after a preposition ("Chinese exports to Russia ..., and imports ..." is China's)."""
+    owner = trade_owner(text, sentence, cues)
+    if owner is not None:
+        return owner
+    for mention in find_country_mentions(text, sentence.start, before, cues):
+        if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
+            continue
+        return mention.key if mention.key in ("CN", "RU") else None
     return None

@@ -7,6 +7,7 @@ the last cue of the sentence before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,11 @@ from etl.facts.text import Sentence
 AFTER_WINDOW = 60
 
 
+#: A following cue past one of these belongs to the next clause, not to the figure.
+_NEW_CLAUSE = re.compile(
+    r";|,\s*(?:while|whereas|but|and|although|of\s+which|including)\b|\s(?:while|whereas)\s",
+    re.IGNORECASE,
+)
 #: How far before a figure a cue may end and still be its frame (characters).
 LEFT_WINDOW = 400
 
@@ -76,6 +82,7 @@ def choose_frame(
     inherited: Sequence[Sequence[CueHit]],
     context_text: str,
     touching: Sequence[CueHit] = (),
+    text: str = "",
 ) -> CueHit | None:
     """The nearest cue (left, or closely right for `after` frames) of a frame taking the role.
 
@@ -99,6 +106,8 @@ def choose_frame(
             distance = hit.start - q.end
             if distance > AFTER_WINDOW:
                 continue
+            if text and _NEW_CLAUSE.search(text, q.end, hit.start):
+                continue  # "$79 billion, while flows the other way ...": the next clause's cue
         elif frame.after and hit.start <= q.start and hit.end >= q.end:
             distance = 0  # the cue runs across the figure ("deal ... worth $400 billion to ...")
         else:

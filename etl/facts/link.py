@@ -23,14 +23,16 @@ from etl.facts.entities import (
     find_pipeline_mentions,
     pipeline_for,
     pipeline_status,
+    sentence_owner,
     subject_country,
+    third_party_pair,
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
-from etl.facts.roles import is_target, role_of
-from etl.facts.text import Sentence, clause_bounds, is_heading
+from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
+from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
     PeriodContext,
@@ -40,6 +42,8 @@ from etl.facts.timing import (
     conflicting,
     family,
     frames_time,
+    is_baseline_figure,
+    is_deadline,
     month_on_month,
     refine_months,
     sentence_anchor,
@@ -48,6 +52,10 @@ from etl.facts.timing import (
 )
 from etl.model import Document, Fact
 
+#: Delivered volumes: a part of a total is not one of them, and a third country's is not.
+COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
+#: The direction metrics and their opposites, for "went the other way".
+_OPPOSITE = {"china_to_russia": "russia_to_china", "russia_to_china": "china_to_russia"}
 #: How many sentences back a cue-less sentence may borrow frames from.
 INHERIT_SENTENCES = 2
 
@@ -85,6 +93,8 @@ def link_document(
             hits = hits_of(j)
             if hits:
                 found.append(hits)
+            elif is_list_item(text, sentences[j]):
+                continue  # the items of a list share the cues of its heading
             elif j > 0 and sentences[j].paragraph != sentences[j - 1].paragraph:
                 found.append([])
             if len(found) == INHERIT_SENTENCES:
@@ -92,6 +102,7 @@ def link_document(
         return found[::-1]
 
     facts: list[Fact] = []
+    components: set[int] = set()  # ids of facts that are one part of a total
     qi = 0
     mi = 0
     for sentence in sentences:
@@ -110,7 +121,7 @@ def link_document(
         if sentence_qs:
             _link_sentence(
                 doc, sentence, sentence_qs, mentions, hits_of, inherited_for, keep_whole,
-                pipelines, ctx, cues, catalog, facts, sentences,
+                pipelines, ctx, cues, catalog, facts, sentences, components,
             )  # fmt: skip
         else:
             _carry_context(text, mentions, ctx, [], emitted_any=False)
@@ -120,19 +131,40 @@ def link_document(
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
         if paragraph_ends and (following is None or not is_heading(text, sentence)):
             ctx.named = None
-    return facts
+    return _without_parts(facts, components)
+
+
+def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
+    """Drop a part of a total ("2.1 bcm by pipeline") when the document gives a larger figure
+    for the same metric and period; with no total, the part is what the text states."""
+    if not components:
+        return facts
+    totals = [f for f in facts if id(f) not in components]
+    return [
+        f
+        for f in facts
+        if id(f) not in components
+        or not any(
+            t.metric == f.metric and t.period == f.period and t.value > f.value for t in totals
+        )
+    ]
 
 
 #: Before its last month a year's flow total cannot exist yet: such a figure is year-to-date.
 LAST_MONTH_OF_YEAR = 12
 
 
-def _unfinished_year(period: str, published: date | None) -> bool:
-    return (
-        published is not None
-        and period == str(published.year)
-        and published.month < LAST_MONTH_OF_YEAR
-    )
+#: "has already passed", "so far", "to date", "is running at": a running total, months unsaid.
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:already|so\s+far|to\s+date|thus\s+far|is\s+running\s+at|are\s+running\s+at)\b",
+    re.IGNORECASE,
+)
+
+
+def _unfinished_year(period: str, published: date | None, sentence_text: str) -> bool:
+    if published is None or period != str(published.year):
+        return False
+    return published.month < LAST_MONTH_OF_YEAR or bool(_RUNNING_TOTAL.search(sentence_text))
 
 
 def _carry_context(
@@ -196,6 +228,7 @@ def _link_sentence(
     catalog: Catalog,
     facts: list[Fact],
     sentences: Sequence[Sentence],
+    components: set[int],
 ) -> None:
     text = doc.text
     hits = hits_of(sentence.index)
@@ -208,9 +241,7 @@ def _link_sentence(
         mentions=mentions,
         clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
         context_text=text[(previous.start if previous else sentence.start) : sentence.end],
-        targets=frozenset(
-            id(q) for q in sentence_qs if q.kind == "money" and is_target(text, q, sentence, cues)
-        ),
+        targets=target_figures(text, sentence_qs, sentence, cues),
     )
     for q in sentence_qs:
         attached = attached_mention(text, q, mentions)
@@ -219,8 +250,10 @@ def _link_sentence(
     emitted_periods: list[tuple[str, str]] = []
     emitted_any = False
     for q in sentence_qs:
-        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog):
+        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog, facts):
             facts.append(fact)
+            if fact.metric in COMPONENT_METRICS and is_component(text, q, sentence, cues):
+                components.add(id(fact))
             emitted_any = True
             if fact.period and fact.status == "actual" and not catalog.metric(fact.metric).timeless:
                 emitted_periods.append((family(fact.metric), fact.period))
@@ -235,6 +268,7 @@ def _link_quantity(
     ctx: PeriodContext,
     cues: Cues,
     catalog: Catalog,
+    earlier: Sequence[Fact] = (),
 ) -> list[Fact]:
     sentence, hits, inherited, mentions = (
         state.sentence,
@@ -245,19 +279,29 @@ def _link_quantity(
     claimed, clauses, context_text = state.claimed, state.clauses, state.context_text
     text = doc.text
     role, sign = role_of(text, q, sentence, cues)
-    target = role == "money" and is_target(text, q, sentence, cues)
+    target = role == "money" and id(q) in state.targets
     if target:
         role = "money_target"
     touching = anchored_hits(text, q, sentence, cues)
-    hit = choose_frame(q, role, hits, inherited, context_text, touching)
+    hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
     if hit is None and role == "money_target":
         role = "money"
-        hit = choose_frame(q, role, hits, inherited, context_text, touching)
+        hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
     if hit is None:
         return []
     metric = hit.frame.accepts.get(role)
     if metric is None:
         return []
+    if vetoed(text, q, sentence, role, metric, cues):
+        return []
+    if metric == "owner":
+        metric = _owner_direction(text, q, sentence, hit, hits, role, cues)
+        if metric is None:
+            return []
+    if metric == "reverse":
+        metric = _reversed_direction(hits, role, min(hit.start, q.start))
+        if metric is None:
+            return []
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -278,8 +322,8 @@ def _link_quantity(
         metric, value = "macro.gdp.ratio_russia_to_china", 1.0 / value
     if role == "percent_change" and metric.endswith(".growth"):
         value = abs(value) * sign
-    if role == "fraction" and catalog.metric(metric).unit == "percent":
-        value *= 100  # "a third of Russia's trade" is a share of 33.3 percent
+    if q.kind == "fraction" and catalog.metric(metric).unit == "percent":
+        value *= 100  # "a third of Russia's trade" is 33.3 percent; "grew by a third" too
     spec = catalog.metric(metric)
 
     # entity
@@ -317,12 +361,23 @@ def _link_quantity(
     if metric.startswith("trade.") and family(metric) == "trade":
         cue_text = text[hit.start : hit.end]
         sides = sum(1 for key in ("CN", "RU") if cues.countries[key].search(cue_text))
-        if sides < 2 and subject_country(text, sentence, cues) == "OTHER":
+        # (a side named right at the figure, "Russia ($114.5 billion)" in a list of China's
+        # partners, is the figure's own, whoever the sentence's subject)
+        named_at_figure = sides == 1 and hit in touching
+        if sides < 2 and not named_at_figure and subject_country(text, sentence, cues) == "OTHER":
+            return []
+        # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
+        if sides == 0 and third_party_pair(text, sentence, q, cues):
             return []
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's
-    if metric in ("energy.supplier_rank",):
-        if subject_country(text, sentence, cues) == "OTHER":
+    if metric in ("energy.supplier_rank", *COMPONENT_METRICS):
+        # a delivery's subject is its own stretch's ("..., while Russia delivered 22.7 bcm")
+        start = (
+            sentence.start if metric == "energy.supplier_rank" else stretch_start(text, sentence, q)
+        )
+        stretch = Sentence(start, sentence.end, sentence.paragraph, sentence.index)
+        if subject_country(text, stretch, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
         if re.search(
@@ -361,6 +416,12 @@ def _link_quantity(
             chosen = choose_period_mention(
                 text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
             ) or (None if spec.flow else year_only(chosen))
+        if (
+            chosen is not None
+            and metric == "trade.bilateral.target"
+            and not is_deadline(text, chosen)
+        ):
+            chosen = None  # "the 2001 friendship treaty" names no deadline: a goal needs one
         resolved: list[str] | None = None
         if chosen is not None:
             chosen = year_for_yearless(chosen, mentions, text, ctx)
@@ -370,12 +431,18 @@ def _link_quantity(
                 ctx.mentioned if chosen.kind == "anaphor" else running,
                 anchor,
             )
-            refined = refine_months(chosen, resolved, q, mentions, clauses)
+            refined = (
+                None  # "the 2023 total of ...": a year written against the figure is its period
+                if chosen is attached_mention(text, q, mentions)
+                else refine_months(chosen, resolved, q, mentions, clauses)
+            )
             if refined is not None:
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
-            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q):
+            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
+                is_baseline_figure(text, q)  # "from $89.2 billion in 2013": its own year
+            ):
                 return []
         if not resolved:
             if metric == "trade.bilateral.target":
@@ -403,19 +470,36 @@ def _link_quantity(
             entity = contract_for(sentence_text, year, cues, catalog)
             if entity is None:
                 return []
-        if metric == "trade.bilateral.multiple" and "/" not in resolved[0]:
+        if metric == "trade.bilateral.multiple" and not re.fullmatch(r"\d{4}/\d{4}", resolved[0]):
             return []  # a fold change needs its two years
-        if spec.flow and status == "actual" and _unfinished_year(resolved[0], ctx.published):
+        if (
+            spec.flow
+            and status == "actual"
+            and _unfinished_year(resolved[0], ctx.published, sentence_text)
+        ):
             return []  # "has supplied 75 Mt in 2023" in October: so far this year, months unsaid
         if metric.endswith(".growth") and month_on_month(
             text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
         ):
             return []  # a change against the month before is not year-on-year growth
         if metric.endswith(".growth") and base_years_back(
-            q, sentence.end, mentions, resolved[0], ctx.published, anchor
-        ) not in (None, 0, 1):
-            return []  # a change against two or more years back is not year-on-year growth
+            # "from a year earlier" is read against the figure's own period
+            q,
+            sentence.end,
+            mentions,
+            resolved[0],
+            ctx.published,
+            resolved[0],
+        ) not in (None, 1):
+            # against two or more years back, or an earlier stretch of the same year
+            # (month-on-month, quarter-on-quarter): not year-on-year growth
+            return []
         periods = list(resolved)
+        # a level stated for a year after publication cannot have happened yet
+        first = periods[0] or ""
+        first_year = int(first[:4]) if first[:4].isdigit() else None
+        if status == "actual" and ctx.published and first_year and first_year > ctx.published.year:
+            status = "projection"
 
     if spec.unit != q.unit and q.unit not in spec.units:
         if spec.entity_kind == "pipeline" and q.unit in ("bcm", "mt"):
@@ -448,3 +532,73 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
+    """'... while goods worth $57.2 billion went the other way': the direction opposite to the
+    last one-direction cue of the sentence before that phrase; none named, no figure."""
+    for hit in sorted(hits, key=lambda h: h.end, reverse=True):
+        if hit.end > before:
+            continue
+        metric = hit.frame.accepts.get("money") or ""
+        parts = metric.split(".")
+        if len(parts) == 3 and parts[1] in _OPPOSITE:
+            measure = "value" if role == "money" else "growth"
+            return f"trade.{_OPPOSITE[parts[1]]}.{measure}"
+    return None
+
+
+def _owner_direction(
+    text: str,
+    q: Quantity,
+    sentence: Sentence,
+    hit: CueHit,
+    hits: Sequence[CueHit],
+    role: str,
+    cues: Cues,
+) -> str | None:
+    """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
+    to / from the other country ("China's trade with Russia rose, with exports up 8.3%"). In a
+    sentence about anyone's total trade, or naming only one of the two, it is no figure."""
+    earlier = [h for h in hits if h.end <= hit.start and h.frame is not hit.frame]
+    if not earlier:
+        return None
+    topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
+    topic_metric = str(topic.frame.accepts.get("money") or "")
+    if topic.frame.blocker or not topic_metric.startswith("trade."):
+        return None
+    # after a one-direction cue ("Chinese exports last month ..., and imports ...") the pair
+    # is that cue's; after a two-way one the sentence must name both countries
+    sentence_text = text[sentence.start : sentence.end]
+    named_both = all(cues.countries[side].search(sentence_text) for side in ("CN", "RU"))
+    if not named_both and ".bilateral." in topic_metric:
+        return None
+    owner = sentence_owner(text, sentence, q.start, cues) or _flow_owner(text, topic)
+    if owner is None:
+        return None
+    exports = hit.groups.get("owner_exports") is not None
+    flows_from_china = (owner == "CN") == exports
+    direction = "china_to_russia" if flows_from_china else "russia_to_china"
+    return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
+
+
+_EXPORT_WORD = re.compile(
+    r"\b(?:exports?|shipments?|sales|deliveries|supplies|sold|shipped)\b", re.IGNORECASE
+)
+_IMPORT_WORD = re.compile(r"\b(?:imports?|purchases|bought|purchased)\b", re.I)
+
+
+def _flow_owner(text: str, topic: CueHit) -> str | None:
+    """The country whose flows a one-direction cue names: the exporter of "exports to Russia"
+    (China), the importer of "imports from Russia" (China too)."""
+    parts = str(topic.frame.accepts.get("money") or "").split(".")
+    if len(parts) != 3 or parts[1] not in _OPPOSITE:
+        return None
+    source, destination = ("CN", "RU") if parts[1] == "china_to_russia" else ("RU", "CN")
+    cue = text[topic.start : topic.end]
+    exports, imports = _EXPORT_WORD.search(cue), _IMPORT_WORD.search(cue)
+    if exports and not imports:
+        return source
+    if imports and not exports:
+        return destination
+    return None

@@ -38,6 +38,13 @@ Every file that cannot be used raises `LoadError(path, reason)`; nothing else es
   text sits in `<noscript>` is therefore reported as having no main text. A page whose
   extraction comes back empty is skipped as "HTML page has no extractable main text".
   Front matter before the markup is honoured and wins over the page's own metadata.
+* **Page chrome** (`strip_page_chrome`): navigation, footers, tickers, "Most read" /
+  "Related" / "Popular" boxes, widgets, share bars and "Read also:" link lines are removed
+  before extraction — by their tags, by class/id words (`CHROME_WORDS`), by a box heading,
+  or by being almost all link text — so none of their figures passes for the article's. An
+  element holding the article, the page's h1 or most of its text is never removed. The
+  page's date is read from its markup only (meta tags, time elements, the URL), never
+  guessed from a year in the text.
 """
 
 from __future__ import annotations
@@ -238,10 +245,99 @@ def split_front_matter(text: str, path: str = "") -> tuple[dict[str, Any], str]:
     return meta, text[match.end() :]
 
 
+#: class/id words of page chrome: navigation, tickers, "most read" and "related" boxes,
+#: widgets, share bars, footers. Matched as whole words of a class or id ("most-read",
+#: "sidebar_widget", "breaking-news-ticker"), never inside another word.
+CHROME_WORDS = (
+    r"nav|navbar|navigation|menu|breadcrumbs?|ticker|tickers|marquee|crawl|breaking|sidebar|"
+    r"widgets?|related|most[-_]?read|mostread|most[-_]?popular|popular|trending|recommended|"
+    r"recommendations?|also[-_]?like|you[-_]?may[-_]?also[-_]?like|more[-_]?stories|"
+    r"read[-_]?more|read[-_]?also|see[-_]?also|newsletter|subscribe|share|sharing|social|"
+    r"footer|promo|advert\w*|ads|banner|cookies?|comments?|outbrain|taboola|teasers?"
+)
+_CHROME_TOKEN = re.compile(rf"(?:^|[\s_-])(?:{CHROME_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+#: Headings and lead-ins of boxes and links that point to other pages.
+_CHROME_HEADING = re.compile(
+    r"^\s*(?:most\s+(?:read|popular|viewed|shared)|related(?:\s+(?:articles?|stories|news|"
+    r"content|coverage))?|popular(?:\s+now)?|trending(?:\s+now)?|recommended(?:\s+for\s+you)?|"
+    r"you\s+may\s+(?:also\s+)?(?:like|be\s+interested\s+in)|more\s+(?:from|on|stories|news)\b"
+    r"|read\s+(?:more|also|next)|see\s+also|also\s+read|latest(?:\s+news)?|top\s+stories"
+    r"|editor[’']?s\s+picks?)\s*:?\s*",
+    re.IGNORECASE,
+)
+#: A block this much made of link text is a list of other pages, not article prose.
+LINK_TEXT_SHARE = 0.8
+#: An element holding more than this share of the page's text is never chrome.
+CHROME_MAX_SHARE = 0.5
+_BLOCKS = ("p", "li", "div", "section", "aside", "ul", "ol", "span", "td", "dd", "figure")
+
+
+def _text_len(element: Any) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
+def _is_chrome_box(element: Any) -> bool:
+    """A box named as chrome by its class or id, or opened by a "Most read" style heading."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if _CHROME_TOKEN.search(names):
+        return True
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is not None and first.tag in ("h2", "h3", "h4", "h5", "h6", "div", "span", "p"):
+        heading = " ".join(first.text_content().split())
+        if heading and len(heading) < 40 and _CHROME_HEADING.fullmatch(heading):
+            return True
+    return False
+
+
+def _is_link_block(element: Any) -> bool:
+    """'Read also: <a>...</a>' or a block that is nearly all link text: a pointer elsewhere."""
+    text = " ".join(element.text_content().split())
+    if not text:
+        return False
+    links = sum(_text_len(a) for a in element.iter("a"))
+    if links and _CHROME_HEADING.match(text) and element.tag in ("p", "div", "li", "span"):
+        return True
+    return links / len(text) >= LINK_TEXT_SHARE and element.tag in ("p", "li")
+
+
+def strip_page_chrome(html: str) -> str:
+    """The page without navigation, tickers, "most read"/"related" boxes, widgets and link
+    lists, so no figure of theirs can pass for the article's. An element that holds most of
+    the page's text, the <article>/<main> or the page's <h1> is never removed."""
+    import lxml.html  # imported here: only HTML pages need it
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # not parseable as a document: let trafilatura judge it as it is
+        return html
+    total = max(1, _text_len(root))
+    doomed = []
+    for element in root.iter(*_BLOCKS, "nav", "footer", "header", "form"):
+        if element.tag in ("nav", "footer"):
+            doomed.append(element)
+            continue
+        if element.tag in ("header", "form"):
+            continue  # trafilatura judges these; an article's own header holds its title
+        keeps_article = (
+            _text_len(element) > CHROME_MAX_SHARE * total
+            or element.find(".//article") is not None
+            or element.find(".//main") is not None
+            or element.find(".//h1") is not None
+        )
+        if not keeps_article and (_is_chrome_box(element) or _is_link_block(element)):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def html_main_text(html: str, path: str = "") -> tuple[str, dict[str, Any]]:
-    """Main text of an HTML page (trafilatura) and the metadata it finds."""
+    """Main text of an HTML page (trafilatura, after page chrome is stripped) and the
+    metadata it finds."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    html = strip_page_chrome(html)  # the metadata too: a ticker's date is not the page's
     try:
         text = trafilatura.extract(
             html,
@@ -257,7 +353,9 @@ def html_main_text(html: str, path: str = "") -> tuple[str, dict[str, Any]]:
         raise LoadError(path, "HTML page has no extractable main text")
     meta: dict[str, Any] = {}
     try:
-        found = trafilatura.extract_metadata(html)
+        # dates from the page's markup only (meta tags, <time>, the URL): a year read off the
+        # text ("in 2023") is a figure's period, not the publication date
+        found = trafilatura.extract_metadata(html, extensive=False)
     except Exception:  # metadata is optional; the text is what matters
         found = None
     if found is not None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.facts.prefilter import literal_prefixes, may_match
 from etl.facts.quantities import Occupancy
 
 MONTHS: dict[str, int] = {
@@ -56,14 +57,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_list",
         re.compile(
             rf"\b(?P<list>{_MONTH}(?:\s*,\s*{_MONTH}){{1,11}}+,?\s*(?:and|&)\s*{_MONTH})"
-            rf"(?:\s*,?\s*(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous)\s+year))?",
+            rf"(?:\s*,?\s*(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous|the)\s+year))?",
         ),
     ),
     (
         "months",
         re.compile(
             rf"(?:\b(?i:from|between)\s+)?\b(?P<m1>{_MONTH}){_RANGE_SEP}(?P<m2>{_MONTH})"
-            rf"(?:,?\s+(?:period\s+)?(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current"
+            rf"(?:,?\s+(?:(?:period|quarter|months|half)\s+)?(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the"
             r"|the\s+previous)\s+year))?",
         ),
     ),
@@ -86,8 +87,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "part",
         re.compile(
-            r"\b(?:the\s+)?(?P<ord>first|second|1st|2nd|3rd|4th|third|fourth)\s+(?P<unit>half|quarter)"
-            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous)\s+year))?"
+            r"\b(?:the\s+)?(?P<ord>first|second|1st|2nd|3rd|4th|third|fourth)[\s-]+(?P<unit>half|quarter)"
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the\s+previous|the)\s+year))?"
             r"(?!\s+of\b)",
             re.IGNORECASE,
         ),
@@ -102,15 +103,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "part",
         re.compile(rf"\b(?P<hq>H[12]|Q[1-4])\b(?![-–/]|\s*{_YEAR})"),
     ),
-    (  # "1Q'2023", "2Q 2022", "3Q23"
+    (  # "1Q'2023", "2Q 2022", "3Q23", "1H23", "H1'23"
         "part",
-        re.compile(rf"\b(?P<qn>[1-4])Q\s*['’ʼ]?\s*(?P<y>{_YEAR}|\d\d)?\b"),
+        re.compile(
+            rf"\b(?:(?P<qn>[1-4])Q|(?P<hn>[12])H|(?P<hq2>[HQ][1-4])(?=\s*['’ʼ]))\s*['’ʼ]?\s*"
+            rf"(?P<y>{_YEAR}|\d\d)?\b"
+        ),
     ),
     (
         "quarters",
         re.compile(
             r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters"
-            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current)\s+year))?",
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the)\s+year))?",
             re.IGNORECASE,
         ),
     ),
@@ -159,7 +163,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+months"
-            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current)\s+year))?",
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the)\s+year))?",
             re.IGNORECASE,
         ),
     ),
@@ -188,6 +192,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<![\d,])\b(?P<m1>January|February|March|April|June|July|August|September|October"
             r"|November|December|May(?=['’ʼ]s))(?:['’ʼ]s)?\s+(?=[a-z])"
+        ),
+    ),
+    # a month labelling what follows in a list or table: "- March: $20.1 bn"
+    (
+        "month",
+        re.compile(
+            r"\b(?P<m1>January|February|March|April|May|June|July|August|September|October"
+            r"|November|December)(?=\s*:)"
         ),
     ),
     # "up 6.8% from November", "lower than in April": a month that is only the base
@@ -229,6 +241,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
+            r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
             r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
             r"(?:['’ʼ]s)?",
@@ -327,6 +341,8 @@ def _relative_key(text: str) -> str:
         return "this_year"
     if text in ("so far this year", "year to date", "year-to-date"):
         return "ytd"
+    if "full" in text or "whole" in text or "entire" in text or text == "for the year":
+        return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
     if text in ("last month",):
@@ -345,8 +361,8 @@ def _count(word: str) -> int | None:
 
 
 def _part_relative(rel: str | None) -> str | None:
-    if not rel:
-        return None
+    if not rel or rel.lower() == "the":
+        return None  # "of the year": the year in hand, placed like a bare run of months
     return "last_year" if ("last" in rel.lower() or "previous" in rel.lower()) else "this_year"
 
 
@@ -373,11 +389,19 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
     if kind == "part":
-        if groups.get("qn"):
-            q = int(groups["qn"])
+        if groups.get("qn") or groups.get("hn") or groups.get("hq2"):
             raw_year = groups.get("y") or ""
             year = _year(raw_year if len(raw_year) != 2 else f"20{raw_year}")
-            return PeriodMention(m.start(), m.end(), "months", year, (3 * q - 2, 3 * q))
+            tag = groups.get("hq2") or ""
+            if groups.get("hn") or tag.startswith("H"):
+                half = int(groups.get("hn") or tag[1])
+                if half > 2:
+                    return None
+                part: tuple[int, ...] = (1, 6) if half == 1 else (7, 12)
+            else:
+                q = int(groups.get("qn") or tag[1])
+                part = (3 * q - 2, 3 * q)
+            return PeriodMention(m.start(), m.end(), "months", year, part)
         if groups.get("hq"):
             tag = groups["hq"].upper()
             span = (1, 6) if tag == "H1" else (7, 12) if tag == "H2" else None
@@ -459,7 +483,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             return None  # "in 12 months" is a duration, not a period
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
-            relative="last_year" if rel and "last" in rel.lower() else "this_year" if rel else None,
+            relative=_part_relative(rel),
         )  # fmt: skip
     if kind == "date":
         month = _month(groups.get("m1") or groups["m2"])
@@ -495,12 +519,31 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     return None
 
 
+_PATTERN_PREFIXES = [literal_prefixes(pattern) for _, pattern in _PATTERNS]
+#: Words every match of a kind contains somewhere (lower case), where its prefixes say little.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "possessive_part": ("'s", "’s", "ʼs"),
+    "quarters": ("quarters",),
+    "n_month": ("-month",),
+    "months_into": ("into",),
+    "months_to": ("month",),
+    "first_n_months": ("month",),
+    "same_period": ("same", "corresponding", "comparable", "equivalent"),
+    "decade": ("0s", "0's", "0’s"),
+    "relative": ("year", "month", "now", "currently", "today", "date"),
+    "anaphor": ("period", "time", "year", "month"),
+}
+
+
 def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> list[PeriodMention]:
     """Period mentions in text[start:end], left to right, without overlaps."""
     end = len(text) if end is None else end
     taken = Occupancy(len(text))
     found: list[PeriodMention] = []
-    for kind, pattern in _PATTERNS:
+    lowered = text[start:end].lower()
+    for (kind, pattern), prefixes in zip(_PATTERNS, _PATTERN_PREFIXES, strict=True):
+        if not (may_match(prefixes, lowered) and may_match(_NEEDLES.get(kind), lowered)):
+            continue  # a word every match starts with, or contains, is not in the text
         for m in pattern.finditer(text, start, end):
             if not taken.free(m.start(), m.end()):
                 continue
@@ -599,6 +642,9 @@ def resolve(
         return [_months_period(year, mention.months[0], mention.months[-1])]
     if kind == "relative":
         rel = mention.relative
+        if rel == "full_year":
+            year = year_of(anchor or context) or pub_year
+            return [str(year)] if year else None
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]

@@ -7,8 +7,10 @@ approx, at 120–133", and the linker decides what that figure is about.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 # ---- conversion factors (canonical units: usd, bcm, mt, km) ----
 SCALE_FACTORS: dict[str, float] = {
@@ -34,7 +36,8 @@ WORD_NUMBERS: dict[str, float] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100,
 }  # fmt: skip
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -61,7 +64,7 @@ QUALIFIERS_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "at_least",
         re.compile(
             r"(?:\bmore\s+than|\bover|\babove|\bexceed(?:ing|ed|s)?|\bin\s+excess\s+of|\bat\s+least"
-            r"|\bupwards\s+of|\bno\s+less\s+than|\bsurpass(?:ed|ing)?|\btopped|\bpassed)"
+            r"|\bupwards\s+of|\bno\s+less\s+than|\bsurpass(?:ed|ing)?|\btop(?:s|ped|ping)?|\bpassed)"
             r"\s*(?:US\s?|U\.S\.\s?)?\$?\s*$",
             re.IGNORECASE,
         ),
@@ -101,6 +104,78 @@ OTHER_MONEY = re.compile(
     rf"|(?<![\w$.,])(?P<num2>{NUM})\s?(?P<scale2>{_SCALE})?\s+{_OTHER_CURRENCY_SUFFIX})",
     re.IGNORECASE,
 )
+# Numbers written in words before a scale ("forty billion dollars", "two hundred and fifty
+# billion US dollars", "thirty-eight billion cubic metres", "a quarter of a trillion").
+_WORD_TOKEN = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred)"
+)
+# bounded repeats: a long run of number words costs each start a few tokens, not the run
+_WORD_NUM_PHRASE = rf"{_WORD_TOKEN}(?:(?:[\s-]{{1,3}}and)?[\s-]{{1,3}}{_WORD_TOKEN}){{0,5}}"
+_PART_OF_SCALE = r"(?:(?:a|one)[\s-]+(?P<part>half|third|quarter|fifth|tenth)\s+of\s+a|half\s+an?)"
+_WORD_SCALE = r"(?P<scale>trillion|billion|million)"
+WORD_AMOUNT = re.compile(
+    rf"(?<![\w$.,-])(?:(?P<words>{_WORD_NUM_PHRASE})|(?P<partof>{_PART_OF_SCALE}))\s{{1,3}}{_WORD_SCALE}\b",
+    re.IGNORECASE,
+)
+WORD_USD_AFTER = re.compile(rf"\s+{_USD_SUFFIX}", re.IGNORECASE)
+WORD_VOLUME_AFTER = re.compile(r"\s+(?:cubic\s+met(?:er|re)s|cu\.?\s?m\b|m3\b|m³)", re.I)
+WORD_MASS_AFTER = re.compile(r"\s+(?:metric\s+)?(?:tons|tonnes)\b", re.IGNORECASE)
+WORD_PERCENT = re.compile(
+    rf"(?<![\w$.,-])(?P<words>{_WORD_NUM_PHRASE})\s{{1,3}}(?:percent|per\s+cent)\b", re.IGNORECASE
+)
+#: A range whose first figure borrows the second's scale or currency: "$60 and $80 billion",
+#: "$60-80 billion", "between two hundred billion dollars and a quarter of a trillion".
+_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|and|or)\s*(?:US\s?|U\.S\.\s?)?\$?\s*", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(
+    r"\bbetween\s+(?:about\s+|around\s+|roughly\s+|some\s+)?(?:US\s?|U\.S\.\s?)?\$?\s*$", re.I
+)
+
+
+BARE_AMOUNT = re.compile(
+    rf"(?<![\w$.,])(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bn|bln|million|mln)\b"
+    r"(?!\s*(?:cubic|cu\b|m3|tons|tonnes|barrels|yuan|rub|roubles?|rubles?|euros?|dollars?|USD))",
+    re.IGNORECASE,
+)
+
+
+_AND_LINK = re.compile(r"\s*and\s*(?:US\s?|U\.S\.\s?)?\$?\s*", re.IGNORECASE)
+_DASH_LINK = re.compile(r"\s?[-–—]\s?(?:US\s?|U\.S\.\s?)?\$?")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE)
+
+
+MAX_PERCENT_RANGE_HEAD = 1000
+#: The first figure of a percent range written once with its sign: "10-15%", "10 to 15 percent".
+PERCENT_RANGE_HEAD = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<dash>-|–|—)|\s(?:and|to)\s)\s?"
+    r"(?=\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s?cent\b))",
+    re.IGNORECASE,
+)
+
+
+def word_number(phrase: str) -> float:
+    """'two hundred and fifty' → 250; 'forty' → 40; 'thirty-eight' → 38."""
+    total = 0.0
+    for token in re.split(r"[\s-]+", phrase.lower()):
+        if token == "and" or not token:
+            continue
+        value = WORD_NUMBERS[token]
+        if value == 100:
+            total = (total or 1) * 100
+        else:
+            total += value
+    return total
+
+
+def _word_amount(m: re.Match[str]) -> float:
+    scale = SCALE_FACTORS[m["scale"].lower()]
+    if m["words"]:
+        return word_number(m["words"]) * scale
+    part = (m["part"] or "half").lower()
+    return FRACTIONS[part] * scale
+
+
 PER_BARREL = re.compile(r"\s*(?:per|a|an|/)\s*(?:barrel|bbl)\b", re.IGNORECASE)
 PER_OTHER = re.compile(r"\s*(?:per|a|an|/)\s*(?:tonne|ton|t|mmbtu|cubic|1,?000|thousand)\b", re.I)
 PERCENT = re.compile(
@@ -188,7 +263,8 @@ def _scale(word: str | None) -> float:
 _RATE_AFTER = re.compile(
     r"(?:\s+(?:of|to|be|in|natural|liquefied|gas|oil|crude|delivered|supplied|pumped|shipped"
     r"|transported|exported|imported|sent|each|per)){0,5}\s*"
-    r"(?:/\s*(?:year|yr|y|annum)\b|(?:a|an|per|each|every)\s+(?:year|annum)\b|annually\b|yearly\b"
+    r"(?:/\s*(?:year|yr|y|annum)\b|(?:a|an|per|each|every)\s+(?:year|annum)\b"
+    r"(?!\s+(?:earlier|ago|before|later|after|on|previously|back)\b)|annually\b|yearly\b"
     r"|per\s+annum\b)",
     re.IGNORECASE,
 )
@@ -246,6 +322,12 @@ def find_quantities(text: str) -> list[Quantity]:
 
     for m in PERCENT.finditer(text):
         add("percent", parse_number(m["num"]), "percent", m.start(), m.end())
+    for m in PERCENT_RANGE_HEAD.finditer(text):  # "10-15%", "between 10 and 15 percent"
+        value = parse_number(m["num"])
+        if value >= MAX_PERCENT_RANGE_HEAD:
+            continue  # "in 2022-23%": a year, not a range
+        if m["dash"] or _BETWEEN_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add("percent", value, "percent", m.start(), m.end("num"))
     for m in VOLUME.finditer(text):
         value = parse_number(m["num"])
         if m["tcm"]:
@@ -267,6 +349,7 @@ def find_quantities(text: str) -> list[Quantity]:
         add("mass", value, "mt_per_year" if rate else "mt", m.start(), m.end(), rate)
     for m in BARRELS.finditer(text):
         add("other", parse_number(m["num"]), "barrels", m.start(), m.end())
+    unscaled: set[int] = set()  # money figures written without a scale word ("$60")
     for pattern in (MONEY, MONEY_SUFFIX):
         for m in pattern.finditer(text):
             value = parse_number(m["num"]) * _scale(m["scale"])
@@ -278,6 +361,27 @@ def find_quantities(text: str) -> list[Quantity]:
                 add("other", value, "usd_per_unit", m.start(), end)
             else:
                 add("money", value, "usd", m.start(), end)
+                if not m["scale"]:
+                    unscaled.add(m.start())
+    bare: list[tuple[int, int, float]] = []  # "80 billion", "a quarter of a trillion": no unit
+    for m in WORD_AMOUNT.finditer(text):
+        value, end = _word_amount(m), m.end()
+        if unit := WORD_USD_AFTER.match(text, end):
+            add("money", value, "usd", m.start(), unit.end())
+        elif unit := WORD_VOLUME_AFTER.match(text, end):
+            rate = _is_rate(text, m.start(), unit.end())
+            add("volume", value / 1e9, "bcm_per_year" if rate else "bcm", m.start(), unit.end(),
+                rate)  # fmt: skip
+        elif unit := WORD_MASS_AFTER.match(text, end):
+            rate = _is_rate(text, m.start(), unit.end())
+            add("mass", value / 1e6, "mt_per_year" if rate else "mt", m.start(), unit.end(), rate)
+        else:
+            bare.append((m.start(), end, value))
+    for m in BARE_AMOUNT.finditer(text):
+        bare.append((m.start(), m.end(), parse_number(m["num"]) * _scale(m["scale"])))
+    for m in WORD_PERCENT.finditer(text):
+        add("percent", word_number(m["words"]), "percent", m.start(), m.end())
+    _link_money_ranges(text, found, unscaled, bare, add)
     for m in OTHER_MONEY.finditer(text):
         num = m["num1"] or m["num2"]
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
@@ -315,4 +419,55 @@ def find_quantities(text: str) -> list[Quantity]:
         if rank:
             add("rank", float(rank), "rank", m.start(), m.end())
     found.sort(key=lambda q: q.start)
-    return found
+    return _range_qualifiers(text, found)
+
+
+def _link_money_ranges(
+    text: str,
+    found: list[Quantity],
+    unscaled: set[int],
+    bare: list[tuple[int, int, float]],
+    add: Callable[..., None],
+) -> None:
+    """A range shares its currency and scale: in "$60-80 billion" or "between two hundred
+    billion dollars and a quarter of a trillion" both ends are dollars, in billions."""
+    money = sorted((q for q in found if q.kind == "money"), key=lambda q: q.start)
+    for start, end, value in sorted(bare):
+        before = next((q for q in reversed(money) if q.end <= start), None)
+        if before is None:
+            continue
+        link = _RANGE_LINK.fullmatch(text, before.end, start)
+        if link is None:
+            continue
+        add("money", value, "usd", start, end)
+        if before.start in unscaled and value >= 1e6 > before.value:
+            scale = next(f for f in (1e12, 1e9, 1e6) if value >= f)
+            found[found.index(before)] = replace(before, value=before.value * scale)
+    money = sorted((q for q in found if q.kind == "money"), key=lambda q: q.start)
+    for first, second in itertools.pairwise(money):
+        if (
+            first.start in unscaled
+            and second.value >= 1e6 > first.value
+            and _RANGE_LINK.fullmatch(text, first.end, second.start)
+        ):
+            scale = next(f for f in (1e12, 1e9, 1e6) if second.value >= f)
+            found[found.index(first)] = replace(first, value=first.value * scale)
+
+
+def _range_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
+    """ "between X and Y": X is a floor (at_least), Y a ceiling (at_most)."""
+    result = list(found)
+    for i in range(len(result) - 1):
+        first, second = result[i], result[i + 1]
+        if first.kind != second.kind or first.qualifier not in ("exact",):
+            continue
+        link = text[first.end : second.start]
+        between = _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start)
+        from_before = _FROM_BEFORE.search(text, max(0, first.start - 12), first.start)
+        if not (between and _AND_LINK.fullmatch(link)) and not (
+            _DASH_LINK.fullmatch(link) and not from_before
+        ):
+            continue
+        result[i] = replace(first, qualifier="at_least")
+        result[i + 1] = replace(second, qualifier="at_most")
+    return result

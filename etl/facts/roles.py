@@ -4,6 +4,7 @@ yearly rate, an increment. Roles decide which cue frames may claim the figure.""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from etl.facts.cues import Cues
 from etl.facts.quantities import QUALIFIERS_BEFORE, Quantity
@@ -27,12 +28,18 @@ _TARGET_NOUN_AFTER = re.compile(
 _SPACES = re.compile(r"[\s-]*")
 
 
+#: A fraction with its count ("a third", "one tenth"), not a bare "quarter" (of a year).
+_COUNTED = re.compile(r"(?:a|one|two|three)\b", re.IGNORECASE)
+
+
 _ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 
 
 _YOY_AFTER = re.compile(r"\s*(?:year[\s-]on[\s-]year|y/y|yoy|annually|in\s+annual\s+terms)", re.I)
 
 
+#: How far before a figure an increment cue ("exceeded the plan ... by") may start.
+INCREMENT_REACH = 140
 #: A qualifier ("more than", "nearly") sits in the last few words before a figure.
 QUALIFIER_REACH = 40
 
@@ -84,12 +91,17 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
 
 def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str, int]:
     """The figure's role and, for changes, its sign."""
-    before = text[max(sentence.start, q.start - 60) : q.start]
+    before = text[max(sentence.start, q.start - INCREMENT_REACH) : q.start]
     if q.kind == "percent":
         if _PART_OF.match(text, q.end):
             return "percent", 0
         sign = change_sign(text, q, sentence, cues)
         return ("percent_change", sign) if sign else ("percent", 0)
+    if q.kind == "fraction" and _COUNTED.match(q.surface) and not _PART_OF.match(text, q.end):
+        # "grew by nearly a third", "went down by about a tenth": a change, in percent
+        sign = change_sign(text, q, sentence, cues)
+        if sign:
+            return "percent_change", sign
     if q.kind == "money":
         if cues.increment.search(_strip_qualifier(before)):
             return "money_increment", 0
@@ -115,3 +127,86 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     if cues.actual_verbs.search(near):
         return False
     return bool(cues.target_object.search(near))
+
+
+#: Where one stretch of a sentence ends and a new statement begins, for vetoes.
+_GROUP_BREAK = re.compile(r";|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but|although|though)\s", re.I)
+#: How far after a figure a veto word still belongs to it (characters).
+VETO_AFTER = 100
+
+
+def stretch_start(text: str, sentence: Sentence, q: Quantity) -> int:
+    """Where the figure's stretch of the sentence begins: after the last ';', dash, 'while'
+    or 'but' before it ("Turkmenistan sold 33 bcm, while Russia delivered 22.7 bcm")."""
+    start = sentence.start
+    for m in _GROUP_BREAK.finditer(text, sentence.start, q.start):
+        start = m.end()
+    return start
+
+
+def vetoed(
+    text: str, q: Quantity, sentence: Sentence, role: str, metric: str, cues: Cues
+) -> str | None:
+    """The id of the first veto whose words stand in the figure's stretch of the sentence
+    ("a total of 80 bcm since deliveries began", "in a single day", "under the 30-year deal")."""
+    applicable = [
+        v for v in cues.vetoes if role in v.roles and (not v.metrics or metric in v.metrics)
+    ]
+    if not applicable:
+        return None
+    start = stretch_start(text, sentence, q)
+    end = min(sentence.end, q.end + VETO_AFTER)
+    after = _GROUP_BREAK.search(text, q.end, end)
+    if after:
+        end = after.start()
+    for veto in applicable:
+        if (
+            any(p.search(text, start, end) for p in veto.patterns)
+            or any(p.match(text[q.end : end]) for p in veto.follows)
+            or any(p.search(text, start, q.start) for p in veto.precedes)
+        ):
+            return veto.id
+    return None
+
+
+#: How far before a figure a component cue may start (characters).
+COMPONENT_BEFORE = 60
+
+
+def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
+    """A part of a total by mode of transport: "2.1 bcm by pipeline", "another 0.8 bcm"."""
+    after = text[q.end : min(sentence.end, q.end + 80)]  # sliced: '^' anchors at the figure
+    if cues.component_after is not None and cues.component_after.match(after):
+        return True
+    before = _strip_qualifier(text[max(sentence.start, q.start - COMPONENT_BEFORE) : q.start])
+    return cues.component_before is not None and bool(cues.component_before.search(before))
+
+
+#: "to $100 billion by 2015 and $200 billion by 2020": the second goal shares the first's verb.
+# Possessive quantifiers (*+, ++, ?+): nothing to backtrack, linear on any input.
+_COORDINATED = re.compile(
+    r"\s*+(?:(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+)?+,?+\s*+(?:and|or|then)\s++"
+    r"(?:(?:to|then|later|eventually|further)\s++){0,2}+(?:(?:about|around|some|nearly|over)\s++)?+"
+    r"(?:US\s?+|U\.S\.\s?+)?+\$?+\s*+",
+    re.IGNORECASE,
+)
+
+
+def target_figures(
+    text: str, figures: Sequence[Quantity], sentence: Sentence, cues: Cues
+) -> frozenset[int]:
+    """Ids of the money figures of a sentence that are declared goals: each one a target cue
+    governs, and each one coordinated with such a goal ("... and $200 billion by 2020")."""
+    targets: set[int] = set()
+    previous: Quantity | None = None
+    for q in figures:
+        if q.kind != "money":
+            continue
+        if is_target(text, q, sentence, cues) or (
+            previous is not None
+            and id(previous) in targets
+            and _COORDINATED.fullmatch(text, previous.end, q.start)
+        ):
+            targets.add(id(q))
+        previous = q
+    return frozenset(targets)

@@ -151,3 +151,12 @@ HEADING_MAX_CHARS = 120
 def is_heading(text: str, sentence: Sentence) -> bool:
     line = text[sentence.start : sentence.end].rstrip()
     return len(line) <= HEADING_MAX_CHARS and not line.endswith((".", "!", "?", '."', ".”'"))
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–—]|\d{1,2}[.)])\s")
+
+
+def is_list_item(text: str, sentence: Sentence) -> bool:
+    """A bulleted or numbered line ("- March: $20.1 bn"): an item of the list its heading frames."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    return bool(_LIST_ITEM.match(text, line_start)) and line_start >= sentence.start - 4

@@ -21,8 +21,9 @@ _ATTACH_GAP = re.compile(
 
 
 _ATTACH_LEFT = re.compile(
-    r"(?:['’]s)?\s++(?:total|figure|level|volume|turnover|trade|value)\s++"
-    r"(?:of|was|stood\s+at|reached)\s*+\$?\s*+$",
+    r"(?:['’ʼ]s)?\s++(?:total|figure|level|volume|turnover|trade|value|tally|result)\s++"
+    r"(?:of|was|stood\s+at|reached|hit|came\s+to|at|to)\s++(?:(?:a|an|the|new|record|all-time"
+    r"|high|of|about|nearly|almost|some|roughly|around)\s++){0,4}+(?:US)?\$?\s*+$",
     re.IGNORECASE,
 )
 
@@ -164,6 +165,26 @@ def frames_time(text: str, mention: PeriodMention) -> bool:
     return bool(_STANDS_ALONE.match(text, mention.end))
 
 
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|in|for|until|till|before|through|within|of|during|no\s+later\s+than|as\s+early\s+as)"
+    r"\s+(?:the\s+(?:end\s+of\s+)?)?(?:year\s+)?$",
+    re.IGNORECASE,
+)
+#: A year followed by a noun it modifies ("the 2001 friendship treaty") dates that noun.
+_MODIFIES_NOUN = re.compile(r"\s+(?!and\b|or\b|to\b|from\b|as\b|at\b|is\b|was\b|will\b)[a-z]")
+
+
+def is_deadline(text: str, mention: PeriodMention) -> bool:
+    """A goal's year: 'by 2030', 'for 2024', 'in 2020'; not 'the 2001 friendship treaty'."""
+    if mention.kind != "year":
+        return True
+    if _MODIFIES_NOUN.match(text, mention.end):
+        return False
+    return bool(_DEADLINE_BEFORE.search(text, max(0, mention.start - 30), mention.start)) or bool(
+        _STANDS_ALONE.match(text, mention.end)
+    )
+
+
 def conflicting(
     chosen: PeriodMention,
     mentions: Sequence[PeriodMention],
@@ -203,9 +224,16 @@ def refine_months(
     """'last year ... in January, April and July': the months, in the year the clause names."""
     if not resolved or len(resolved[0]) != 4 or chosen.kind not in ("year", "relative"):
         return None
+    if chosen.relative == "full_year":
+        return None  # "for the full year" says the whole year, whatever months came before
     year = int(resolved[0])
+    clause = next((c for c in clauses if c[0] <= q.start < c[1]), (q.start, q.end))
     for mention in mentions:
         if mention is chosen or mention.base or mention.years:
+            continue
+        if mention.end <= clause[0] and mention.end <= chosen.start:
+            continue  # months named before the year, in another clause: not this figure's
+        if mention.start >= clause[1]:
             continue
         if mention.kind in ("month", "months", "month_list") and mention.relative is None:
             return PeriodMention(

@@ -170,3 +170,15 @@ def test_more_runs_of_months(text: str, expected: list[str]) -> None:
 )
 def test_rolling_windows_are_not_calendar_periods(text: str) -> None:
     assert periods(text) == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the first half of the year", ["2023-01/2023-06"]),  # the latest one ended
+        ("over the first two months of the year", ["2024-01/2024-02"]),  # wire
+        ("for the fourth quarter of the year", ["2023-10/2023-12"]),  # the latest one published
+    ],
+)
+def test_part_years_of_the_year_in_hand(text: str, expected: list[str]) -> None:
+    assert [p for p in periods(text) if p] == [expected]

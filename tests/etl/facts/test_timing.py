@@ -129,7 +129,7 @@ def test_month_on_month_changes_are_not_growth(
         ),
         (  # wire: "the first three quarters"
             "2015-10-13",
-            "Trade between China and Russia in the first three quarters totalled $51.7 billion, "
+            "Russian-Chinese commerce over the first three quarters totalled $51.7 billion, "
             "down 29.6 percent from a year earlier.",
             {(TV, 51.7e9, "2015-01/2015-09"), (TG, -29.6, "2015-01/2015-09")},
         ),
@@ -248,4 +248,109 @@ def test_growth_against_two_years_back_is_not_a_growth_record(published: str, te
     ],
 )  # fmt: skip
 def test_datelines(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # wire: the full year after a part year
+            "2023-10-20",
+            "In the first nine months trade grew 29.5% to $176.4 billion; for the full year it "
+            "is set to exceed $200 billion.",
+            {(TG, 29.5, "2023-01/2023-09"), (TV, 176.4e9, "2023-01/2023-09"), (TV, 200e9, "2023")},
+        ),
+        (  # ministry statement: "full-year"
+            "2019-11-02",
+            "Full-year turnover with China is expected to surpass $110 billion, the ministry said.",
+            {(TV, 110e9, "2019")},
+        ),
+        (  # think tank: "for the year"
+            "2014-08-15",
+            "Russia-China trade could reach $100 billion for the year, officials say.",
+            {(TV, 100e9, "2014")},
+        ),
+    ],
+)  # fmt: skip
+def test_the_full_year(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # markets shorthand: "1H22", "H2'21"
+            "2022-07-20",
+            "Russia-China turnover 1H22: $80.7bn (+27.2% y/y)",
+            {(TV, 80.7e9, "2022-01/2022-06"), (TG, 27.2, "2022-01/2022-06")},
+        ),
+        (  # a bulleted list labelled by months
+            "2021-04-15",
+            "Russia-China trade by month:\n- February: $10.1 bn\n- March: $11.4 bn",
+            {(TV, 10.1e9, "2021-02"), (TV, 11.4e9, "2021-03")},
+        ),
+        (  # a year written against the figure beats a month elsewhere in the sentence
+            "2022-01-14",
+            "December trade was $14.8 billion, bringing the 2021 total to a record $146.9 billion.",
+            {(TV, 14.8e9, "2021-12"), (TV, 146.9e9, "2021")},
+        ),
+        (  # the base figure keeps its own year beside "last year's"
+            "2016-01-14",
+            "Last year's trade between the neighbours shrank 28 percent to $68 billion, from "
+            "$95 billion in 2014.",
+            {(TG, -28.0, "2015"), (TV, 68e9, "2015"), (TV, 95e9, "2014")},
+        ),
+        (  # "the July-September quarter of last year"
+            "2021-02-01",
+            "In the July-September quarter of last year, Russia's exports to China reached "
+            "$13.9 billion.",
+            {("trade.russia_to_china.value", 13.9e9, "2020-07/2020-09")},
+        ),
+        (  # quarter on quarter is no growth record; the year-on-year rate is
+            "2019-10-25",
+            "Third-quarter trade between China and Russia was 6% higher than in the second "
+            "quarter and 2% above the same quarter of 2018.",
+            {(TG, 2.0, "2019-07/2019-09")},
+        ),
+    ],
+)  # fmt: skip
+def test_labels_shorthand_and_sequential_bases(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
+
+
+def test_a_heading_frames_every_item_of_its_list() -> None:
+    text = (
+        "Russia–China turnover by quarter:\n- Q1: $50.1 bn\n- Q2: $52.3 bn\n- Q3: $51.0 bn\n"
+        "- Q4: $49.8 bn"
+    )
+    got = rows(text, "2024-02-01")
+    assert {r[2] for r in got} == {
+        "2023-01/2023-03", "2023-04/2023-06", "2023-07/2023-09", "2023-10/2023-12"
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a year that dates a noun is no deadline: the goal has none, so it is left out
+            "2012-05-10",
+            "The leaders vowed to raise trade to $100 billion soon, at a summit marking the "
+            "2001 good-neighbour treaty.",
+            set(),
+        ),
+        (  # "during 2016" is a deadline
+            "2015-06-01",
+            "Moscow and Beijing pledged to expand two-way trade to $100 billion during 2016.",
+            {("trade.bilateral.target", 100e9, "2016")},
+        ),
+        (  # a running total said in December is still year-to-date
+            "2021-12-20",
+            "Trade with China has already topped $130 billion this year, the deputy minister said.",
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_deadlines_and_running_totals(published: str, text: str, expected: set[Row]) -> None:
     assert rows(text, published) == expected

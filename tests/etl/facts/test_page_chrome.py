@@ -1,0 +1,89 @@
+"""HTML page chrome (issue 12, class 8): figures in navigation, tickers, "Most read" and
+"Related" boxes, widgets, "Read also" links and footers are not the article's.
+
+Pages are written for these tests in the markup styles of several kinds of sites: a
+semantic news page, a div-soup portal, and a state-media page with inline link boxes.
+Each chrome figure is one the article does not state, so any record of it is a leak.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.facts.extract import extract_document
+from etl.facts.load import load_document, strip_page_chrome
+
+FRONT = "---\nid: page\npublished: 2024-01-20\n---\n"
+
+ARTICLE = (
+    "<h1>China-Russia trade hits a record</h1>"
+    "<p>Trade between China and Russia rose 26.3 percent in 2023 to a record $240.1 billion, "
+    "customs data showed on Friday, as both sides redirected flows after sanctions.</p>"
+    "<p>China's exports to Russia jumped 46.9 percent to $110.97 billion in 2023, led by cars "
+    "and machinery, while shipments of consumer electronics also grew strongly.</p>"
+)
+ARTICLE_VALUES = {240.1e9, 26.3, 46.9, 110.97e9}
+
+#: Chrome boxes, each stating a China–Russia figure of its own (a different year and value).
+SEMANTIC_CHROME = (
+    "<header><nav><a href='/'>Home</a> <a href='/m'>Trade between China and Russia reached "
+    "$88 billion in 2013</a></nav></header>"
+    "<main><article>{article}</article>"
+    "<aside><h2>Most read</h2><ol><li><a href='/a'>Bilateral trade grew 35.8 percent in 2021 "
+    "to $146.9 billion</a></li></ol></aside></main>"
+    "<footer><p>Archive: trade between Russia and China was $107 billion in 2018.</p></footer>"
+)
+DIV_SOUP_CHROME = (
+    "<div class='top-menu'><a href='/'>Home</a></div>"
+    "<div id='breaking-news-ticker'>BREAKING: China-Russia trade turnover fell 28.6 percent to "
+    "$68 billion in 2015</div>"
+    "<div class='content'><div class='post-body'>{article}"
+    "<p>Read also: <a href='/z'>Bilateral trade reached $95 billion in 2014</a></p></div>"
+    "<div class='sidebar_widget'><div class='widget-title'>Popular</div><div><a href='/p'>"
+    "Sino-Russian trade grew 2.2 percent in 2016 to $69.5 billion</a></div></div></div>"
+    "<div class='site-footer'>Trade between China and Russia reached $84 billion in 2017</div>"
+)
+#: Boxes inside the article body itself, which a main-text extractor alone keeps.
+STATE_MEDIA_CHROME = (
+    "<div class='page has-sidebar'><article class='article-text'>{article}"
+    "<div class='box'><p>Related</p><p><a href='/r'>Russia-China trade grew 30.9 percent to "
+    "$77.7 billion in 2010</a></p><p><a href='/s'>Trade rose 40.6 percent in 2011 to $83.5 "
+    "billion</a></p></div>"
+    "<p>READ MORE: <a href='/t'>Trade between the two countries hit $65.2 billion in 2012, up "
+    "11.2 percent</a></p>"
+    "<p>The figures were published by the General Administration of Customs in Beijing.</p>"
+    "</article></div>"
+)
+
+
+@pytest.mark.parametrize("layout", [SEMANTIC_CHROME, DIV_SOUP_CHROME, STATE_MEDIA_CHROME])
+def test_no_figure_from_page_chrome(tmp_path: Path, layout: str) -> None:
+    page = f"<html><head><title>Trade</title></head><body>{layout}</body></html>"
+    path = tmp_path / "page.html"
+    path.write_text(FRONT + page.format(article=ARTICLE), encoding="utf-8")
+    found = {round(f.value, 2) for f in extract_document(load_document(path))}
+    assert found == {round(v, 2) for v in ARTICLE_VALUES}
+
+
+def test_an_article_container_named_like_chrome_is_kept() -> None:
+    # "has-sidebar" on the page wrapper, "share" on the body: the article is inside them
+    page = (
+        "<html><body><div class='layout has-sidebar'><div class='share-body'>"
+        f"{ARTICLE}</div></div></body></html>"
+    )
+    assert "record $240.1 billion" in strip_page_chrome(page)
+
+
+def test_a_link_inside_article_prose_is_kept() -> None:
+    paragraph = (
+        "<p>Trade rose 26.3 percent in 2023, according to <a href='/c'>customs data</a> "
+        "released in Beijing on Friday, to a record high.</p>"
+    )
+    page = f"<html><body><article><h1>Trade</h1>{paragraph}</article></body></html>"
+    assert "according to" in strip_page_chrome(page)
+
+
+def test_an_unparseable_page_is_left_to_the_extractor() -> None:
+    assert strip_page_chrome("") == ""
