@@ -4,8 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-SHARED ?= ../shared
 PORT ?= 8050
+# The corpus a refresh reads: new or changed articles (git-ignored). Published documents it
+# lacks are carried over, never dropped; `make refresh CORPUS=../shared/corpus` re-reads the
+# articles the committed tables were built from.
+CORPUS ?= data/raw
 
 .PHONY: setup browser run test lint typecheck audit pytest bench score fuzz refresh clean
 
@@ -72,7 +75,8 @@ fuzz: setup
 	$(PY) -m bench.fuzz --seconds $${FUZZ_SECONDS:-60}
 
 refresh: setup
-	$(PY) -m etl refresh --corpus $(SHARED)/corpus --out data/tables
+	@mkdir -p $(CORPUS)
+	$(PY) -m etl refresh --corpus $(CORPUS) --out data/tables
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache tests/artifacts tests/.node

@@ -199,7 +199,7 @@ def render_page(state: DataState, pathname: object, search: object) -> list[Any]
     path = urls.page_path(pathname)
     tables = state.tables
     if path == "/changes":
-        return changes.layout(tables)
+        return changes.layout(tables, urls.parse_query(search).get("run"))
     if path == "/facts":
         fact_id = urls.parse_query(search).get("fact")
         return facts.layout(tables, fact_id)

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -23,10 +23,13 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
+from etl.tables.basis import is_primary
 from etl.tables.publish import (
     CHANGES_NAME,
     MANIFEST_NAME,
     TableIntegrityError,
+    load_history,
+    load_report,
     load_verified_tables,
     sha256_bytes,
 )
@@ -51,6 +54,9 @@ class Tables:
     arrow: Mapping[str, pa.Table]
     changes: Mapping[str, Any] | None
     cache_dir: Path | None = None
+    #: Every published run, oldest first, and the change reports still retained, by run id.
+    history: Sequence[Mapping[str, Any]] = ()
+    reports: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     _evidence: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -77,6 +83,20 @@ class Tables:
 
     @property
     def observations(self) -> pd.DataFrame:
+        """One series per metric: trade on the primary reporting basis (Chinese customs);
+        the other basis is in `observations_all` (data/README.md, Reporting basis)."""
+
+        def build() -> pd.DataFrame:
+            frame = self.frames["observations"]
+            if "basis" not in frame:
+                return frame
+            return frame[frame["basis"].map(is_primary).astype(bool)].reset_index(drop=True)
+
+        return self.memo("observations_primary", build)
+
+    @property
+    def observations_all(self) -> pd.DataFrame:
+        """Every observation, each reporting basis its own series."""
         return self.frames["observations"]
 
     @property
@@ -252,6 +272,12 @@ class DataStore:
         if missing:
             raise TableIntegrityError(f"missing table(s): {', '.join(missing)}")
         frames = {name: arrow[name].to_pandas() for name in TABLE_NAMES}
+        history = load_history(self.tables_dir)
+        reports = {
+            str(run): report
+            for run in manifest.get("earlier_changes", {})
+            if (report := load_report(self.tables_dir, manifest, str(run))) is not None
+        }
         return Tables(
             run_id=run_id,
             created_at=str(manifest.get("created_at") or ""),
@@ -260,6 +286,8 @@ class DataStore:
             arrow=dict(arrow),
             changes=changes,
             cache_dir=self.cache_dir,
+            history=history,
+            reports=reports,
         )
 
     def _load_changes(self, manifest: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -355,6 +355,10 @@ TABLE_COLUMN_DOCS: dict[str, str] = {
     "start": "Character offset where the figure's evidence starts in the article text.",
     "end": "Character offset where it ends.",
     "attribution": "Who the sentence credits for the figure, when stated.",
+    "reporter": "Who reported the figure, normalised: china_customs, russia_customs, "
+    "china_ministry, russia_ministry, company or unattributed.",
+    "carried_over": "True when the last refresh did not read the document: its facts are "
+    "kept from an earlier run.",
     "surface": "The figure as written in the article.",
     "sentence_sha256": "Hash locating the evidence sentence (the sentence is not published).",
     "extractor_version": "Version of the extraction rules that produced the fact.",

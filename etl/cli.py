@@ -60,19 +60,69 @@ def extract(
     _warn(f"{len(facts)} facts; {skipped} file(s) skipped")
 
 
+#: The corpus a refresh reads unless told otherwise: new articles go here (git-ignored).
+DEFAULT_CORPUS = Path("data/raw")
+DEFAULT_TABLES = Path("data/tables")
+
+
 @app.command()
 def refresh(
-    corpus: Annotated[Path, typer.Option(help="Directory of articles.")] = Path("data/raw"),
-    out: Annotated[Path, typer.Option(help="Directory of published tables.")] = Path("data/tables"),
+    corpus: Annotated[
+        Path,
+        typer.Option(
+            help="Directory of new or changed articles (git-ignored; the articles behind "
+            "the published tables are never in the repository)."
+        ),
+    ] = DEFAULT_CORPUS,
+    out: Annotated[Path, typer.Option(help="Directory of published tables.")] = DEFAULT_TABLES,
     workers: Annotated[int, typer.Option(help="Extraction processes (0: one per core).")] = 0,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Remove published documents that are not in the corpus."),
+    ] = False,
+    allow_drop: Annotated[
+        bool,
+        typer.Option(
+            "--allow-drop",
+            help="Publish even if re-extraction drops many published figures.",
+        ),
+    ] = False,
 ) -> None:
-    """Extract, reconcile, derive and publish the tables atomically, with a change report."""
+    """Add the corpus's articles (default data/raw) to the published tables.
+
+    Extract (cached), reconcile, derive and publish atomically, with a change report.
+
+    Published documents the corpus lacks are kept, labelled carried over: nothing is wiped.
+
+    Remove documents with `python -m etl remove DOC...` or `--prune`.
+    """
     from etl.tables.refresh import RefreshError, run_refresh
 
     try:
-        run_refresh(corpus=corpus, out=out, workers=workers or None)
+        run_refresh(
+            corpus=corpus,
+            out=out,
+            workers=workers or None,
+            prune=prune,
+            allow_drop=allow_drop,
+        )
     except RefreshError as exc:
         _warn(f"refresh failed: {exc}")
+        raise typer.Exit(code=1) from exc
+
+
+@app.command()
+def remove(
+    docs: Annotated[list[str], typer.Argument(help="Document ids (the sources table's doc).")],
+    out: Annotated[Path, typer.Option(help="Directory of published tables.")] = DEFAULT_TABLES,
+) -> None:
+    """Remove documents, and exactly their facts, from the published tables."""
+    from etl.tables.refresh import RefreshError, remove_documents
+
+    try:
+        remove_documents(out, docs)
+    except RefreshError as exc:
+        _warn(f"remove failed: {exc}")
         raise typer.Exit(code=1) from exc
 
 

@@ -77,6 +77,9 @@ class Fact:
     start: int = 0
     end: int = 0
     attribution: str | None = None  # who the sentence credits (China's customs, Gazprom, ...)
+    reporter: str = (
+        "unattributed"  # normalised: china_customs, russia_customs, ... (reporters.yaml)
+    )
     surface: str = ""  # the figure as written ("$147 billion"): a figure, not article text
     sentence: str = field(default="", repr=False)  # evidence; never written to committed tables
 
@@ -92,6 +95,7 @@ class Fact:
         data = asdict(self)
         record: dict[str, Any] = {name: data[name] for name in CONTRACT_FIELDS}
         record["attribution"] = self.attribution
+        record["reporter"] = self.reporter
         record["surface"] = self.surface
         record["sentence_sha256"] = self.sentence_sha256
         if with_sentence:

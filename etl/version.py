@@ -16,9 +16,9 @@ PACKAGE_VERSION = "0.1.0"
 #: The modules whose code decides which facts come out of a document.
 _RULE_MODULES = ("model.py", *(f"facts/{name}" for name in (
     "load.py", "text.py", "quantities.py", "periods.py", "prefilter.py", "cues.py",
-    "roles.py", "frames.py", "timing.py", "entities.py", "link.py", "extract.py",
+    "roles.py", "frames.py", "timing.py", "entities.py", "link.py", "extract.py", "reporters.py",
 )))  # fmt: skip
-_RULE_DATA = ("metrics.yaml", "cues.yaml")
+_RULE_DATA = ("metrics.yaml", "cues.yaml", "reporters.yaml")
 
 
 @cache

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard import fmt
 from dashboard.data import Tables
+from etl.tables.basis import basis_of_reporter
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -40,6 +41,7 @@ BASE_COLUMNS: tuple[str, ...] = (
     "entity",
     "period",
     "status",
+    "basis",
     "value",
     "unit",
     "qualifier",
@@ -63,6 +65,8 @@ COLUMN_DOCS: dict[str, str] = {
     "period": "Period as the facts contract writes it: 2021, 2018-12, 2023-01/2023-09, "
     "2016/2020; empty when timeless.",
     "status": "actual, target, planned or projection.",
+    "basis": "Reporting basis: china_customs or russia_customs for trade values and growth "
+    "(each customs' figures are their own series), any for metrics not split by basis.",
     "partial": "True when the period is shorter than a calendar year.",
     "value": "The figure in its unit (USD as plain dollars).",
     "unit": "Unit id (usd, percent, ratio, rank, km, bcm, bcm_per_year, mt, mt_per_year, "
@@ -248,6 +252,11 @@ def fact_rows(facts: pd.DataFrame, series: str, tables: Tables) -> pd.DataFrame:
     out["rule"] = "source figure"
     out["docs"] = out["doc"]
     out["sources"] = [cite_docs([d], sources) for d in out["doc"]]
+    if "reporter" in out:
+        out["basis"] = [
+            basis_of_reporter(str(m), str(r))
+            for m, r in zip(out["metric"], out["reporter"], strict=True)
+        ]
     return out
 
 
@@ -395,9 +404,11 @@ def missing_years(frame: pd.DataFrame) -> list[str]:
     return runs
 
 
-def line_traces(frame: pd.DataFrame, name: str, color: str, scale: float = 1.0) -> list[go.Scatter]:
-    """The connecting lines of an annual series: solid between consecutive years, dotted
-    grey across missing years (points are drawn by the caller, with their row ids)."""
+def line_traces(
+    frame: pd.DataFrame, name: str, color: str, scale: float = 1.0, dash: str = "solid"
+) -> list[go.Scatter]:
+    """The connecting lines of an annual series: solid (or `dash`) between consecutive years,
+    dotted grey across missing years (points are drawn by the caller, with their row ids)."""
     sx, sy, gx, gy = year_segments(frame, scale)
     traces = []
     if sx:
@@ -406,7 +417,7 @@ def line_traces(frame: pd.DataFrame, name: str, color: str, scale: float = 1.0) 
                 x=sx,
                 y=sy,
                 mode="lines",
-                line={"color": color, "width": 2.5},
+                line={"color": color, "width": 2.5, "dash": dash},
                 hoverinfo="skip",
                 name=f"{name} (line)",
             )

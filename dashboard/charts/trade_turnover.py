@@ -1,8 +1,10 @@
 """`trade-turnover`: China–Russia turnover by year.
 
 Every source's figure is a point, the consensus a line with the range where sources
-disagree, declared targets are marked, the compound growth between the first and last year
-is annotated, and part-year figures sit in their own panel, never joined to the annual line.
+disagree (on the primary reporting basis, Chinese customs; "both customs" adds the Russian
+customs series as its own dashed line), declared targets are marked, the compound growth
+between the first and last year is annotated, and part-year figures sit in their own panel,
+never joined to the annual line.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dashboard import events, fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
+from etl.tables.basis import OTHER, PRIMARY
 
 CHART_ID = "trade-turnover"
 METRIC = "trade.bilateral.value"
@@ -22,6 +25,7 @@ TARGET = "trade.bilateral.target"
 SCALE = 1e9  # plotted in billions of US dollars
 
 SERIES_CONSENSUS = "consensus (annual)"
+SERIES_OTHER_BASIS = "consensus (annual, Russian customs)"
 SERIES_SOURCE = "source figure (annual)"
 SERIES_PARTIAL = "part-year figure"
 SERIES_TARGET = "declared target"
@@ -30,6 +34,13 @@ SERIES_CAGR = "compound annual growth"
 EXTRA_COLUMNS = ("partial", "kind", "formula")
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 SCALE_OPTION = Option("scale", "Scale", (("linear", "Linear"), ("log", "Logarithmic")), "linear")
+BOTH = "both"
+BASIS_OPTION = Option(
+    "basis",
+    "Reporting basis",
+    ((PRIMARY, "Chinese customs"), (BOTH, "Both customs")),
+    PRIMARY,
+)
 
 
 def _cagr_rows(tables: Tables, first: int | None, last: int | None) -> pd.DataFrame:
@@ -61,9 +72,18 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
     yearly = base.annual(actual[~partial_mask]).sort_values("period")
     partial = actual[partial_mask].sort_values("period")
 
+    both = state.get("basis") == BOTH
+    other = base.of_metric(tables.observations_all, METRIC)
+    other = other[(other["status"] == "actual") & (other["basis"] == OTHER)]
+    other = base.annual(other[~other["partial"].map(base.is_true).astype(bool)])
+    other = other.sort_values("period") if both else other.iloc[0:0]
+
     facts = base.of_metric(tables.facts, METRIC)
-    facts = facts[(facts["status"] == "actual") & facts["period"].isin(set(yearly["period"]))]
-    facts = facts.sort_values(["period", "doc"])
+    periods = set(yearly["period"]) | set(other["period"])
+    facts = facts[(facts["status"] == "actual") & facts["period"].isin(periods)]
+    facts = base.fact_rows(facts.sort_values(["period", "doc"]), SERIES_SOURCE, tables)
+    if not both and "basis" in facts:
+        facts = facts[facts["basis"] != OTHER]
 
     targets = base.of_metric(obs, TARGET).sort_values("period")
 
@@ -74,6 +94,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
     sources = tables.source_records()
     cagr_rows = cagr.assign(
         series=SERIES_CAGR,
+        basis=PRIMARY,  # derived from the primary series
         qualifier="exact",
         status="derived",
         docs="",
@@ -90,7 +111,8 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
     return base.concat(
         [
             base.observation_rows(yearly, SERIES_CONSENSUS, tables),
-            base.fact_rows(facts, SERIES_SOURCE, tables),
+            base.observation_rows(other, SERIES_OTHER_BASIS, tables),
+            facts,
             base.observation_rows(partial, SERIES_PARTIAL, tables),
             base.observation_rows(targets, SERIES_TARGET, tables),
             cagr_rows,
@@ -145,6 +167,7 @@ PART_COLOR = "#9c4f80"  # a darker reddish purple than Okabe–Ito's, for contra
 
 def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     consensus = _part(rows, SERIES_CONSENSUS)
+    other = _part(rows, SERIES_OTHER_BASIS)
     sources = _part(rows, SERIES_SOURCE)
     partial = _part(rows, SERIES_PARTIAL)
     targets = _part(rows, SERIES_TARGET)
@@ -207,6 +230,24 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 },
                 customdata=base.row_ids(consensus),
                 hovertext=base.hover_for(consensus),
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            **where,
+        )
+    if len(other):
+        # consecutive years joined by the dashed line, gaps by the dotted grey one
+        for trace in base.line_traces(other, "Russian customs", OKABE_ITO["green"], SCALE, "dash"):
+            fig.add_trace(trace, **where)
+        fig.add_trace(
+            go.Scatter(
+                name="Russian customs",
+                meta={"legend": (OKABE_ITO["green"], "dash")},
+                x=base.x_dates(other),
+                y=vals(other),
+                mode="markers",
+                marker={"size": 7, "color": OKABE_ITO["green"], "symbol": "square"},
+                customdata=base.row_ids(other),
+                hovertext=base.hover_for(other),
                 hovertemplate="%{hovertext}<extra></extra>",
             ),
             **where,
@@ -388,8 +429,13 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
         title=title,
         subtitle=(
             f"{fmt.metric_definition(METRIC)} Billion US dollars, current prices, by calendar "
-            "year; blue dots are the consensus of the sources, open circles single sources' "
-            "figures, numbered lines events."
+            "year; blue dots are the consensus of the sources on Chinese customs statistics, "
+            "open circles single sources' figures, numbered lines events."
+            + (
+                " The dashed green line is Russian customs' own series."
+                if len(_part(rows, SERIES_OTHER_BASIS))
+                else ""
+            )
         ),
         footnotes=tuple(notes),
         alt=alt,
@@ -404,6 +450,7 @@ CHART = Chart(
     describe=describe,
     figure=figure,
     extra_columns=EXTRA_COLUMNS,
-    options=(SCALE_OPTION,),
+    options=(SCALE_OPTION, BASIS_OPTION),
+    data_options=("basis",),
     events=True,
 )

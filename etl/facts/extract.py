@@ -14,6 +14,7 @@ from etl.facts.catalog import Catalog, load_catalog
 from etl.facts.cues import Cues, load_cues
 from etl.facts.link import link_document
 from etl.facts.quantities import find_quantities
+from etl.facts.reporters import assign_reporters
 from etl.facts.text import split_sentences
 from etl.model import Document, Fact
 
@@ -44,7 +45,7 @@ def extract_document(
         return []
     sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
     facts = link_document(doc, quantities, sentences, cues, catalog)
-    return drop_implausible_parts(deduplicate(facts))
+    return assign_reporters(doc.text, sentences, drop_implausible_parts(deduplicate(facts)))
 
 
 def _precision(fact: Fact) -> int:

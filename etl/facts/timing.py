@@ -28,6 +28,15 @@ _ATTACH_LEFT = re.compile(
 )
 
 
+#: "in 2016, when deliveries totalled 52.5 million tonnes": the when-clause is that year's
+_WHEN_CLAUSE = re.compile(
+    r",?\s++when\s++(?:[A-Za-z'’-]++\s++){0,4}?(?:totall?ed|reached|stood\s+at|was|were|amounted\s+to"
+    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:about|some|nearly|almost|around|only|just)\s++)?"
+    r"(?:US)?\$?\s*+",
+    re.IGNORECASE,
+)
+
+
 #: "2019's $110.8 billion", "last year's bilateral trade of $68 billion"
 _POSSESSIVE_GAP = re.compile(
     r"\s*+(?:[A-Za-z–-]++\s++){0,4}?(?:(?:of|was|at|stood\s+at|reached|totall?ed|came\s+to)\s++)?"
@@ -83,6 +92,8 @@ def attached_mention(
             gap = text[mention.end : q.start]
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
+            if len(gap) <= 80 and _WHEN_CLAUSE.fullmatch(gap):
+                return mention  # "than in 2016, when deliveries totalled 52.5 Mt"
             possessive = mention.text.endswith(("'s", "’s", "ʼs"))
             if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention
@@ -310,13 +321,14 @@ def month_on_month(
             return True
     if len(period) != 7:  # only a single month has a month before it
         return False
-    for mention in mentions:
-        if mention.base and mention.kind == "month" and q.end <= mention.start < after_end:
-            base = resolve(mention, published, None)
-            year, month = int(period[:4]), int(period[5:])
-            before = f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
-            if base and base[0][5:] == before[5:]:
-                return True
+    # the figure's own base is the first one after it ("up 29.2% from a year earlier and 8.5%
+    # higher than in November": November is the 8.5%'s)
+    first_base = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
+    if first_base is not None and first_base.kind == "month":
+        base = resolve(first_base, published, None)
+        year, month = int(period[:4]), int(period[5:])
+        before = f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
+        return bool(base and base[0][5:] == before[5:])
     return False
 
 

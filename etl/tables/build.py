@@ -8,7 +8,7 @@ The evidence sentence is never a column: only its hash (`sentence_sha256`) is.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -19,15 +19,25 @@ from etl.tables.checks import check_claims
 from etl.tables.derive import derive
 from etl.tables.ids import fact_id
 from etl.tables.reconcile import reconcile
+from etl.tables.store import Provenance, StoredDocument
 
 #: Facts columns computed here rather than read off the Fact.
 _COMPUTED = frozenset({"fact_id", "sentence_sha256", "extractor_version"})
 
 
-def source_rows(docs: Sequence[Document], facts: Sequence[Fact]) -> list[dict[str, Any]]:
+def source_rows(
+    docs: Sequence[Document],
+    facts: Sequence[Fact],
+    extractor_version: str,
+    carried: Sequence[StoredDocument] = (),
+) -> list[dict[str, Any]]:
+    """One row per document read by this run, and one per document carried over."""
     counts = Counter(f.doc for f in facts)
-    rows = []
-    for doc in sorted(docs, key=lambda d: d.id):
+    rows = [
+        {**stored.source, "fact_count": counts.get(stored.doc, 0), "carried_over": True}
+        for stored in carried
+    ]
+    for doc in docs:
         citation = doc.citation()
         rows.append(
             {
@@ -40,23 +50,36 @@ def source_rows(docs: Sequence[Document], facts: Sequence[Fact]) -> list[dict[st
                 "url": citation["url"],
                 "sha256": doc.sha256,
                 "fact_count": counts.get(doc.id, 0),
+                "carried_over": False,
+                "extractor_version": extractor_version,
             }
         )
-    return rows
+    return sorted(rows, key=lambda row: row["doc"])
 
 
-def fact_rows(facts: Sequence[Fact], extractor_version: str) -> list[dict[str, Any]]:
+def fact_rows(
+    facts: Sequence[Fact],
+    extractor_version: str,
+    provenance: Mapping[str, Provenance] | None = None,
+) -> list[dict[str, Any]]:
+    """`provenance`: by fact id, the evidence hash and extractor version of carried facts."""
     # Columns read straight off the fact (not `Fact.to_record`, whose deep copy dominated
     # refresh time on large corpora); extras the model may grow later are published only
     # once the schema declares them.
     own = [name for name in schema.FACTS.names if name not in _COMPUTED]
+    kept = provenance or {}
     rows = []
     for fact in facts:
         row = {name: getattr(fact, name, None) for name in own}
         row["value"] = float(fact.value)
         row["fact_id"] = fact_id(fact)
-        row["sentence_sha256"] = fact.sentence_sha256
-        row["extractor_version"] = extractor_version
+        carried = kept.get(str(row["fact_id"]))
+        if carried is not None and not fact.sentence:
+            row["sentence_sha256"] = carried.sentence_sha256
+            row["extractor_version"] = carried.extractor_version
+        else:
+            row["sentence_sha256"] = fact.sentence_sha256
+            row["extractor_version"] = extractor_version
         rows.append(row)
     return sorted(
         rows,
@@ -75,14 +98,22 @@ def to_table(rows: Sequence[dict[str, Any]], table_schema: pa.Schema) -> pa.Tabl
 
 
 def build_tables(
-    docs: Sequence[Document], facts: Sequence[Fact], extractor_version: str
+    docs: Sequence[Document],
+    facts: Sequence[Fact],
+    extractor_version: str,
+    carried: Sequence[StoredDocument] = (),
 ) -> dict[str, pa.Table]:
-    """Every published table, keyed by the names in `etl.tables.schema.TABLES`."""
+    """Every published table, keyed by the names in `etl.tables.schema.TABLES`.
+
+    `docs` were read by this run; `carried` are earlier documents whose facts (among
+    `facts`) are kept as they were published."""
     published = {doc.id: doc.published for doc in docs}
+    published.update({stored.doc: stored.published for stored in carried})
+    provenance = {k: v for stored in carried for k, v in stored.provenance.items()}
     observations = reconcile(facts, published)
     return {
-        "sources": to_table(source_rows(docs, facts), schema.SOURCES),
-        "facts": to_table(fact_rows(facts, extractor_version), schema.FACTS),
+        "sources": to_table(source_rows(docs, facts, extractor_version, carried), schema.SOURCES),
+        "facts": to_table(fact_rows(facts, extractor_version, provenance), schema.FACTS),
         "observations": to_table([o.to_row() for o in observations], schema.OBSERVATIONS),
         "derived": to_table([d.to_row() for d in derive(observations)], schema.DERIVED),
         "checks": to_table([c.to_row() for c in check_claims(facts, observations)], schema.CHECKS),

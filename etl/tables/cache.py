@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -132,13 +132,16 @@ class ExtractionCache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def prune_other_versions(self) -> list[str]:
-        """Drop entries of other extractor versions (they can never be hit again)."""
+    def prune_other_versions(self, keep: Iterable[str] = ()) -> list[str]:
+        """Drop entries of other extractor versions (they can never be hit again), except
+        those of `keep`: versions whose facts are still published (carried over), whose
+        evidence sentences the dashboard still shows."""
         removed = []
         parent = self.version_dir.parent
+        kept = {self.version_dir.name, *(_UNSAFE.sub("_", version) for version in keep)}
         if parent.is_dir():
             for path in parent.iterdir():
-                if path.is_dir() and path != self.version_dir:
+                if path.is_dir() and path.name not in kept:
                     shutil.rmtree(path, ignore_errors=True)
                     removed.append(path.name)
         return removed

@@ -9,20 +9,22 @@ so that a new article restating known figures still shows up.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from etl.tables.basis import is_primary
 from etl.tables.figures import format_value
-from etl.tables.reconcile import sort_key
+from etl.tables.reconcile import Key, sort_key
+from etl.tables.store import StoredDocument
 
 Row = Mapping[str, Any]
-Key = tuple[str, str | None, str | None, str]
 #: Docs named per line before "and N more".
 MAX_DOCS_SHOWN = 3
 
 
 def _key(row: Row) -> Key:
-    return (row["metric"], row["entity"], row["period"], row["status"])
+    return (row["metric"], row["entity"], row["period"], row["status"], row["basis"])
 
 
 def _docs(row: Row) -> list[str]:
@@ -35,6 +37,7 @@ def _item(row: Row) -> dict[str, Any]:
         "entity": row["entity"],
         "period": row["period"],
         "status": row["status"],
+        "basis": row["basis"],
         "value": row["value"],
         "unit": row["unit"],
         "conflict": bool(row["conflict"]),
@@ -95,6 +98,33 @@ def change_report(
     }
 
 
+def carried_summary(carried: Sequence[StoredDocument], version: str) -> dict[str, Any]:
+    """Documents carried over, counted per extractor version: `older` counts those whose
+    facts come from a version other than this run's (`version`)."""
+    by_version = Counter(stored.extractor_version for stored in carried)
+    return {
+        "documents": len(carried),
+        "facts": sum(len(stored.facts) for stored in carried),
+        "by_version": dict(sorted(by_version.items())),
+        "older": sum(n for v, n in by_version.items() if v != version),
+    }
+
+
+def carried_lines(report: Mapping[str, Any]) -> list[str]:
+    """'12 documents extracted by version X; their text is not in this corpus', per version."""
+    carried = report.get("carried_over") or {}
+    lines = [
+        f"{count} document{'s' if count != 1 else ''} extracted by version {version}; "
+        "their text is not in this corpus (facts carried over unchanged)"
+        for version, count in (carried.get("by_version") or {}).items()
+    ]
+    removed = report.get("removed_documents") or []
+    if removed:
+        plural = "s" if len(removed) != 1 else ""
+        lines.append(f"removed on request: {_doc_list(removed)} ({len(removed)} document{plural})")
+    return lines
+
+
 def _label(item: Mapping[str, Any]) -> str:
     label = item["metric"]
     if item["entity"]:
@@ -103,6 +133,9 @@ def _label(item: Mapping[str, Any]) -> str:
         label += f" {item['period']}"
     if item["status"] != "actual":
         label += f" ({item['status']})"
+    basis = item.get("basis")
+    if basis and not is_primary(basis):
+        label += f" [{basis}]"
     return label
 
 
@@ -138,6 +171,7 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
     for item in report["removed"]:
         value = format_value(item["value"], item["unit"])
         lines.append(f"{_label(item)}: removed {value} (was from {_doc_list(item['docs'])})")
+    lines += carried_lines(report)
     facts = report.get("facts", {})
     previous = report["previous_run_id"] or "no previous run"
     lines.append(

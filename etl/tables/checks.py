@@ -8,9 +8,13 @@
 Each claim gives one row with the recomputed value, the tolerance and whether they agree;
 `agrees` and `recomputed_value` are None when an input figure is missing.
 
-Tolerances are wide enough for the rounding of the claim and of the figures used, which
-often come from different statistics (Chinese customs, Russian customs): a point of growth,
-and 5 % of a multiple (a word multiple like "fourteenfold" is rounded to a whole number).
+A claim is compared with figures of its own reporting basis (`etl.tables.basis`): a growth
+rate credited to Russian customs with Russian customs levels, an unattributed one with the
+primary (Chinese customs) series; a fold multiple with the primary series.
+
+Tolerances are wide enough for the rounding of the claim and of the figures used: a point of
+growth, and 5 % of a multiple (a word multiple like "fourteenfold" is rounded to a whole
+number).
 An approximate claim ("about", "nearly") gets `APPROX_FACTOR` times the tolerance; a bound
 ("more than doubled") agrees when the recomputed value satisfies it within the tolerance.
 """
@@ -23,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from etl.model import Fact
-from etl.tables.derive import GROWTH_OF, TURNOVER
+from etl.tables.basis import PRIMARY, basis_of
+from etl.tables.derive import TURNOVER
 from etl.tables.ids import fact_id, stable_id
 from etl.tables.period_kinds import (
     MONTH,
@@ -34,11 +39,12 @@ from etl.tables.period_kinds import (
     shift_years,
     span_years,
 )
-from etl.tables.reconcile import Observation
+from etl.tables.reconcile import GROWTH_OF, GROWTH_TOLERANCE_PP, Observation
 
 MULTIPLE = "trade.bilateral.multiple"
-#: A growth rate agrees within one percentage point of the recomputed one.
-GROWTH_TOLERANCE_PP = 1.0
+#: A growth rate agrees within one percentage point of the recomputed one
+#: (`GROWTH_TOLERANCE_PP`, declared in etl.tables.reconcile, which uses it for agreement).
+__all__ = ["GROWTH_TOLERANCE_PP"]
 #: A fold multiple agrees within 5 % of the recomputed one.
 MULTIPLE_REL_TOLERANCE = 0.05
 #: "About", "nearly": twice the tolerance.
@@ -53,6 +59,7 @@ class Check:
     fact_id: str
     metric: str
     period: str | None
+    basis: str
     stated_value: float
     qualifier: str
     unit: str
@@ -67,14 +74,16 @@ class Check:
 
 
 ObsKey = tuple[str, str | None]  # (metric, period) of an actual, entity-less observation
+#: Basis → its observations by key.
+Index = dict[str, dict[ObsKey, Observation]]
 
 
-def _index(observations: Iterable[Observation]) -> dict[ObsKey, Observation]:
-    return {
-        (o.metric, o.period): o
-        for o in observations
-        if o.status == "actual" and o.entity is None and o.qualifier in ("exact", "approx")
-    }
+def _index(observations: Iterable[Observation]) -> Index:
+    index: Index = {}
+    for o in observations:
+        if o.status == "actual" and o.entity is None and o.qualifier in ("exact", "approx"):
+            index.setdefault(o.basis, {})[(o.metric, o.period)] = o
+    return index
 
 
 def agrees(stated: float, qualifier: str, recomputed: float, tolerance: float) -> bool:
@@ -104,6 +113,7 @@ def _inputs(keys: Sequence[ObsKey], found: Mapping[ObsKey, Observation]) -> str:
 
 def _check(
     fact: Fact,
+    basis: str,
     kind: str,
     keys: Sequence[ObsKey],
     found: Mapping[ObsKey, Observation],
@@ -124,6 +134,7 @@ def _check(
         fact_id=fact_id(fact),
         metric=fact.metric,
         period=fact.period,
+        basis=basis,
         stated_value=fact.value,
         qualifier=fact.qualifier,
         unit=fact.unit,
@@ -147,7 +158,8 @@ def _multiple(first: float, last: float) -> float | None:
     return None if first == 0 else last / first
 
 
-def check_multiple(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | None:
+def check_multiple(fact: Fact, index: Index) -> Check | None:
+    found = index.get(PRIMARY, {})
     if fact.metric != MULTIPLE or fact.period is None:
         return None
     try:
@@ -157,6 +169,7 @@ def check_multiple(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | N
     keys = [(TURNOVER, str(first)), (TURNOVER, str(last))]
     return _check(
         fact,
+        PRIMARY,
         "multiple",
         keys,
         found,
@@ -166,7 +179,9 @@ def check_multiple(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | N
     )
 
 
-def check_growth(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | None:
+def check_growth(fact: Fact, index: Index) -> Check | None:
+    basis = basis_of(fact)
+    found = index.get(basis, {})
     value_metric = GROWTH_OF.get(fact.metric)
     if value_metric is None or fact.period is None:
         return None
@@ -179,6 +194,7 @@ def check_growth(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | Non
     keys = [(value_metric, previous), (value_metric, fact.period)]
     return _check(
         fact,
+        basis,
         "growth",
         keys,
         found,
@@ -190,13 +206,13 @@ def check_growth(fact: Fact, found: Mapping[ObsKey, Observation]) -> Check | Non
 
 def check_claims(facts: Iterable[Fact], observations: Sequence[Observation]) -> list[Check]:
     """A check for every actual multiple or growth claim, sorted by document and metric."""
-    found = _index(observations)
+    index = _index(observations)
     rows: list[Check] = []
     seen: set[str] = set()
     for fact in facts:
         if fact.status != "actual":
             continue  # a projected growth rate has no actual figures to rest on
-        row = check_multiple(fact, found) or check_growth(fact, found)
+        row = check_multiple(fact, index) or check_growth(fact, index)
         if row is not None and row.check_id not in seen:
             seen.add(row.check_id)
             rows.append(row)

@@ -25,20 +25,15 @@ from typing import Any
 
 import pint
 
+from etl.tables.basis import is_primary
 from etl.tables.ids import stable_id
 from etl.tables.period_kinds import YEAR, shift_years
-from etl.tables.reconcile import BOUNDS, Observation
+from etl.tables.reconcile import BOUNDS, GROWTH_OF, Observation
 
 TURNOVER = "trade.bilateral.value"
 SHARE_CHINA_IN_RUSSIA = "trade.share.china_in_russia"
 SHARE_RUSSIA_IN_CHINA = "trade.share.russia_in_china"
 CAPACITY = "energy.pipeline.capacity"
-#: Growth metric → the value metric whose year-on-year change it states.
-GROWTH_OF: dict[str, str] = {
-    "trade.bilateral.growth": "trade.bilateral.value",
-    "trade.china_to_russia.growth": "trade.china_to_russia.value",
-    "trade.russia_to_china.growth": "trade.russia_to_china.value",
-}
 
 # Conversion factors. Source: Energy Institute, Statistical Review of World Energy (2024),
 # "Approximate conversion factors": 1 billion cubic metres of natural gas ≈ 36 PJ ≈ 0.86
@@ -291,7 +286,10 @@ def energy_equivalents(observations: Sequence[Observation]) -> list[Derived]:
 
 
 def derive(observations: Sequence[Observation]) -> list[Derived]:
-    """Every derived figure, sorted by kind, metric, entity, period, status and unit."""
+    """Every derived figure, sorted by kind, metric, entity, period, status and unit.
+
+    Computed from one series per metric: trade on the primary basis (Chinese customs)."""
+    observations = [o for o in observations if is_primary(o.basis)]
     rows = (
         between_years(observations)
         + implied_previous(observations)

@@ -8,7 +8,9 @@ On-disk layout of a tables directory (`data/tables/`, committed to git):
     observations-<sha16>.parquet
     derived-<sha16>.parquet
     checks-<sha16>.parquet
-    changes-<sha16>.json               the change report of the run
+    changes-<sha16>.json               the change report of the run (and of up to
+                                       HISTORY_RETENTION - 1 earlier runs, `earlier_changes`)
+    history-<sha16>.json               every published run: id, time, inputs, counts, report
 
 Why this scheme: a run stages its files in a temporary directory beside the output
 (`.tables-tmp-<run_id>`, same filesystem), validates them, writes its manifest there last,
@@ -30,7 +32,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,10 +42,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
-from etl.tables import schema
+from etl.tables import schema, upgrade
 
 MANIFEST_NAME = "manifest.json"
 CHANGES_NAME = "changes.json"
+HISTORY_NAME = "history.json"
+#: The change reports of this many most recent runs stay beside the tables (the history
+#: lists every run; an older run's report file is garbage-collected past this).
+HISTORY_RETENTION = 20
 MANIFEST_FORMAT = 1
 #: Content-addressed file names: `<table>-<16 hex>.parquet` or `changes-<16 hex>.json`.
 HASH_DIGITS = 16
@@ -119,6 +125,18 @@ def read_manifest(tables_dir: Path) -> dict[str, Any]:
     if not isinstance(changes, dict) or not {"file", "sha256"} <= set(changes):
         raise TableIntegrityError(f"{path}: no entry for {CHANGES_NAME}")
     _check_file_name(changes["file"], CHANGES_NAME)
+    history = manifest["files"].get(HISTORY_NAME)  # absent from manifests before history
+    if history is not None:
+        if not isinstance(history, dict) or not {"file", "sha256"} <= set(history):
+            raise TableIntegrityError(f"{path}: entry for {HISTORY_NAME} lacks file or sha256")
+        _check_file_name(history["file"], HISTORY_NAME)
+    earlier = manifest.get("earlier_changes", {})
+    if not isinstance(earlier, dict):
+        raise TableIntegrityError(f"{path}: earlier_changes is not an object")
+    for run, entry in earlier.items():
+        if not isinstance(entry, dict) or not {"file", "sha256"} <= set(entry):
+            raise TableIntegrityError(f"{path}: earlier change report of {run} lacks file")
+        _check_file_name(entry["file"], f"earlier change report of {run}")
     return manifest
 
 
@@ -126,6 +144,8 @@ def referenced_files(manifest: Mapping[str, Any]) -> dict[str, str]:
     """File name → sha256 of every file a manifest names."""
     files = {entry["file"]: entry["sha256"] for entry in manifest["tables"].values()}
     for entry in manifest["files"].values():
+        files[entry["file"]] = entry["sha256"]
+    for entry in manifest.get("earlier_changes", {}).values():
         files[entry["file"]] = entry["sha256"]
     return files
 
@@ -151,14 +171,18 @@ def _verified_bytes(tables_dir: Path, file: str, sha256: str) -> bytes:
     return data
 
 
-def _parse_table(name: str, entry: Mapping[str, Any], data: bytes, path: Path) -> pa.Table:
+def _parse_table(
+    name: str, entry: Mapping[str, Any], data: bytes, path: Path, version: str | None = None
+) -> pa.Table:
     try:
         table = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise TableIntegrityError(f"{path}: not a readable Parquet file ({exc})") from exc
     expected = schema.TABLES[name]
     if not table.schema.equals(expected, check_metadata=False):
-        raise TableIntegrityError(f"{path}: schema of {name} differs from etl/tables/schema.py")
+        if not upgrade.upgradable(name, table):
+            raise TableIntegrityError(f"{path}: schema of {name} differs from etl/tables/schema.py")
+        table = upgrade.upgrade(name, table, version)  # published before a column was added
     if table.num_rows != entry["rows"]:
         raise TableIntegrityError(
             f"{path}: {table.num_rows} rows, the manifest says {entry['rows']}"
@@ -173,7 +197,9 @@ def _load_once(tables_dir: Path) -> tuple[dict[str, Any], dict[str, pa.Table]]:
         # Hash first, then parse the very bytes that were hashed: pyarrow would read a
         # flipped data byte silently, and re-opening the file could read a different one.
         data = _verified_bytes(tables_dir, entry["file"], entry["sha256"])
-        tables[name] = _parse_table(name, entry, data, tables_dir / entry["file"])
+        tables[name] = _parse_table(
+            name, entry, data, tables_dir / entry["file"], manifest.get("extractor_version")
+        )
     return manifest, tables
 
 
@@ -207,6 +233,46 @@ def load_changes(tables_dir: Path) -> dict[str, Any]:
         report: dict[str, Any] = json.loads(data)
         return report
     raise TableIntegrityError(f"{tables_dir}: {CHANGES_NAME} missing")
+
+
+def _load_json_file(tables_dir: Path, entry: Mapping[str, Any]) -> Any:
+    return json.loads(_verified_bytes(tables_dir, entry["file"], entry["sha256"]))
+
+
+def load_history(tables_dir: Path) -> list[dict[str, Any]]:
+    """Every published run, oldest first (empty for tables published before history)."""
+    tables_dir = Path(tables_dir)
+    for _ in range(READ_ATTEMPTS):
+        manifest = read_manifest(tables_dir)
+        entry = manifest["files"].get(HISTORY_NAME)
+        if entry is None:
+            return []
+        try:
+            history = _load_json_file(tables_dir, entry)
+        except _Vanished:
+            continue
+        if not isinstance(history, list):
+            raise TableIntegrityError(f"{tables_dir / entry['file']}: not a list of runs")
+        return history
+    raise TableIntegrityError(f"{tables_dir}: {HISTORY_NAME} missing")
+
+
+def load_report(
+    tables_dir: Path, manifest: Mapping[str, Any], run_id: str
+) -> dict[str, Any] | None:
+    """The change report of the current run or of a retained earlier one (None when its
+    file was garbage-collected), checked against the manifest's sha256."""
+    if run_id == manifest["run_id"]:
+        entry = manifest["files"][CHANGES_NAME]
+    else:
+        entry = manifest.get("earlier_changes", {}).get(run_id)
+        if entry is None:
+            return None
+    try:
+        report = _load_json_file(Path(tables_dir), entry)
+    except _Vanished:
+        return None
+    return report if isinstance(report, dict) else None
 
 
 # ---- run ids and the lock ----------------------------------------------------------------
@@ -294,8 +360,12 @@ def stage_run(
     tables: Mapping[str, pa.Table],
     changes: Mapping[str, Any],
     manifest_fields: Mapping[str, Any],
+    history: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
-    """Write the run into a temporary directory beside `out`, the manifest last; return it."""
+    """Write the run into a temporary directory beside `out`, the manifest last; return it.
+
+    `history`: the run history ending with this run's entry (its report is filled in here);
+    the change reports of the last HISTORY_RETENTION runs are kept, older ones let go."""
     stage = stage_dir(out, run_id)
     stage.mkdir(parents=True)
     table_entries: dict[str, dict[str, Any]] = {}
@@ -307,17 +377,36 @@ def stage_run(
     changes_data = json_bytes(dict(changes))
     changes_file, changes_digest = content_name("changes", changes_data, ".json")
     _write_durably(stage / changes_file, changes_data)
+    files = {CHANGES_NAME: {"file": changes_file, "sha256": changes_digest}}
+    earlier: dict[str, Any] = {}
+    if history is not None:
+        runs = retain_reports([*history[:-1], {**history[-1], "report": files[CHANGES_NAME]}])
+        earlier = {run["run_id"]: run["report"] for run in runs[:-1] if run.get("report")}
+        history_data = json_bytes(runs)
+        history_file, history_digest = content_name("history", history_data, ".json")
+        if not (stage / history_file).exists():
+            _write_durably(stage / history_file, history_data)
+        files[HISTORY_NAME] = {"file": history_file, "sha256": history_digest}
     manifest = {
         **manifest_fields,
         "run_id": run_id,
         "tables": table_entries,
-        "files": {CHANGES_NAME: {"file": changes_file, "sha256": changes_digest}},
+        "files": files,
+        **({"earlier_changes": earlier} if history is not None else {}),
     }
     # What was written must read back as what was validated before it may be named.
     _load_once_from(stage, manifest)
     _write_durably(stage / MANIFEST_NAME, json_bytes(manifest))
     _fsync_dir(stage)
     return stage
+
+
+def retain_reports(runs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The runs with the report of each run older than the last HISTORY_RETENTION let go
+    (set to None); the runs themselves all stay listed."""
+    keep_from = len(runs) - HISTORY_RETENTION
+    return [{**run, "report": run.get("report") if i >= keep_from else None}
+            for i, run in enumerate(runs)]  # fmt: skip
 
 
 def _load_once_from(directory: Path, manifest: Mapping[str, Any]) -> None:
@@ -360,8 +449,8 @@ def publish_staged(out: Path, stage: Path, on_stage: Callable[[str], None] | Non
     for file, digest in incoming.items():
         target = out / file
         if target.is_file() and sha256_file(target) == digest:
-            (stage / file).unlink()  # an unchanged table keeps its file
-            continue
+            (stage / file).unlink(missing_ok=True)  # an unchanged table keeps its file;
+            continue  # an earlier run's change report was never staged
         os.replace(stage / file, target)
     _fsync_dir(out)
     if on_stage:
@@ -379,13 +468,14 @@ def publish(
     changes: Mapping[str, Any],
     manifest_fields: Mapping[str, Any],
     on_stage: Callable[[str], None] | None = None,
+    history: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Stage, swap in and return the new manifest; on any failure, clean up and re-raise
     with the previous run untouched. The caller holds `exclusive_lock(out)`.
     `on_stage` is called after `write` (staged) and `swap` (moved in, not yet named)."""
     stage: Path | None = None
     try:
-        stage = stage_run(out, run_id, tables, changes, manifest_fields)
+        stage = stage_run(out, run_id, tables, changes, manifest_fields, history)
         if on_stage:
             on_stage("write")
         publish_staged(out, stage, on_stage)

@@ -2,7 +2,9 @@
 
 Rules (data/README.md repeats them for users of the tables):
 
-* **Key.** `(metric, entity, period, status)`. Status is part of the key so that a target
+* **Key.** `(metric, entity, period, status, basis)`. Basis (`etl.tables.basis`) keeps
+  Chinese and Russian customs figures for the same trade in separate series. Status is part
+  of the key so that a target
   or a projection never merges with an actual: "$200 billion by 2024" (target) and
   "$240 billion in 2024" (actual) are two observations. Partial periods keep their own
   period string (`2023-01/2023-09`) and are flagged `partial`, so they never pass for years.
@@ -10,12 +12,18 @@ Rules (data/README.md repeats them for users of the tables):
   document (a headline's "-28 %" and the body's "-27.8 %" are both facts). `n_sources`
   counts distinct documents, not facts, so one article stating a figure twice is one source.
 * **Consensus** is one stated figure, never an average (an average is a number nobody
-  published). Candidates are ranked by: qualifier (exact, then approx, then a bound such as
-  "more than"), then precision (the finer last stated digit: 27.8 over 28), then the most
-  recent publication (later articles carry revised figures), then document id and offset
-  as a deterministic tie-break (reported as a tie, so nobody mistakes it for a reason).
-  `rule` names the criterion that separated the winner from the best candidate with a
-  different value.
+  published). Candidates are ranked by: agreement (how many documents support the value: a
+  point figure compatible with it, or — for a trade value — a next-period level and growth
+  rate on the same basis that recompute to within `GROWTH_TOLERANCE_PP`; several
+  independent sources beat a lone figure), then qualifier (exact, then approx, then a bound
+  such as "more than"), then precision (the finer last stated digit: 27.8 over 28), then the
+  most recent publication (later articles carry revised figures), then document id and
+  offset as a deterministic tie-break (reported as a tie, so nobody mistakes it for a
+  reason). `rule` names the criterion that separated the winner from the best candidate
+  with a different value.
+* **One document, two incompatible values** for one key are flagged (`conflict`), not
+  ranked: that document's candidates only win when no other document states the figure,
+  and then its first statement is kept (`rule`: `one document states incompatible values`).
 * **Conflict** is True when any candidate is incompatible with the consensus:
   two point figures are compatible when they differ by at most `REL_TOLERANCE` (1 %) of the
   larger, or when the coarser one is the finer one rounded (26 and 26.3); an approximate
@@ -30,14 +38,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from etl.model import Fact
+from etl.tables.basis import basis_of
 from etl.tables.figures import resolution
 from etl.tables.ids import fact_id
-from etl.tables.period_kinds import is_partial, period_kind
+from etl.tables.period_kinds import is_partial, period_kind, shift_years
 
 #: Two exact figures within 1 % of each other agree (sources round and revise differently;
 #: 1 % separates $107.06 bn from $108.3 bn, which are different statistics).
@@ -46,6 +55,17 @@ REL_TOLERANCE = 0.01
 APPROX_REL_TOLERANCE = 0.05
 #: Numerical slack when comparing a difference with half a rounding step.
 _EPSILON = 1e-9
+#: A stated growth rate agrees with one recomputed from two levels within a point
+#: (rounding of the rate and the levels); the claims checker uses the same tolerance.
+GROWTH_TOLERANCE_PP = 1.0
+#: Growth metric → the value metric whose year-on-year change it states.
+GROWTH_OF: dict[str, str] = {
+    "trade.bilateral.growth": "trade.bilateral.value",
+    "trade.china_to_russia.growth": "trade.china_to_russia.value",
+    "trade.russia_to_china.growth": "trade.russia_to_china.value",
+}
+VALUE_GROWTH: dict[str, str] = {value: growth for growth, value in GROWTH_OF.items()}
+POINT = frozenset({"exact", "approx"})
 
 EXACT = "exact"
 APPROX = "approx"
@@ -55,10 +75,16 @@ QUALIFIER_RANK: dict[str, int] = {"exact": 0, "approx": 1, "at_least": 2, "at_mo
 _QUALIFIER_GROUP = {0: "exact", 1: "approx", 2: "bound"}
 
 RULE_SINGLE = "single fact"
+RULE_AGREEMENT = "most sources agree"
+RULE_SELF_CONFLICT = "one document states incompatible values"
 RULE_AGREE = "all facts state the same value"
 RULE_PRECISION = "most precise"
 RULE_RECENT = "most recent publication"
 RULE_TIE = "tie: first by document id and position"
+
+
+#: (metric, entity, period, status, basis): one observation.
+Key = tuple[str, str | None, str | None, str, str]
 
 
 @dataclass(frozen=True)
@@ -72,15 +98,23 @@ class Candidate:
     qualifier: str
     published: date | None
     start: int
+    support: int = 1  # documents supporting the value (set by `with_support`)
 
     @property
     def resolution(self) -> float:
         return resolution(self.value, self.unit)
 
-    def rank(self) -> tuple[int, float, int, str, int]:
+    def rank(self) -> tuple[int, int, float, int, str, int]:
         # Most recent first: negate the ordinal; undated articles sort after dated ones.
         recency = -self.published.toordinal() if self.published else 0
-        return (QUALIFIER_RANK[self.qualifier], self.resolution, recency, self.doc, self.start)
+        return (
+            -self.support,
+            QUALIFIER_RANK[self.qualifier],
+            self.resolution,
+            recency,
+            self.doc,
+            self.start,
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +123,7 @@ class Observation:
     entity: str | None
     period: str | None
     status: str
+    basis: str
     period_kind: str
     partial: bool
     value: float
@@ -102,8 +137,8 @@ class Observation:
     docs: str  # ';'-joined, the consensus document first
     fact_ids: str  # ';'-joined, the consensus fact first
 
-    def key(self) -> tuple[str, str | None, str | None, str]:
-        return (self.metric, self.entity, self.period, self.status)
+    def key(self) -> Key:
+        return (self.metric, self.entity, self.period, self.status, self.basis)
 
     def to_row(self) -> dict[str, Any]:
         return dict(vars(self))  # shallow: `asdict` deep-copies and dominated build time
@@ -144,12 +179,51 @@ def _rule(best: Candidate, candidates: list[Candidate]) -> str:
         return RULE_AGREE
     best_rank, runner_rank = best.rank(), runner.rank()
     if best_rank[0] != runner_rank[0]:
-        return f"{_QUALIFIER_GROUP[best_rank[0]]} beats {_QUALIFIER_GROUP[runner_rank[0]]}"
+        return RULE_AGREEMENT
     if best_rank[1] != runner_rank[1]:
-        return RULE_PRECISION
+        return f"{_QUALIFIER_GROUP[best_rank[1]]} beats {_QUALIFIER_GROUP[runner_rank[1]]}"
     if best_rank[2] != runner_rank[2]:
+        return RULE_PRECISION
+    if best_rank[3] != runner_rank[3]:
         return RULE_RECENT
     return RULE_TIE
+
+
+def self_conflicting(candidates: list[Candidate]) -> set[str]:
+    """Documents stating two incompatible point values for one key."""
+    by_doc: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.qualifier in POINT:
+            by_doc[c.doc].append(c)
+    return {
+        doc
+        for doc, own in by_doc.items()
+        if any(not compatible(a, b) for i, a in enumerate(own) for b in own[i + 1 :])
+    }
+
+
+#: (doc, next-period level, next-period growth rate): what a document implies about the
+#: level of the period before.
+Implied = tuple[str, float, float]
+
+
+def with_support(candidates: list[Candidate], implied: list[Implied]) -> list[Candidate]:
+    """Each candidate with the number of documents supporting its value: documents stating
+    a compatible point figure, and documents whose next-period level and growth rate
+    recompute to within GROWTH_TOLERANCE_PP from it. A bound supports only itself."""
+    out = []
+    for c in candidates:
+        docs = {c.doc}
+        if c.qualifier in POINT:
+            docs |= {d.doc for d in candidates if d.qualifier in POINT and compatible(c, d)}
+            if c.value:
+                docs |= {
+                    doc
+                    for doc, level, growth in implied
+                    if abs(100.0 * (level / c.value - 1.0) - growth) <= GROWTH_TOLERANCE_PP
+                }
+        out.append(replace(c, support=len(docs)))
+    return out
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -157,11 +231,26 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def consensus(
-    metric: str, entity: str | None, period: str | None, status: str, candidates: list[Candidate]
+    metric: str,
+    entity: str | None,
+    period: str | None,
+    status: str,
+    basis: str,
+    candidates: list[Candidate],
+    implied: list[Implied] | None = None,
 ) -> Observation:
     """The observation for one key from its candidates (at least one)."""
-    ranked = sorted(candidates, key=Candidate.rank)
-    best = ranked[0]
+    ranked = sorted(with_support(candidates, implied or []), key=Candidate.rank)
+    flagged = self_conflicting(ranked)
+    others = [c for c in ranked if c.doc not in flagged]
+    if others:
+        best = others[0]
+        rule = _rule(best, others)
+        ranked = others + [c for c in ranked if c.doc in flagged]
+    else:  # only documents contradicting themselves: not ranked, the first statement kept
+        best = min(ranked, key=lambda c: (c.doc, c.start))
+        rule = RULE_SELF_CONFLICT
+        ranked = [best] + [c for c in ranked if c is not best]
     units = {c.unit for c in ranked}
     if len(units) != 1:
         # Admission (etl.tables.validate) fixes one unit per metric and entity; two here is a bug.
@@ -172,6 +261,7 @@ def consensus(
         entity=entity,
         period=period,
         status=status,
+        basis=basis,
         period_kind=period_kind(period, metric),
         partial=is_partial(period, metric),
         value=best.value,
@@ -180,23 +270,48 @@ def consensus(
         value_min=min(values),
         value_max=max(values),
         n_sources=len({c.doc for c in ranked}),
-        conflict=any(not compatible(best, c) for c in ranked[1:]),
-        rule=_rule(best, ranked),
+        conflict=bool(flagged) or any(not compatible(best, c) for c in ranked[1:]),
+        rule=rule,
         docs=";".join(_unique(c.doc for c in ranked)),
         fact_ids=";".join(_unique(c.fact_id for c in ranked)),
     )
 
 
+def implied_levels(facts: Iterable[Fact]) -> dict[Key, list[Implied]]:
+    """For each value key, what documents imply about it: a document stating the next
+    period's level and growth rate (same metric, basis, actual) implies this period's."""
+    levels: dict[tuple[str, str, str, str], list[float]] = defaultdict(list)
+    rates: dict[tuple[str, str, str, str], list[float]] = defaultdict(list)
+    for f in facts:
+        if f.entity is not None or f.status != "actual" or f.qualifier not in POINT or not f.period:
+            continue
+        if f.metric in VALUE_GROWTH:
+            levels[(f.doc, f.metric, f.period, basis_of(f))].append(f.value)
+        elif f.metric in GROWTH_OF:
+            rates[(f.doc, GROWTH_OF[f.metric], f.period, basis_of(f))].append(f.value)
+    implied: dict[Key, list[Implied]] = defaultdict(list)
+    for (doc, metric, period, basis), values in levels.items():
+        for growth in rates.get((doc, metric, period, basis), []):
+            try:
+                previous = shift_years(period, -1)
+            except ValueError:
+                continue
+            for level in values:
+                implied[(metric, None, previous, "actual", basis)].append((doc, level, growth))
+    return implied
+
+
 def reconcile(facts: Iterable[Fact], published: Mapping[str, date | None]) -> list[Observation]:
-    """One observation per (metric, entity, period, status), sorted by that key.
+    """One observation per (metric, entity, period, status, basis), sorted by that key.
 
     `published` maps document ids to publication dates (for the recency rule).
     """
-    groups: dict[tuple[str, str | None, str | None, str], list[Candidate]] = defaultdict(list)
+    facts = list(facts)
+    groups: dict[Key, list[Candidate]] = defaultdict(list)
     for fact in facts:
         if not math.isfinite(fact.value):
             raise ValueError(f"{fact.doc}: non-finite value for {fact.metric}")
-        groups[(fact.metric, fact.entity, fact.period, fact.status)].append(
+        groups[(fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))].append(
             Candidate(
                 fact_id=fact_id(fact),
                 doc=fact.doc,
@@ -207,11 +322,14 @@ def reconcile(facts: Iterable[Fact], published: Mapping[str, date | None]) -> li
                 start=fact.start,
             )
         )
-    observations = [consensus(*key, candidates) for key, candidates in groups.items()]
+    implied = implied_levels(facts)
+    observations = [
+        consensus(*key, candidates, implied.get(key)) for key, candidates in groups.items()
+    ]
     return sorted(observations, key=lambda o: sort_key(o.key()))
 
 
-def sort_key(key: tuple[str, str | None, str | None, str]) -> tuple[str, str, str, str]:
+def sort_key(key: Key) -> tuple[str, str, str, str, str]:
     """Order for keys with optional parts: missing entity or period sorts first."""
-    metric, entity, period, status = key
-    return (metric, entity or "", period or "", status)
+    metric, entity, period, status, basis = key
+    return (metric, entity or "", period or "", status, basis)

@@ -1,8 +1,18 @@
-"""`refresh`: load → extract (cached, in parallel) → build → validate → publish → report.
+"""`refresh`: load → extract (cached, in parallel) → carry over → build → validate →
+guard → publish → report; and `remove`, which publishes the store without some documents.
+
+The published tables are the store of record (`etl.tables.store`): a refresh re-extracts
+the documents it is given and carries over, unchanged and labelled, the facts of every
+earlier document it is not given. Removal is explicit (`remove_documents`, `prune=True`).
 
 Failure modes, each leaving the published tables exactly as they were:
 
 * a missing or empty corpus: RefreshError before anything is touched;
+* previous tables that cannot be read (nothing could be carried over): RefreshError, unless
+  `prune` asks for tables built from this corpus alone;
+* a run that would drop more than `DROP_SHARE_LIMIT` of the published observations without
+  an explicit removal (a re-extraction that finds less, a changed catalog): RefreshError
+  naming them, unless `allow_drop`;
 * another refresh holding the lock: RefreshError at once;
 * tables that fail validation: RefreshError listing every failure;
 * a crash or kill at any moment: the manifest swap is the only commit point (etl.tables.publish).
@@ -14,10 +24,11 @@ after that stage; `ETL_PAUSE_AFTER=<stage>` prints a marker to stderr and sleeps
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,15 +41,22 @@ from etl.model import Document, Fact
 from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
-from etl.tables.changes import change_report, format_report
+from etl.tables.changes import carried_summary, change_report, format_report
+from etl.tables.history import earlier_runs, run_entry
 from etl.tables.ids import fact_id
 from etl.tables.pool import extract_many
+from etl.tables.store import Store, StoredDocument, StoreUnreadable, read_store
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
 from etl.version import extractor_version
 
 #: Stages after which a fault can be injected, in run order. `swap`: the new files are
 #: beside the old ones, the manifest is not yet replaced.
 STAGES: tuple[str, ...] = ("load", "extract", "build", "validate", "write", "swap")
+#: A run may drop at most this share of the published observations unless the user asked
+#: for it (documents removed, `--prune`, `--allow-drop`): 2 of 100 figures, not 20.
+DROP_SHARE_LIMIT = 0.05
+#: Dropped observations named in the refusal message.
+DROPS_SHOWN = 5
 FAIL_ENV = "ETL_FAIL_AFTER"
 PAUSE_ENV = "ETL_PAUSE_AFTER"
 PAUSE_SECONDS_ENV = "ETL_PAUSE_SECONDS"
@@ -63,6 +81,8 @@ class RefreshResult:
     extracted: int
     cached: int
     skipped: list[str] = field(default_factory=list)
+    carried_over: int = 0
+    removed_documents: list[str] = field(default_factory=list)
 
 
 def _warn(message: str) -> None:
@@ -143,7 +163,7 @@ def extract_corpus(
     return facts, len(todo), failed
 
 
-def admit(facts_by_doc: dict[str, list[Fact]]) -> tuple[list[Fact], list[dict[str, Any]]]:
+def admit(facts_by_doc: Mapping[str, Sequence[Fact]]) -> tuple[list[Fact], list[dict[str, Any]]]:
     """Facts that may be published, and the rejected ones with reasons (named on stderr)."""
     catalog = load_catalog()
     admitted: list[Fact] = []
@@ -177,38 +197,62 @@ def admit(facts_by_doc: dict[str, list[Fact]]) -> tuple[list[Fact], list[dict[st
     return admitted, rejected
 
 
-def _previous(out: Path) -> tuple[str | None, list[dict[str, Any]], set[str]]:
-    """Previous run id, observations and fact ids, for the change report. An unreadable
-    previous set is reported and treated as empty: this run is what repairs it."""
-    if not (out / publish.MANIFEST_NAME).exists():
-        return None, [], set()
-    try:
-        manifest, tables = publish.load_verified_tables(out)
-    except publish.TableIntegrityError as exc:
-        _warn(f"previous tables unusable ({exc}); reporting every figure as new")
-        try:
-            run_id = publish.read_manifest(out).get("run_id")
-        except publish.TableIntegrityError:
-            run_id = None
-        return (str(run_id) if run_id else None), [], set()
-    return (
-        manifest["run_id"],
-        tables["observations"].to_pylist(),
-        set(tables["facts"].column("fact_id").to_pylist()),
-    )
-
-
 def _check_corpus(corpus: Path) -> list[Path]:
     if not corpus.exists():
-        raise RefreshError(f"corpus {corpus} does not exist; nothing was changed")
+        raise RefreshError(
+            f"corpus {corpus} does not exist; nothing was changed (create it and put the "
+            "new articles in it: the published figures are kept, only new ones are added)"
+        )
     if not corpus.is_dir():
         raise RefreshError(f"corpus {corpus} is not a directory; nothing was changed")
     files = discover([corpus])
     if not files:
         raise RefreshError(
-            f"corpus {corpus} holds no articles (.txt, .md, .html); nothing was changed"
+            f"corpus {corpus} holds no articles (.txt, .md, .html); nothing was changed "
+            "(to remove published documents: python -m etl remove DOC...)"
         )
     return files
+
+
+def _read_store(out: Path, prune: bool) -> Store:
+    try:
+        return read_store(out)
+    except StoreUnreadable as exc:
+        if prune:
+            _warn(f"previous tables unusable ({exc}); --prune: publishing this corpus alone")
+            run_id = None
+            with contextlib.suppress(publish.TableIntegrityError):
+                run_id = publish.read_manifest(out).get("run_id")
+            return Store(run_id=str(run_id) if run_id else None)
+        raise RefreshError(
+            f"the published tables cannot be read ({exc}), so their facts cannot be carried "
+            "over; nothing was changed (restore them, e.g. `git checkout data/tables`, or "
+            "rebuild from this corpus alone with --prune)"
+        ) from exc
+
+
+def _guard_drops(
+    report: Mapping[str, Any], store: Store, removed: set[str], allow_drop: bool
+) -> None:
+    """Refuse a run that drops many published observations the user did not ask to drop."""
+    unrequested = [item for item in report["removed"] if not set(item["docs"]) <= removed]
+    if not store.observations or not unrequested or allow_drop:
+        return
+    share = len(unrequested) / len(store.observations)
+    if share <= DROP_SHARE_LIMIT:
+        return
+    shown = "; ".join(
+        f"{i['metric']} {i['period'] or ''} ({', '.join(i['docs'])})".replace("  ", " ")
+        for i in unrequested[:DROPS_SHOWN]
+    )
+    more = len(unrequested) - DROPS_SHOWN
+    raise RefreshError(
+        f"this run would drop {len(unrequested)} of {len(store.observations)} published "
+        f"observations ({share:.0%}, more than {DROP_SHARE_LIMIT:.0%}) that no removal asked "
+        f"for: {shown}{f' and {more} more' if more > 0 else ''}; nothing was changed. "
+        "Re-run with --allow-drop to accept, or remove documents explicitly with "
+        "`python -m etl remove DOC...`"
+    )
 
 
 def run_refresh(
@@ -218,55 +262,108 @@ def run_refresh(
     cache_dir: Path | None = None,
     progress: bool = True,
     fail_after: str | None = None,
+    prune: bool = False,
+    allow_drop: bool = False,
 ) -> RefreshResult:
-    """Rebuild the tables from the corpus and publish them atomically into `out`."""
+    """Extract the corpus, carry over the published documents it lacks (all of them are
+    removed instead with `prune`), and publish atomically into `out`."""
     corpus, out = Path(corpus), Path(os.path.abspath(out))  # `.` has no name to lock beside
     checkpoint = _checkpoints(fail_after)
     files = _check_corpus(corpus)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         with publish.exclusive_lock(out):
-            return _locked_refresh(
-                files,
-                corpus,
-                out,
-                workers,
-                cache_dir or default_cache_dir(out),
-                progress,
-                checkpoint,
+            publish.remove_stale_stages(out)  # left by runs that died; we hold the lock
+            store = _read_store(out, prune)
+            docs, skipped = load_corpus(files)
+            if not docs:
+                raise RefreshError(
+                    f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
+                )
+            checkpoint("load")
+            version = extractor_version()
+            cache = ExtractionCache(cache_dir or default_cache_dir(out), version)
+            facts_by_doc, extracted, failed = extract_corpus(docs, cache, workers, progress)
+            skipped += failed
+            docs = [doc for doc in docs if doc.id in facts_by_doc]
+            if not docs:
+                raise RefreshError(f"no article of {corpus} could be extracted; nothing changed")
+            checkpoint("extract")
+            given = {doc.id for doc in docs}
+            absent = sorted(set(store.documents) - given)
+            removed = set(absent) if prune else set()
+            carried = [store.documents[d] for d in absent if d not in removed]
+            inputs = [
+                {"doc": d.id, "path": _relative(d.path, corpus), "sha256": d.sha256}
+                for d in sorted(docs, key=lambda d: d.id)
+            ]
+            # Paths relative to the corpus: no local directory layout in committed files.
+            skipped = [reason.replace(f"{corpus}/", "", 1) for reason in skipped]
+            result = _publish_run(
+                out, store, docs, facts_by_doc, carried, removed, version, inputs, skipped,
+                checkpoint, allow_drop,
+            )  # fmt: skip
+            cache.prune_other_versions(keep={stored.extractor_version for stored in carried})
+            return RefreshResult(
+                **result, extracted=extracted, cached=len(docs) - extracted, skipped=skipped
             )
     except publish.PublishLockedError as exc:
         raise RefreshError(str(exc)) from exc
 
 
-def _locked_refresh(
-    files: Sequence[Path],
-    corpus: Path,
-    out: Path,
-    workers: int | None,
-    cache_dir: Path,
-    progress: bool,
-    checkpoint: Callable[[str], None],
+def remove_documents(
+    out: Path, doc_ids: Sequence[str], fail_after: str | None = None
 ) -> RefreshResult:
-    publish.remove_stale_stages(out)  # left by runs that died; we hold the lock
-    docs, skipped = load_corpus(files)
-    if not docs:
-        raise RefreshError(
-            f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
-        )
-    checkpoint("load")
+    """Publish the store without these documents (and so without exactly their facts)."""
+    out = Path(os.path.abspath(out))
+    checkpoint = _checkpoints(fail_after)
+    if not doc_ids:
+        raise RefreshError("name at least one document to remove; nothing was changed")
+    if not (out / publish.MANIFEST_NAME).exists():
+        raise RefreshError(f"no published tables in {out}; nothing was changed")
+    try:
+        with publish.exclusive_lock(out):
+            publish.remove_stale_stages(out)
+            store = _read_store(out, prune=False)
+            unknown = sorted(set(doc_ids) - set(store.documents))
+            if unknown:
+                raise RefreshError(
+                    f"not published: {', '.join(unknown)}; nothing was changed "
+                    f"({len(store.documents)} documents are published; see the sources table)"
+                )
+            removed = set(doc_ids)
+            if removed == set(store.documents):
+                raise RefreshError(
+                    "that would remove every published document; nothing was changed"
+                )
+            checkpoint("load")
+            checkpoint("extract")
+            carried = [s for d, s in sorted(store.documents.items()) if d not in removed]
+            version = str(store.manifest.get("extractor_version") or extractor_version())
+            result = _publish_run(
+                out, store, [], {}, carried, removed, version, [], [], checkpoint, False
+            )
+            return RefreshResult(**result, extracted=0, cached=0)
+    except publish.PublishLockedError as exc:
+        raise RefreshError(str(exc)) from exc
 
-    version = extractor_version()
-    cache = ExtractionCache(cache_dir, version)
-    facts_by_doc, extracted, failed = extract_corpus(docs, cache, workers, progress)
-    skipped += failed
-    docs = [doc for doc in docs if doc.id in facts_by_doc]
-    if not docs:
-        raise RefreshError(f"no article of {corpus} could be extracted; nothing changed")
-    checkpoint("extract")
 
-    facts, rejected = admit(facts_by_doc)
-    tables = build_tables(docs, facts, version)
+def _publish_run(
+    out: Path,
+    store: Store,
+    docs: Sequence[Document],
+    facts_by_doc: Mapping[str, Sequence[Fact]],
+    carried: Sequence[StoredDocument],
+    removed: set[str],
+    version: str,
+    inputs: list[dict[str, Any]],
+    skipped: list[str],
+    checkpoint: Callable[[str], None],
+    allow_drop: bool,
+) -> dict[str, Any]:
+    """Build, validate, guard and publish one run; the fields of its RefreshResult."""
+    facts, rejected = admit({**{s.doc: s.facts for s in carried}, **facts_by_doc})
+    tables = build_tables(docs, facts, version, carried)
     checkpoint("build")
     try:
         validate_tables(tables)
@@ -274,45 +371,52 @@ def _locked_refresh(
         raise RefreshError(f"tables not published: {exc}") from exc
     checkpoint("validate")
 
-    previous_run_id, previous_observations, previous_fact_ids = _previous(out)
-    run_id = publish.new_run_id(previous_run_id)
+    run_id = publish.new_run_id(store.run_id)
     report = change_report(
         run_id,
-        previous_run_id,
-        previous_observations,
+        store.run_id,
+        store.observations,
         tables["observations"].to_pylist(),
-        previous_fact_ids,
+        set(store.fact_ids),
         set(tables["facts"].column("fact_id").to_pylist()),
     )
+    report["carried_over"] = carried_summary(carried, version)
+    report["removed_documents"] = sorted(removed)
+    _guard_drops(report, store, removed, allow_drop)
     manifest_fields = {
         "format": publish.MANIFEST_FORMAT,
         "run_id": run_id,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "previous_run_id": previous_run_id,
+        "previous_run_id": store.run_id,
         "extractor_version": version,
-        "inputs": [
-            {"doc": d.id, "path": _relative(d.path, corpus), "sha256": d.sha256}
-            for d in sorted(docs, key=lambda d: d.id)
+        "inputs": inputs,
+        "carried_over": [
+            {"doc": s.doc, "sha256": s.source["sha256"], "extractor_version": s.extractor_version}
+            for s in carried
         ],
-        # Paths relative to the corpus: no local directory layout in committed files.
-        "skipped": [reason.replace(f"{corpus}/", "", 1) for reason in skipped],
+        "removed_documents": sorted(removed),
+        "skipped": skipped,
         "rejected_facts": rejected,
     }
     try:
-        manifest = publish.publish(out, run_id, tables, report, manifest_fields, checkpoint)
-    except OSError as exc:
+        history = [*earlier_runs(out, store.manifest), run_entry(manifest_fields, tables, report)]
+    except publish.TableIntegrityError as exc:
+        raise RefreshError(f"the run history cannot be read ({exc}); nothing changed") from exc
+    try:
+        manifest = publish.publish(
+            out, run_id, tables, report, manifest_fields, checkpoint, history
+        )
+    except (OSError, publish.TableIntegrityError) as exc:
         raise RefreshError(f"could not write {out} ({exc}); previous tables kept") from exc
-    cache.prune_other_versions()
 
     for line in format_report(report):
         print(line)
-    return RefreshResult(
-        run_id=run_id,
-        previous_run_id=previous_run_id,
-        manifest=manifest,
-        changes=report,
-        documents=len(docs),
-        extracted=extracted,
-        cached=len(docs) - extracted,
-        skipped=skipped,
-    )
+    return {
+        "run_id": run_id,
+        "previous_run_id": store.run_id,
+        "manifest": manifest,
+        "changes": report,
+        "documents": len(docs) + len(carried),
+        "carried_over": len(carried),
+        "removed_documents": sorted(removed),
+    }

@@ -19,6 +19,9 @@ SOURCES = pa.schema(
         pa.field("url", pa.string()),
         pa.field("sha256", pa.string(), nullable=False),
         pa.field("fact_count", pa.int64(), nullable=False),
+        # True when this run did not read the document: its facts are kept from an earlier run.
+        pa.field("carried_over", pa.bool_(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),  # that produced its facts
     ]
 )
 
@@ -36,6 +39,7 @@ FACTS = pa.schema(
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
         pa.field("attribution", pa.string()),
+        pa.field("reporter", pa.string(), nullable=False),  # normalised (data/reporters.yaml)
         pa.field("surface", pa.string()),
         pa.field("sentence_sha256", pa.string(), nullable=False),
         pa.field("extractor_version", pa.string(), nullable=False),
@@ -48,6 +52,7 @@ OBSERVATIONS = pa.schema(
         pa.field("entity", pa.string()),
         pa.field("period", pa.string()),
         pa.field("status", pa.string(), nullable=False),
+        pa.field("basis", pa.string(), nullable=False),  # china_customs | russia_customs | any
         pa.field("period_kind", pa.string(), nullable=False),
         pa.field("partial", pa.bool_(), nullable=False),
         pa.field("value", pa.float64(), nullable=False),
@@ -87,6 +92,7 @@ CHECKS = pa.schema(
         pa.field("fact_id", pa.string(), nullable=False),
         pa.field("metric", pa.string(), nullable=False),
         pa.field("period", pa.string()),
+        pa.field("basis", pa.string(), nullable=False),  # of the claim and the figures used
         pa.field("stated_value", pa.float64(), nullable=False),
         pa.field("qualifier", pa.string(), nullable=False),
         pa.field("unit", pa.string(), nullable=False),

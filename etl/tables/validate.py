@@ -23,8 +23,10 @@ import pandera.pandas as pdx
 import pyarrow as pa
 
 from etl.facts.catalog import Catalog, load_catalog
+from etl.facts.reporters import reporter_labels
 from etl.model import QUALIFIERS, STATUSES, Fact
 from etl.tables import schema
+from etl.tables.basis import ANY, BASES
 from etl.tables.derive import CAPACITY
 from etl.tables.figures import UNIT_SYMBOLS
 from etl.tables.period_kinds import PERIOD_KINDS, PeriodError, is_partial, period_kind
@@ -57,7 +59,7 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 KEYS: dict[str, list[str]] = {
     "sources": ["doc"],
     "facts": ["fact_id"],
-    "observations": ["metric", "entity", "period", "status"],
+    "observations": ["metric", "entity", "period", "status", "basis"],
     "derived": ["kind", "metric", "entity", "period", "status", "unit"],
     "checks": ["check_id"],
 }
@@ -255,6 +257,7 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
     metrics = _in(catalog.metrics, "catalog metrics")
     qualifier = pdx.Column(checks=_in(QUALIFIERS, "qualifiers"))
     status = pdx.Column(checks=_in(STATUSES, "statuses"))
+    basis = pdx.Column(checks=_in((*BASES, ANY), "bases"))
     return {
         "sources": pdx.DataFrameSchema(
             {
@@ -269,6 +272,8 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
                 "url": pdx.Column(nullable=True),
                 "sha256": pdx.Column(checks=pdx.Check.str_matches(_SHA256)),
                 "fact_count": pdx.Column(checks=pdx.Check.ge(0)),
+                "carried_over": pdx.Column(),
+                "extractor_version": pdx.Column(checks=pdx.Check.str_length(min_value=1)),
             },
             strict=True,
         ),
@@ -286,6 +291,7 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
                 "start": pdx.Column(checks=pdx.Check.ge(0)),
                 "end": pdx.Column(),
                 "attribution": pdx.Column(nullable=True),
+                "reporter": pdx.Column(checks=_in(reporter_labels(), "reporters")),
                 "surface": pdx.Column(nullable=True),
                 "sentence_sha256": pdx.Column(checks=pdx.Check.str_matches(r"^([0-9a-f]{16})?$")),
                 "extractor_version": pdx.Column(checks=pdx.Check.str_length(min_value=1)),
@@ -304,6 +310,7 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
                 "entity": pdx.Column(nullable=True),
                 "period": _period_column(),
                 "status": status,
+                "basis": basis,
                 "period_kind": pdx.Column(checks=_in(PERIOD_KINDS, "period kinds")),
                 "partial": pdx.Column(),
                 "value": pdx.Column(),
@@ -360,6 +367,7 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
                 "fact_id": pdx.Column(checks=pdx.Check.str_matches(_SHORT_HASH)),
                 "metric": pdx.Column(checks=metrics),
                 "period": _period_column(),
+                "basis": basis,
                 "stated_value": pdx.Column(),
                 "qualifier": qualifier,
                 "unit": pdx.Column(),

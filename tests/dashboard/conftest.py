@@ -24,6 +24,7 @@ import pytest
 
 from etl.model import Document, Fact, sentence_hash
 from etl.tables import publish
+from etl.tables.basis import PRIMARY, basis_of_reporter
 from etl.tables.cache import ExtractionCache
 from etl.tables.schema import TABLES
 
@@ -693,6 +694,8 @@ def build_tables(
         row = dict(src)
         row["sha256"] = hashlib.sha256(src["doc"].encode()).hexdigest()
         row["fact_count"] = sum(1 for f in facts if f["doc"] == src["doc"])
+        row.setdefault("carried_over", False)
+        row.setdefault("extractor_version", f"test-{run_id}")
         source_rows.append(row)
     data = {
         "sources": source_rows,
@@ -701,6 +704,13 @@ def build_tables(
         "derived": _derived(),
         "checks": _checks(),
     }
+    # Columns added with the reporting basis: the fixture's figures are all unattributed.
+    for row in data["facts"]:
+        row.setdefault("reporter", "unattributed")
+    for row in data["observations"]:
+        row.setdefault("basis", basis_of_reporter(row["metric"], None))
+    for row in data["checks"]:
+        row.setdefault("basis", PRIMARY)
     tables = {name: pa.Table.from_pylist(rows, schema=TABLES[name]) for name, rows in data.items()}
     change_doc = changes or default_changes(run_id, previous_run_id)
     manifest_fields = {

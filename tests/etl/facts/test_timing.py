@@ -354,3 +354,36 @@ def test_a_heading_frames_every_item_of_its_list() -> None:
 )  # fmt: skip
 def test_deadlines_and_running_totals(published: str, text: str, expected: set[Row]) -> None:
     assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # energy wire
+            "2018-01-25",
+            "Russia shipped 59.7 million tonnes of crude to China last year, 13.8% more than in "
+            "2016, when deliveries totalled 52.5 million tonnes.",
+            {("energy.oil.exports_to_china", 59.7, "2017"),
+             ("energy.oil.exports_to_china", 52.5, "2016")},
+        ),
+        (  # think tank
+            "2018-02-01",
+            "Bilateral trade reached $84 billion in 2017, up from 2016, when it stood at "
+            "$69.6 billion.",
+            {(TV, 84e9, "2017"), (TV, 69.6e9, "2016")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_when_clause_takes_the_year_before_it(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
+
+
+def test_each_change_takes_the_first_base_after_it() -> None:
+    # wire copy: the yearly rate and the monthly one side by side
+    text = (
+        "In November alone, Russia-China trade reached $17.3 billion, up 21.4 percent from a "
+        "year earlier and 3.9 percent higher than in October."
+    )
+    assert rows(text, "2021-12-07") == {(TV, 17.3e9, "2021-11"), (TG, 21.4, "2021-11")}

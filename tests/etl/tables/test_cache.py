@@ -81,11 +81,16 @@ def test_corrupt_entry_is_ignored_logged_and_removed(
     assert not path.exists()
 
 
-def test_prune_keeps_only_the_current_version(tmp_path: Path) -> None:
+def test_prune_keeps_the_current_version_and_those_still_published(tmp_path: Path) -> None:
     ExtractionCache(tmp_path, "old").put(doc(), facts_of(doc()))
     current = ExtractionCache(tmp_path, "new")
     current.put(doc(), facts_of(doc()))
     assert current.prune_other_versions() == ["old"]
+    ExtractionCache(tmp_path, "carried").put(doc(), facts_of(doc()))
+    ExtractionCache(tmp_path, "gone").put(doc(), facts_of(doc()))
+    # A version whose facts are still published (carried over) keeps its evidence.
+    assert current.prune_other_versions(keep={"carried"}) == ["gone"]
+    assert ExtractionCache(tmp_path, "carried").get(doc()) is not None
     assert current.get(doc()) is not None
     assert ExtractionCache(tmp_path, "old").get(doc()) is None
 

@@ -122,8 +122,8 @@ def test_change_report_when_the_corpus_gains_loses_and_edits(
     write_article(
         corpus, "beta", sentence(218.2, 2023), "China took 30% of Russia's trade in 2023."
     )
-    (corpus / "alpha.md").unlink()  # lost
-    second = refresh(corpus, out)
+    (corpus / "alpha.md").unlink()  # lost, and removal asked for (else it is carried over)
+    second = refresh(corpus, out, prune=True)
     printed = capsys.readouterr().out
 
     report = second.changes

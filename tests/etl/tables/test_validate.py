@@ -88,7 +88,7 @@ def test_duplicate_observation_keys_are_refused() -> None:
     doubled = pa.concat_tables([obs, obs.slice(0, 1)])
     problems = table_problems({**tables, "observations": doubled})
     assert any(
-        p.startswith("observations: duplicate key (metric, entity, period, status)")
+        p.startswith("observations: duplicate key (metric, entity, period, status, basis)")
         for p in problems
     )
 
