@@ -61,7 +61,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="absolute address the site is published at, for permalinks, citations and "
         "downloaded files (default: http://HOST:PORT); never taken from a request",
     )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="let the Review page write decisions to the corrections file (loopback only; "
+        "without it the dashboard has no write route)",
+    )
+    parser.add_argument(
+        "--corrections",
+        type=Path,
+        default=None,
+        help="corrections file (default: $ETL_CORRECTIONS, else <tables>/../corrections.yaml)",
+    )
     args = parser.parse_args(argv)
+    from dashboard.review_writes import is_loopback  # no Dash import: safe before scrubbing
+
+    if args.review and not is_loopback(args.host):
+        parser.error("--review writes files: it is allowed only with a loopback --host")
     if not 0 < args.port < 65536:
         parser.error("--port must be between 1 and 65535")
     if args.base_url is None:
@@ -88,10 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     import waitress
 
     from dashboard.app import create_app
+    from dashboard.review_writes import ReviewSettings
+    from etl.tables.corrections import default_corrections_path
 
+    corrections = (args.corrections or default_corrections_path(args.tables)).resolve()
+    review = ReviewSettings(corrections, writable=args.review, port=args.port)
     app = create_app(
-        args.tables.resolve(), args.cache.resolve() if args.cache else None, args.base_url
+        args.tables.resolve(),
+        args.cache.resolve() if args.cache else None,
+        review,
+        base_url=args.base_url,
     )
+    if args.review:
+        log.info("review mode: decisions are written to %s", corrections)
     state = app.store.get()
     if state.problem:
         log.warning("starting without usable tables: %s", state.problem)

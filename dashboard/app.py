@@ -24,11 +24,12 @@ from dash.exceptions import PreventUpdate
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
-from dashboard import downloads, urls
+from dashboard import downloads, review_writes, urls
 from dashboard.charts import CHARTS
 from dashboard.components import banner, card_parts, footer, nav
 from dashboard.data import DataState, DataStore, Tables
-from dashboard.pages import changes, facts, main, methodology, sources
+from dashboard.pages import changes, facts, main, methodology, review, sources
+from dashboard.review_writes import ReviewSettings
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,8 @@ def render_page(state: DataState, pathname: object, search: object) -> list[Any]
         return sources.layout(tables)
     if path == "/methodology":
         return methodology.layout(tables)
+    if path == "/review":
+        return review.layout(tables, review_writes.settings())
     return main.layout(tables, main.page_states(search))
 
 
@@ -330,7 +333,7 @@ def not_found_page() -> flask.Response:
     return response
 
 
-def _security(app: Dash) -> None:
+def _security(app: Dash, extra_paths: frozenset[str] = frozenset()) -> None:
     server = app.server
     policy = content_security_policy(list(app.csp_hashes()))
 
@@ -344,6 +347,10 @@ def _security(app: Dash) -> None:
             return None if name in download_names else downloads.not_found()
         if urls.is_page(path) or path in SERVED_PATHS or path.startswith(SERVED_PREFIXES):
             return None
+        if path in extra_paths:  # write routes: POST only (Dash would serve its page to a GET)
+            if flask.request.method == "POST":
+                return None
+            return flask.Response("Method Not Allowed\n", status=405, mimetype="text/plain")
         if flask.request.accept_mimetypes.accept_html and not path.startswith("/_"):
             return not_found_page()
         return downloads.not_found()
@@ -390,12 +397,22 @@ def warm(tables: Tables) -> None:
 
 
 def create_app(
-    tables_dir: Path, cache_dir: Path | None = None, base_url: str = urls.DEFAULT_BASE_URL
+    tables_dir: Path,
+    cache_dir: Path | None = None,
+    review_settings: ReviewSettings | None = None,
+    base_url: str = urls.DEFAULT_BASE_URL,
 ) -> Dash:
     """Build the dashboard for the tables in `tables_dir` (which may not exist yet), published
-    at `base_url` (the one address permalinks and downloaded files are built from)."""
+    at `base_url` (the one address permalinks and downloaded files are built from).
+
+    The review page is read-only unless `review_settings.writable` (`--review`): only then
+    is the one write route registered."""
     urls.configure_base_url(base_url)
     tables_dir = Path(tables_dir)
+    if review_settings is None:
+        from etl.tables.corrections import default_corrections_path
+
+        review_settings = ReviewSettings(default_corrections_path(tables_dir))
     if cache_dir is None:
         from etl.tables.cache import default_cache_dir
 
@@ -423,6 +440,7 @@ def create_app(
         ],
     )
     server.debug = False
+    server.config[review_writes.CONFIG_KEY] = review_settings
     with clean_environment():
         app = Dash(
             __name__,
@@ -463,6 +481,10 @@ def create_app(
     store.on_new_run = warm
     register_callbacks(app, store)
     downloads.register(server, store)
-    _security(app)
+    writes: frozenset[str] = frozenset()
+    if review_settings.writable:
+        review_writes.register(server, store, review_settings)
+        writes = frozenset({review_writes.DECIDE_PATH})
+    _security(app, writes)
     app.store = store  # type: ignore[attr-defined]  # for tests and the CLI
     return app

@@ -37,7 +37,15 @@ from etl.tables.publish import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-TABLE_NAMES: tuple[str, ...] = ("sources", "facts", "observations", "derived", "checks")
+TABLE_NAMES: tuple[str, ...] = (
+    "sources",
+    "facts",
+    "observations",
+    "derived",
+    "checks",
+    "flags",
+    "reviews",
+)
 
 #: A file's identity for change detection: (inode, size, mtime in ns), or None when absent.
 FileSig = tuple[int, int, int] | None

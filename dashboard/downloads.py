@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from flask import Flask, Response, request
 
-from dashboard import events, fmt, urls
+from dashboard import events, fmt, trust, urls
 from dashboard.charts import CHARTS
 from dashboard.charts.base import COLUMN_DOCS, Chart, records
 from dashboard.data import TABLE_NAMES, DataState, DataStore, Tables
@@ -343,6 +343,7 @@ def with_period_dates(rows: pd.DataFrame) -> pd.DataFrame:
 # -- the whole data set ----------------------------------------------------------------------
 TABLE_COLUMN_DOCS: dict[str, str] = {
     **COLUMN_DOCS,
+    **trust.TABLE_COLUMN_DOCS,
     "doc": "Document id.",
     "title": "Article title as published.",
     "publisher": "Publisher of the article.",

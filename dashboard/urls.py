@@ -15,6 +15,7 @@ PAGES: dict[str, str] = {
     "/facts": "Facts",
     "/sources": "Sources",
     "/methodology": "Methodology",
+    "/review": "Review",
 }
 HOME = "/"
 DOWNLOAD_PREFIX = "/download/"

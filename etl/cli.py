@@ -126,5 +126,54 @@ def remove(
         raise typer.Exit(code=1) from exc
 
 
+@app.command()
+def review(
+    tables: Annotated[Path, typer.Option(help="Directory of published tables.")] = DEFAULT_TABLES,
+    corrections: Annotated[
+        Path | None, typer.Option(help="Corrections file (default: beside the tables).")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="Evidence cache (default: as refresh).")
+    ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Print the queue; decide nothing.")
+    ] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every fact, not only new or flagged.")
+    ] = False,
+    fact: Annotated[str | None, typer.Option(help="Decide this fact id (for scripts).")] = None,
+    action: Annotated[
+        str | None, typer.Option(help="With --fact: confirm, reject or correct.")
+    ] = None,
+    value: Annotated[str | None, typer.Option(help="Corrected value (95 bn, 38).")] = None,
+    period: Annotated[str | None, typer.Option(help="Corrected period.")] = None,
+    metric: Annotated[str | None, typer.Option(help="Corrected metric.")] = None,
+    direction: Annotated[str | None, typer.Option(help="Corrected trade direction.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (kept in the file).")] = None,
+) -> None:
+    """Review new and flagged facts; decisions go to data/corrections.yaml (refresh applies)."""
+    from etl.review_cli import ReviewError, parse_value, run
+
+    try:
+        fields = (("period", period), ("metric", metric), ("direction", direction))
+        changes: dict[str, object] = {k: v for k, v in fields if v}
+        if value is not None:
+            changes["value"] = parse_value(value)
+        run(
+            tables,
+            cache,
+            corrections,
+            listing=list_only,
+            everything=everything,
+            fact=fact,
+            action=action,
+            changes=changes,
+            reason=reason,
+        )
+    except (ReviewError, ValueError) as exc:
+        _warn(f"review failed: {exc}")
+        raise typer.Exit(code=1) from exc
+
+
 def main() -> None:
     app()

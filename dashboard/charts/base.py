@@ -100,6 +100,10 @@ COLUMN_DOCS: dict[str, str] = {
     "agrees": "True when stated and recomputed agree within tolerance.",
     "tolerance": "Tolerance used for the agreement check.",
     "source_note": "Citation for the conversion factors used.",
+    "doubtful": "True when the figure breaks a consistency identity (flags table) and no "
+    "person has confirmed or corrected it.",
+    "doubt": "Why the figure is doubtful: the identity, what it expects and the gap.",
+    "reviewed": "True when a person confirmed or corrected the figure (reviews table).",
 }
 
 STATE_VIEW = "view"

@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import events, fmt
-from dashboard.charts import base
+from dashboard import events, fmt, trust
+from dashboard.charts import base, doubt
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
 from etl.tables.basis import OTHER, PRIMARY
@@ -31,7 +31,7 @@ SERIES_PARTIAL = "part-year figure"
 SERIES_TARGET = "declared target"
 SERIES_CAGR = "compound annual growth"
 
-EXTRA_COLUMNS = ("partial", "kind", "formula")
+EXTRA_COLUMNS = ("partial", "kind", "formula", *trust.TRUST_COLUMNS)
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 SCALE_OPTION = Option("scale", "Scale", (("linear", "Linear"), ("log", "Logarithmic")), "linear")
 BOTH = "both"
@@ -117,7 +117,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
             base.observation_rows(targets, SERIES_TARGET, tables),
             cagr_rows,
         ],
-        COLUMNS,
+        (*COLUMNS, "fact_id", "fact_ids"),
     )
 
 
@@ -295,6 +295,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             ),
             **where,
         )
+    doubt.ring(fig, pd.concat([consensus, sources]), base.x_dates, vals, **where)
     if has_partial:
         # each part-year figure spans its months: a short horizontal bar, its point in the middle
         span_x: list[str | None] = []
@@ -331,6 +332,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             row=2,
             col=1,
         )
+        doubt.ring(fig, partial, base.x_dates, vals, row=2, col=1)
         fig.update_yaxes(title_text="bn USD", row=2, col=1, rangemode="tozero")
     for row in base.records(cagr):
         fig.add_annotation(
@@ -419,6 +421,7 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             "never joined to the annual line; the Part-year chart compares each with the same "
             "months a year earlier."
         )
+    notes += doubt.footnotes(rows, "usd")
     if len(cagr):
         growth = base.records(cagr)[0]
         notes.append(
@@ -446,11 +449,11 @@ CHART = Chart(
     id=CHART_ID,
     name="Trade turnover",
     metrics=(METRIC, TARGET),
-    select=select,
+    select=doubt.with_trust(select),
     describe=describe,
     figure=figure,
     extra_columns=EXTRA_COLUMNS,
-    options=(SCALE_OPTION, BASIS_OPTION),
-    data_options=("basis",),
+    options=(SCALE_OPTION, BASIS_OPTION, doubt.OPTION),
+    data_options=("basis", doubt.OPTION.name),
     events=True,
 )

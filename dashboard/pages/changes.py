@@ -12,6 +12,7 @@ from dash import html
 from dashboard import fmt
 from dashboard.charts import CHARTS, chart_for_metric
 from dashboard.data import Tables
+from dashboard.pages.review import corrections_section
 from etl.tables.changes import carried_lines
 from etl.tables.history import changed_anything, last_change
 from etl.tables.publish import HISTORY_RETENTION
@@ -111,6 +112,7 @@ def _report_sections(changes: Mapping[str, Any], tables: Tables) -> list[Any]:
                     )
                 )
         sections.append(html.Section([html.H2(name), *blocks], className="card prose"))
+    sections += corrections_section(changes)
     if not sections:
         sections = [
             html.P(

@@ -162,3 +162,36 @@ def sentence_owner(text: str, sentence: Sentence, before: int, cues: Cues) -> st
             continue
         return mention.key if mention.key in ("CN", "RU") else None
     return None
+
+
+#: A country followed by its verb is the subject of that clause ("... as Russia became").
+_SUBJECT_VERB = re.compile(
+    r"\s+(?:(?!to\b)\w+\s+)?(?:became|becomes|become|was|is|were|are|remained|remains|has|have|had|"
+    r"ranked|ranks|stood|stands|rose|climbed|took|takes|overtook|overtakes|retained|retains|"
+    r"kept|keeps|held|holds|topped|tops|led|leads|supplied|supplies|shipped|ships|sold|sells|"
+    r"regained|returned|emerged|continued|edged|displaced|replaced|surpassed|outpaced|slipped|"
+    r"fell|dropped|moved)\b",
+    re.IGNORECASE,
+)
+
+
+#: The country a rank was taken from: "overtook Saudi Arabia", "ahead of Iraq".
+_OVERTAKEN_BEFORE = re.compile(
+    r"\b(?:overt[oa]ok|overtaking|beat|beating|surpass\w*|displac\w*|replac\w*|outpac\w*"
+    r"|behind|ahead\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def rank_subject(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> str | None:
+    """Whose rank a figure is: the last country before it that a verb follows ("Saudi Arabia
+    slipped to second place as Russia became China's top supplier" is Russia's first place);
+    else the sentence's subject."""
+    mentions = find_country_mentions(text, sentence.start, q.start, cues)
+    for mention in reversed(mentions):
+        before = text[max(sentence.start, mention.start - 14) : mention.start]
+        if _OBJECT_BEFORE.search(before) or _OVERTAKEN_BEFORE.search(before):
+            continue
+        if _SUBJECT_VERB.match(text, mention.end, min(sentence.end, mention.end + 40)):
+            return mention.key
+    return subject_country(text, sentence, cues)

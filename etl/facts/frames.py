@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from etl.facts.cues import Cues, Frame
-from etl.facts.prefilter import may_match
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -45,9 +44,11 @@ TOUCH_WINDOW = 120
 def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
+    # each distinct prefix is looked for once per sentence, not once per pattern
+    present = frozenset(p for p in cues.all_prefixes if p in lowered)
     for frame in cues.frames:
-        for pattern, prefixes in zip(frame.patterns, frame.prefixes, strict=True):
-            if not may_match(prefixes, lowered):
+        for pattern, prefixes in zip(frame.patterns, frame.prefix_sets, strict=True):
+            if prefixes is not None and present.isdisjoint(prefixes):
                 continue  # none of the words every match starts with is here
             for m in pattern.finditer(text, sentence.start, sentence.end):
                 if m.end() == m.start():
@@ -102,6 +103,8 @@ def choose_frame(
             distance = q.start - hit.end
             if distance > LEFT_WINDOW:
                 continue
+            if not frame.inherit and text and _NEW_CLAUSE.search(text, hit.end, q.start):
+                continue  # a figure-bound cue ("of Russia's trade") does not reach past ", while"
         elif frame.after and hit.start >= q.end:
             distance = hit.start - q.end
             if distance > AFTER_WINDOW:
@@ -116,7 +119,7 @@ def choose_frame(
         if best is None or rank < best[:3]:
             best = (*rank, hit)
     if best is not None:
-        return best[3]
+        return _tight_inside(q, role, best[3], hits, context_text) or best[3]
     if hits:
         return None  # a sentence with its own topic does not borrow the previous one's
     for group in reversed(inherited):
@@ -130,6 +133,31 @@ def choose_frame(
         if usable:
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None
+
+
+#: A cue ending this close before a figure is its own, even inside a longer cue around it.
+TIGHT_LEFT = 12
+
+
+def _tight_inside(
+    q: Quantity, role: str, chosen: CueHit, hits: Sequence[CueHit], context_text: str
+) -> CueHit | None:
+    """ "Power of Siberia reached its design capacity of 38 bcm, delivering ...": a cue that runs
+    across the figure yields to another frame's cue that starts inside it and ends right
+    before the figure ("capacity of")."""
+    if not (chosen.start <= q.start and chosen.end >= q.end):
+        return None
+    inside = [
+        h
+        for h in hits
+        if h.frame is not chosen.frame
+        and role in h.frame.accepts
+        and chosen.start < h.start
+        and h.end <= q.start
+        and q.start - h.end <= TIGHT_LEFT
+        and (h.frame.requires is None or h.frame.requires.search(context_text))
+    ]
+    return max(inside, key=lambda h: h.end) if inside else None
 
 
 def frame_order(frame: Frame) -> int:

@@ -23,6 +23,7 @@ from etl.facts.entities import (
     find_pipeline_mentions,
     pipeline_for,
     pipeline_status,
+    rank_subject,
     sentence_owner,
     subject_country,
     third_party_pair,
@@ -52,6 +53,15 @@ from etl.facts.timing import (
 )
 from etl.model import Document, Fact
 
+#: A forecast with no year that still names its year: "likely to reach $14 billion, a new
+#: high for the fifth consecutive year", "for the full year", "by the end of the year".
+_THIS_YEARS_TOTAL = re.compile(
+    r"\b(?:consecutive|straight|successive)\s+years?\b|\bfor\s+the\s+(?:full|whole|entire)\s+year\b"
+    r"|\b(?:by|at|towards?)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[\s-]end)\b",
+    re.IGNORECASE,
+)
+#: "India's top", "Turkey's biggest": whose supplier a rank is
+_POSSESSOR = re.compile(r"\b((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’ʼ]s?\s+(?:\w+[\s-]+)?$")
 #: Delivered volumes: a part of a total is not one of them, and a third country's is not.
 COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
 #: The direction metrics and their opposites, for "went the other way".
@@ -131,7 +141,31 @@ def link_document(
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
         if paragraph_ends and (following is None or not is_heading(text, sentence)):
             ctx.named = None
-    return _without_parts(facts, components)
+    return _without_superseded(_without_parts(facts, components), text)
+
+
+#: "raising capacity from 15 million to 30 million tonnes": 15 is the old level.
+_RAISED_FROM = re.compile(
+    r"\b(?:rais|increas|expand|boost|doubl|lift|upgrad|grow|grew|ramp)\w*\b[^.;]{0,120}?"
+    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)\s*(?:million|mln|billion|bln|bn)?\s*"
+    r"(?:metric\s+)?(?:tonnes|tons|bcm|cubic\s+met(?:er|re)s)?\s+to\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _without_superseded(facts: list[Fact], text: str) -> list[Fact]:
+    """Drop a capacity the document says was raised from ("from 15 million to 30 million
+    tonnes"): a pipeline has one capacity record, and the old level is not it."""
+    capacities = [f for f in facts if f.metric == "energy.pipeline.capacity"]
+    if not capacities:
+        return facts
+    old_levels = [float(m["old"].replace(",", ".")) for m in _RAISED_FROM.finditer(text)]
+    return [
+        f
+        for f in facts
+        if f.metric != "energy.pipeline.capacity"
+        or not any(abs(f.value - old) <= 0.005 * old for old in old_levels)
+    ]
 
 
 def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
@@ -377,12 +411,28 @@ def _link_quantity(
             sentence.start if metric == "energy.supplier_rank" else stretch_start(text, sentence, q)
         )
         stretch = Sentence(start, sentence.end, sentence.paragraph, sentence.index)
-        if subject_country(text, stretch, cues) == "OTHER":
+        if metric == "energy.supplier_rank":
+            if rank_subject(text, sentence, q, cues) == "OTHER":
+                return []
+        elif subject_country(text, stretch, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
         if re.search(
             r"\bto\s+(?:the\s+)?" + cues.countries["OTHER"].pattern, after, re.I
         ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
+            return []
+        # "Russia was India's top crude supplier": the buyer named right before the rank
+        buyer = _POSSESSOR.search(text, max(sentence.start, q.start - 40), q.start)
+        if buyer and cues.countries["OTHER"].fullmatch(buyer.group(1)):
+            return []
+
+    # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
+    # discount") is not one granted to China
+    if metric == "energy.oil.discount":
+        china = cues.countries["CN"].search(sentence_text) or cues.countries["CN_FIRM"].search(
+            sentence_text
+        )
+        if cues.countries["OTHER"].search(sentence_text) and not china:
             return []
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
@@ -450,6 +500,8 @@ def _link_quantity(
         if not resolved:
             if metric == "trade.bilateral.target":
                 return []  # a goal without a year is not a fact we can place
+            if status != "actual" and not _THIS_YEARS_TOTAL.search(sentence_text):
+                return []  # nor a forecast, unless it is the current year's total
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
             present_before = PRESENT_TENSE.search(text, clause[0], q.start)
             if present_before and ctx.published:
@@ -563,7 +615,13 @@ def _owner_direction(
     """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
     to / from the other country ("China's trade with Russia rose, with exports up 8.3%"). In a
     sentence about anyone's total trade, or naming only one of the two, it is no figure."""
-    earlier = [h for h in hits if h.end <= hit.start and h.frame is not hit.frame]
+    earlier = [
+        h
+        for h in hits
+        if h.end <= hit.start
+        and h.frame is not hit.frame
+        and (h.frame.blocker or any(str(m).startswith("trade.") for m in h.frame.accepts.values()))
+    ]
     if not earlier:
         return None
     topic = max(earlier, key=lambda h: (h.end, h.end - h.start))

@@ -246,14 +246,15 @@ def split_front_matter(text: str, path: str = "") -> tuple[dict[str, Any], str]:
 
 
 #: class/id words of page chrome: navigation, tickers, "most read" and "related" boxes,
-#: widgets, share bars, footers. Matched as whole words of a class or id ("most-read",
+#: widgets, share bars, footers (not "banner", "promo" or "teaser": sites name a standfirst
+#: so). Matched as whole words of a class or id ("most-read",
 #: "sidebar_widget", "breaking-news-ticker"), never inside another word.
 CHROME_WORDS = (
     r"nav|navbar|navigation|menu|breadcrumbs?|ticker|tickers|marquee|crawl|breaking|sidebar|"
     r"widgets?|related|most[-_]?read|mostread|most[-_]?popular|popular|trending|recommended|"
     r"recommendations?|also[-_]?like|you[-_]?may[-_]?also[-_]?like|more[-_]?stories|"
     r"read[-_]?more|read[-_]?also|see[-_]?also|newsletter|subscribe|share|sharing|social|"
-    r"footer|promo|advert\w*|ads|banner|cookies?|comments?|outbrain|taboola|teasers?"
+    r"footer|advert\w*|ads|cookies?|comments?|outbrain|taboola"
 )
 _CHROME_TOKEN = re.compile(rf"(?:^|[\s_-])(?:{CHROME_WORDS})(?:$|[\s_-])", re.IGNORECASE)
 #: Headings and lead-ins of boxes and links that point to other pages.

@@ -1,8 +1,23 @@
-"""Period mentions ("in 2021", "January–September 2023", "the first half of this year",
-"last year", "between 2016 and 2020", "since 2001") and their resolution to contract periods
-("2021", "2023-01/2023-09", "2016/2020", "2001/2021") against a publication date.
+"""The temporal-expression stage: every time expression of a document, normalised to an
+interval with its role.
 
-Pure functions: text in, mentions out; a mention plus a date and a context in, periods out.
+Mentions: years, runs of months in every usual spelling ("January–September 2023", "from
+January through May", "Jan-Sep", "Q1-Q3", "1H23", "the first nine months", "eleven months
+into the year", "the six months to June", "as of end-October", "so far this year"), single
+months, quarters and halves, relative years and months ("last year", "a year earlier", "last
+month", "the full year"), "the same period of 2022", spans ("between 2016 and 2020", "since
+2001"), and days ("on May 21, 2014"). Rolling windows ("the past 12 months") are named and never
+resolved to a calendar period.
+
+Roles (`PeriodMention.role`): `period` (when a figure holds), `baseline` (what a change is
+measured against: "compared with", "than in", "from a year earlier", "on the same months of
+2018"), `dateline` (the day something was said or signed). Baselines are read against the
+sentence's own period (`resolve(..., anchor=...)`), so "the same period last year" after
+"January–April 2023" is 2022-01/2022-04. `etl.facts.timing` then chooses a figure's period by
+role (a baseline belongs only to the base figure; a goal needs a deadline, see `is_deadline`).
+
+Pure functions: text in, mentions out; a mention plus a date, a context and an anchor in,
+periods out.
 """
 
 from __future__ import annotations

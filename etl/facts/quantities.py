@@ -72,7 +72,8 @@ QUALIFIERS_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "at_most",
         re.compile(
-            r"(?:\bless\s+than|\bunder|\bbelow|(?<!went\s)(?<!gone\s)(?<!go\s)(?<!goes\s)(?<!going\s)\bup\s+to|\bas\s+much\s+as|\bno\s+more\s+than"
+            r"(?:\bless\s+than|\bunder|\bbelow|(?<!went\s)(?<!gone\s)(?<!go\s)(?<!goes\s)(?<!going\s)(?<!ramping\s)(?<!ramped\s)"
+            r"(?<!ramp\s)(?<!ramps\s)(?<!built\s)(?<!build\s)(?<!building\s)\bup\s+to|\bas\s+much\s+as|\bno\s+more\s+than"
             r"|\bat\s+most|\bnot\s+exceeding|\ba\s+maximum\s+of|\bas\s+many\s+as)"
             r"\s*(?:US\s?|U\.S\.\s?)?\$?\s*$",
             re.IGNORECASE,
@@ -134,7 +135,7 @@ _BETWEEN_BEFORE = re.compile(
 
 
 BARE_AMOUNT = re.compile(
-    rf"(?<![\w$.,])(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bn|bln|million|mln)\b"
+    rf"(?=\d)(?<![\w$.,])(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bn|bln|million|mln)\b"
     r"(?!\s*(?:cubic|cu\b|m3|tons|tonnes|barrels|yuan|rub|roubles?|rubles?|euros?|dollars?|USD))",
     re.IGNORECASE,
 )
@@ -148,10 +149,44 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE
 MAX_PERCENT_RANGE_HEAD = 1000
 #: The first figure of a percent range written once with its sign: "10-15%", "10 to 15 percent".
 PERCENT_RANGE_HEAD = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<dash>-|–|—)|\s(?:and|to)\s)\s?"
+    rf"(?=\d)(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<dash>-|–|—)|\s(?:and|to)\s)\s?"
     r"(?=\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s?cent\b))",
     re.IGNORECASE,
 )
+
+
+#: Number words are looked for only just before a scale or percent word (speed: a scan of
+#: the whole text for number words costs more than all the digit patterns together).
+_WORD_SCALE_ANCHOR = re.compile(r"(?=[tbmTBM])(?<=\s)(?:trillion|billion|million)\b", re.IGNORECASE)
+_PERCENT_WORD_ANCHOR = re.compile(r"(?=[pP])(?<=\s)(?:percent|per\s{1,3}cent)\b", re.IGNORECASE)
+_LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+$")
+#: Words a number written in words can end with, right before its scale or "percent".
+_NUMBER_WORD_ENDINGS = frozenset(WORD_NUMBERS) | {"a", "an"}
+#: How far before its scale word a number written in words may start (characters).
+WORD_NUMBER_REACH = 80
+#: How many characters before a scale word `_LAST_WORD` reads.
+LAST_WORD_REACH = 16
+#: The number-word patterns only ever run on the window `_ending_at` cuts (the reach plus
+#: the longest anchor word, "per cent", "trillion"): timed on inputs that long.
+REGEX_INPUT_LIMITS = {
+    "WORD_AMOUNT": WORD_NUMBER_REACH + 10,
+    "WORD_PERCENT": WORD_NUMBER_REACH + 10,
+    "_LAST_WORD": LAST_WORD_REACH,
+}
+
+
+def _ending_at(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of `pattern` that run up to an `anchor` word, found in a window before it."""
+    found: list[re.Match[str]] = []
+    for a in anchor.finditer(text):
+        before = _LAST_WORD.search(text, max(0, a.start() - LAST_WORD_REACH), a.start())
+        if before is None or before.group(1).lower() not in _NUMBER_WORD_ENDINGS:
+            continue  # "12.8 billion", "the billion": no number in words ends here
+        for m in pattern.finditer(text, max(0, a.start() - WORD_NUMBER_REACH), a.end()):
+            if m.end() == a.end():
+                found.append(m)
+                break
+    return found
 
 
 def word_number(phrase: str) -> float:
@@ -203,7 +238,7 @@ LENGTH = re.compile(
 )
 _WORD_NUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 MULTIPLE = re.compile(
-    rf"\b(?:(?P<word>{_WORD_NUM})[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?P<word>{_WORD_NUM})[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,
@@ -220,8 +255,11 @@ RANK = re.compile(
     rf"|most\s+important|main)\b"
     rf"|ranked\s+(?:as\s+)?(?:(?P<ord2>{_ORDINAL})|No\.?\s?(?P<no>\d{{1,2}})|number\s+(?P<numw>one|two|three))\b"
     rf"|(?P<ord3>{_ORDINAL})\s+place\b"
-    rf"|(?<!list\sof\sthe\s)(?<!one\sof\sthe\s)(?<!among\sthe\s)(?P<top>largest|biggest|top|No\.?\s?1|number[\s-]one)"
-    rf"(?=\s+(?:\w+\s+){{0,3}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
+    rf"|(?<!list\sof\sthe\s)(?<!one\sof\sthe\s)(?<!among\sthe\s)(?P<top>largest|biggest|top|leading|No\.?\s?1|number[\s-]one)"
+    rf"(?=\s+(?:[\w'’]+\s+){{0,4}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
+    rf"|(?<!one\sof\sthe\s)No\.?\s?(?P<no2>[2-9])(?=\s+(?:\w+\s+){{0,3}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
+    rf"|(?P<topped>topped|headed|led)(?=\s+the\s+(?:list|ranking|table)\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:suppliers?|exporters?|sources?)\b)"
+    rf"|(?P<anyother>than\s+any\s+other\s+(?:country|supplier|exporter|nation|seller|producer))\b"
     rf"|(?P<leading>leading)(?=\s+in\s+(?:\w+\s+){{0,2}}(?:supplies|deliveries|shipments|imports)))",
     re.IGNORECASE,
 )
@@ -364,7 +402,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 if not m["scale"]:
                     unscaled.add(m.start())
     bare: list[tuple[int, int, float]] = []  # "80 billion", "a quarter of a trillion": no unit
-    for m in WORD_AMOUNT.finditer(text):
+    for m in _ending_at(WORD_AMOUNT, text, _WORD_SCALE_ANCHOR):
         value, end = _word_amount(m), m.end()
         if unit := WORD_USD_AFTER.match(text, end):
             add("money", value, "usd", m.start(), unit.end())
@@ -379,7 +417,7 @@ def find_quantities(text: str) -> list[Quantity]:
             bare.append((m.start(), end, value))
     for m in BARE_AMOUNT.finditer(text):
         bare.append((m.start(), m.end(), parse_number(m["num"]) * _scale(m["scale"])))
-    for m in WORD_PERCENT.finditer(text):
+    for m in _ending_at(WORD_PERCENT, text, _PERCENT_WORD_ANCHOR):
         add("percent", word_number(m["words"]), "percent", m.start(), m.end())
     _link_money_ranges(text, found, unscaled, bare, add)
     for m in OTHER_MONEY.finditer(text):
@@ -410,8 +448,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if word:
             lowered = word.lower()
             rank = ORDINALS.get(lowered) or int(re.sub(r"\D", "", lowered) or 0)
-        elif m["no"]:
-            rank = int(m["no"])
+        elif m["no"] or m["no2"]:
+            rank = int(m["no"] or m["no2"])
         elif m["numw"]:
             rank = int(WORD_NUMBERS[m["numw"].lower()])
         else:
@@ -433,6 +471,14 @@ def _link_money_ranges(
     billion dollars and a quarter of a trillion" both ends are dollars, in billions."""
     money = sorted((q for q in found if q.kind == "money"), key=lambda q: q.start)
     for start, end, value in sorted(bare):
+        after = next((q for q in money if q.start >= end), None)
+        if (  # "between 60 billion and 80 billion dollars": the first end borrows the currency
+            after is not None
+            and _RANGE_LINK.fullmatch(text, end, after.start)
+            and _BETWEEN_BEFORE.search(text, max(0, start - 30), start)
+        ):
+            add("money", value, "usd", start, end)
+            continue
         before = next((q for q in reversed(money) if q.end <= start), None)
         if before is None:
             continue
@@ -454,12 +500,20 @@ def _link_money_ranges(
             found[found.index(first)] = replace(first, value=first.value * scale)
 
 
+#: The words between the two ends of a range (" and US$", " – ") are never longer than this.
+MAX_RANGE_LINK = 12
+
+
 def _range_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
     """ "between X and Y": X is a floor (at_least), Y a ceiling (at_most)."""
     result = list(found)
     for i in range(len(result) - 1):
         first, second = result[i], result[i + 1]
-        if first.kind != second.kind or first.qualifier not in ("exact",):
+        if (
+            first.kind != second.kind
+            or first.qualifier != "exact"
+            or second.start - first.end > MAX_RANGE_LINK
+        ):
             continue
         link = text[first.end : second.start]
         between = _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start)

@@ -115,6 +115,12 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
     return q.kind, 0
 
 
+#: A forecast word between a goal's cue and a figure makes the figure the forecast's.
+_FORECAST_WORD = re.compile(
+    r"\b(?:forecast|expected|projected|predicted|estimated|likely|could|might)\b", re.IGNORECASE
+)
+
+
 def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     """A declared goal: a target cue earlier in the sentence and the figure is its object,
     or the figure names the target itself ("the $200 billion target")."""
@@ -122,15 +128,21 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
         return True
     before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
     near = _strip_qualifier(before)
-    if not cues.target_cues.search(before):
+    found = list(cues.target_cues.finditer(before))
+    if not found:
         return False
+    cue = found[-1]  # the last goal word before the figure
     if cues.actual_verbs.search(near):
+        return False
+    # "the goal is ambitious: trade is forecast at $250 billion": a forecast in between
+    if _FORECAST_WORD.search(before, cue.end()):
         return False
     return bool(cues.target_object.search(near))
 
 
 #: Where one stretch of a sentence ends and a new statement begins, for vetoes.
 _GROUP_BREAK = re.compile(r";|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but|although|though)\s", re.I)
+_CLAUSE_END = re.compile(r"[;,]\s|\s[–—]\s|(?<!\s)\s++(?:while|whereas|but)\s", re.I)
 #: How far after a figure a veto word still belongs to it (characters).
 VETO_AFTER = 100
 
@@ -156,7 +168,9 @@ def vetoed(
         return None
     start = stretch_start(text, sentence, q)
     end = min(sentence.end, q.end + VETO_AFTER)
-    after = _GROUP_BREAK.search(text, q.end, end)
+    # after the figure, only its own clause: in "five bcm in 2019, increasing to 38 bcm under
+    # a deal", the deal is the 38's
+    after = _CLAUSE_END.search(text, q.end, end)
     if after:
         end = after.start()
     for veto in applicable:

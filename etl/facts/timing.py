@@ -138,7 +138,9 @@ def choose_period_mention(
         if owner is None or owner is q:
             return True
         if id(owner) in targets:
-            return False  # "the $200 billion target for 2024": that year is the target's
+            # "the $200 billion target for 2024": that year is the target's (and the other end
+            # of a goal's range shares it: "to between $60 and $80 billion by 2010")
+            return id(q) in targets
         # "up from $240.1 billion in 2023": that year belongs to the base figure only
         return not is_baseline_figure(text, owner)
 

@@ -16,9 +16,10 @@ import pyarrow as pa
 from etl.model import Document, Fact
 from etl.tables import schema
 from etl.tables.checks import check_claims
+from etl.tables.consistency import judge
+from etl.tables.corrections import Applied
 from etl.tables.derive import derive
 from etl.tables.ids import fact_id
-from etl.tables.reconcile import reconcile
 from etl.tables.store import Provenance, StoredDocument
 
 #: Facts columns computed here rather than read off the Fact.
@@ -102,19 +103,28 @@ def build_tables(
     facts: Sequence[Fact],
     extractor_version: str,
     carried: Sequence[StoredDocument] = (),
+    corrections: Applied | None = None,
 ) -> dict[str, pa.Table]:
     """Every published table, keyed by the names in `etl.tables.schema.TABLES`.
 
     `docs` were read by this run; `carried` are earlier documents whose facts (among
-    `facts`) are kept as they were published."""
+    `facts`) are kept as they were published. Consistency checks (`etl.tables.consistency`)
+    judge the facts first: demoted facts stay in `facts` but no longer feed observations,
+    derived figures or checks."""
     published = {doc.id: doc.published for doc in docs}
     published.update({stored.doc: stored.published for stored in carried})
     provenance = {k: v for stored in carried for k, v in stored.provenance.items()}
-    observations = reconcile(facts, published)
+    corrections = corrections or Applied()
+    judged = judge(facts, published, corrections.reviewed_fact_ids)
+    observations = judged.observations
     return {
         "sources": to_table(source_rows(docs, facts, extractor_version, carried), schema.SOURCES),
         "facts": to_table(fact_rows(facts, extractor_version, provenance), schema.FACTS),
         "observations": to_table([o.to_row() for o in observations], schema.OBSERVATIONS),
         "derived": to_table([d.to_row() for d in derive(observations)], schema.DERIVED),
-        "checks": to_table([c.to_row() for c in check_claims(facts, observations)], schema.CHECKS),
+        "checks": to_table(
+            [c.to_row() for c in check_claims(judged.kept, observations)], schema.CHECKS
+        ),
+        "flags": to_table(judged.flag_rows(), schema.FLAGS),
+        "reviews": to_table(corrections.rows(), schema.REVIEWS),
     }

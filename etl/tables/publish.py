@@ -112,7 +112,7 @@ def read_manifest(tables_dir: Path) -> dict[str, Any]:
         if key not in manifest:
             raise TableIntegrityError(f"{path}: no {key!r}")
     tables = manifest["tables"]
-    if not isinstance(tables, dict) or set(tables) != set(schema.TABLES):
+    if not isinstance(tables, dict) or not upgrade.table_set_ok(set(tables)):
         raise TableIntegrityError(
             f"{path}: tables {sorted(tables) if isinstance(tables, dict) else tables!r} "
             f"are not {sorted(schema.TABLES)}"
@@ -200,7 +200,7 @@ def _load_once(tables_dir: Path) -> tuple[dict[str, Any], dict[str, pa.Table]]:
         tables[name] = _parse_table(
             name, entry, data, tables_dir / entry["file"], manifest.get("extractor_version")
         )
-    return manifest, tables
+    return manifest, upgrade.add_tables(tables)
 
 
 def load_verified_tables(tables_dir: Path) -> tuple[dict[str, Any], dict[str, pa.Table]]:

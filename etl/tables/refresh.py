@@ -29,6 +29,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,9 +43,17 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import carried_summary, change_report, format_report
+from etl.tables.corrections import (
+    CorrectionsError,
+    apply_to_run,
+    load_corrections,
+    observation_key,
+)
+from etl.tables.corrections import default_corrections_path as corrections_path
 from etl.tables.history import earlier_runs, run_entry
 from etl.tables.ids import fact_id
 from etl.tables.pool import extract_many
+from etl.tables.review import review_report
 from etl.tables.store import Store, StoredDocument, StoreUnreadable, read_store
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
 from etl.version import extractor_version
@@ -232,10 +241,19 @@ def _read_store(out: Path, prune: bool) -> Store:
 
 
 def _guard_drops(
-    report: Mapping[str, Any], store: Store, removed: set[str], allow_drop: bool
+    report: Mapping[str, Any],
+    store: Store,
+    removed: set[str],
+    allow_drop: bool,
+    decided: AbstractSet[tuple[Any, ...]] = frozenset(),
 ) -> None:
-    """Refuse a run that drops many published observations the user did not ask to drop."""
-    unrequested = [item for item in report["removed"] if not set(item["docs"]) <= removed]
+    """Refuse a run that drops many published observations the user did not ask to drop
+    (by removing their documents, or by rejecting or correcting their facts: `decided`)."""
+    unrequested = [
+        item
+        for item in report["removed"]
+        if not set(item["docs"]) <= removed and observation_key(item) not in decided
+    ]
     if not store.observations or not unrequested or allow_drop:
         return
     share = len(unrequested) / len(store.observations)
@@ -362,8 +380,13 @@ def _publish_run(
     allow_drop: bool,
 ) -> dict[str, Any]:
     """Build, validate, guard and publish one run; the fields of its RefreshResult."""
-    facts, rejected = admit({**{s.doc: s.facts for s in carried}, **facts_by_doc})
-    tables = build_tables(docs, facts, version, carried)
+    try:  # people's decisions (data/corrections.yaml): a bad file publishes nothing
+        corrections = load_corrections(corrections_path(out))
+    except CorrectionsError as exc:
+        raise RefreshError(f"corrections not usable ({'; '.join(exc.args[0])})") from exc
+    merged, carried, corrected = apply_to_run(facts_by_doc, docs, carried, corrections)
+    facts, rejected = admit(merged)
+    tables = build_tables(docs, facts, version, carried, corrected)
     checkpoint("build")
     try:
         validate_tables(tables)
@@ -382,7 +405,8 @@ def _publish_run(
     )
     report["carried_over"] = carried_summary(carried, version)
     report["removed_documents"] = sorted(removed)
-    _guard_drops(report, store, removed, allow_drop)
+    report.update(review_report(corrected, set(store.fact_ids), tables["facts"]))
+    _guard_drops(report, store, removed, allow_drop, corrected.decided_keys(store.observations))
     manifest_fields = {
         "format": publish.MANIFEST_FORMAT,
         "run_id": run_id,
@@ -411,6 +435,8 @@ def _publish_run(
 
     for line in format_report(report):
         print(line)
+    for line in corrected.lines():
+        (_warn if line.startswith("STALE") else print)(line)
     return {
         "run_id": run_id,
         "previous_run_id": store.run_id,

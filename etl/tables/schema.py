@@ -104,10 +104,56 @@ CHECKS = pa.schema(
     ]
 )
 
+#: Facts that break an identity the figures must satisfy (etl.tables.consistency).
+FLAGS = pa.schema(
+    [
+        pa.field("flag_id", pa.string(), nullable=False),
+        pa.field("identity", pa.string(), nullable=False),
+        pa.field("action", pa.string(), nullable=False),  # flagged | demoted
+        pa.field("fact_id", pa.string(), nullable=False),
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("metric", pa.string(), nullable=False),
+        pa.field("entity", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("relation", pa.string(), nullable=False),  # ≈ | ≤ | ≥ | "" (none)
+        pa.field("expected", pa.float64()),
+        pa.field("gap", pa.float64()),
+        pa.field("gap_pct", pa.float64()),
+        pa.field("related_fact_ids", pa.string(), nullable=False),
+        pa.field("formula", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
+#: Every entry of data/corrections.yaml and what became of it (etl.tables.corrections).
+REVIEWS = pa.schema(
+    [
+        pa.field("correction_id", pa.string(), nullable=False),
+        pa.field("action", pa.string(), nullable=False),  # reject | correct | confirm
+        pa.field("outcome", pa.string(), nullable=False),  # applied | stale
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("sha256", pa.string(), nullable=False),
+        pa.field("sentence_sha256", pa.string(), nullable=False),
+        pa.field("figure", pa.string(), nullable=False),
+        pa.field("metric", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("fact_id", pa.string()),  # the published fact (null: rejected or stale)
+        pa.field("extracted_fact_id", pa.string()),  # the fact as extracted (null: stale)
+        pa.field("changes", pa.string(), nullable=False),  # JSON {field: [old, new]}
+        pa.field("reason", pa.string()),
+        pa.field("decided_at", pa.string()),
+        pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "sources": SOURCES,
     "facts": FACTS,
     "observations": OBSERVATIONS,
     "derived": DERIVED,
     "checks": CHECKS,
+    "flags": FLAGS,
+    "reviews": REVIEWS,
 }

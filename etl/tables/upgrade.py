@@ -3,7 +3,8 @@
 The published tables are the store of record (a refresh carries their facts over), so a
 schema that grows a column must still read every run published before it: committed tables
 on a fresh clone, a colleague's older directory. Each column added since the first schema
-is declared here with how to fill it for older tables; anything else that differs from
+is declared here with how to fill it for older tables, and each table added since (read as
+empty); anything else that differs from
 `etl/tables/schema.py` is still refused by `etl.tables.publish`.
 """
 
@@ -56,6 +57,23 @@ ADDED_COLUMNS: dict[tuple[str, str], Filler] = {
     ("sources", "carried_over"): _constant(False, pa.bool_()),
     ("sources", "extractor_version"): _constant(UNKNOWN_VERSION, pa.string()),
 }
+
+
+#: Tables added since the first schema: a run published before them reads them as empty.
+ADDED_TABLES: frozenset[str] = frozenset({"flags", "reviews"})
+
+
+def table_set_ok(names: set[str]) -> bool:
+    """Whether a manifest names the current tables, or those minus tables added since."""
+    expected = set(schema.TABLES)
+    return names <= expected and expected - names <= ADDED_TABLES
+
+
+def add_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The tables with every table added since they were published, empty."""
+    for name in ADDED_TABLES - set(tables):
+        tables[name] = schema.TABLES[name].empty_table()
+    return tables
 
 
 def upgradable(name: str, table: pa.Table) -> bool:

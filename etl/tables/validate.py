@@ -30,6 +30,7 @@ from etl.tables.basis import ANY, BASES
 from etl.tables.derive import CAPACITY
 from etl.tables.figures import UNIT_SYMBOLS
 from etl.tables.period_kinds import PERIOD_KINDS, PeriodError, is_partial, period_kind
+from etl.tables.trust_validate import trust_cross_problems, trust_schemas
 
 #: Metrics that are percentages of a whole: always within 0–100, whatever the catalog says.
 SHARE_METRICS = frozenset(
@@ -62,6 +63,8 @@ KEYS: dict[str, list[str]] = {
     "observations": ["metric", "entity", "period", "status", "basis"],
     "derived": ["kind", "metric", "entity", "period", "status", "unit"],
     "checks": ["check_id"],
+    "flags": ["flag_id"],
+    "reviews": ["correction_id", "extracted_fact_id"],
 }
 
 
@@ -257,6 +260,12 @@ def schemas(catalog: Catalog) -> dict[str, pdx.DataFrameSchema]:
     metrics = _in(catalog.metrics, "catalog metrics")
     qualifier = pdx.Column(checks=_in(QUALIFIERS, "qualifiers"))
     status = pdx.Column(checks=_in(STATUSES, "statuses"))
+    return {**_core_schemas(catalog, metrics, qualifier, status), **trust_schemas(metrics)}
+
+
+def _core_schemas(
+    catalog: Catalog, metrics: pdx.Check, qualifier: pdx.Column, status: pdx.Column
+) -> dict[str, pdx.DataFrameSchema]:
     basis = pdx.Column(checks=_in((*BASES, ANY), "bases"))
     return {
         "sources": pdx.DataFrameSchema(
@@ -445,6 +454,7 @@ def _cross_table_problems(tables: Mapping[str, pa.Table]) -> list[str]:
         cited = {i for ids in tables[name].column("fact_ids").to_pylist() for i in ids.split(";")}
         if cited - fact_ids:
             problems.append(f"{name}: fact ids not in facts: {sorted(cited - fact_ids)[:5]}")
+    problems += trust_cross_problems(tables, fact_ids)
     return problems
 
 

@@ -552,6 +552,39 @@ def _observations(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+#: Facts the fixture's consistency checks call doubtful (invented figures, like the rest).
+DOUBTFUL_FACTS = ("f05", "f03")
+
+
+def _flags(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for fact in facts:
+        if fact["fact_id"] not in DOUBTFUL_FACTS:
+            continue
+        rows.append(
+            {
+                "flag_id": hashlib.sha256(fact["fact_id"].encode()).hexdigest()[:16],
+                "identity": "directions_sum",
+                "action": "flagged",
+                "fact_id": fact["fact_id"],
+                "doc": fact["doc"],
+                "metric": fact["metric"],
+                "entity": fact["entity"],
+                "period": fact["period"],
+                "value": fact["value"],
+                "unit": fact["unit"],
+                "relation": "≈",
+                "expected": 150.0e9,
+                "gap": fact["value"] - 150.0e9,
+                "gap_pct": 100.0 * (fact["value"] - 150.0e9) / 150.0e9,
+                "related_fact_ids": "",
+                "formula": "exports + imports ≈ turnover",
+                "message": "directions_sum: test flag, the two directions add up to $150 bn",
+            }
+        )
+    return rows
+
+
 def _derived() -> list[dict[str, Any]]:
     note = "Test conversion factors (invented for the tests)"
     return [
@@ -703,6 +736,8 @@ def build_tables(
         "observations": _observations(facts),
         "derived": _derived(),
         "checks": _checks(),
+        "flags": _flags(facts),
+        "reviews": [],
     }
     # Columns added with the reporting basis: the fixture's figures are all unattributed.
     for row in data["facts"]:

@@ -75,7 +75,10 @@ def test_offsets_point_at_the_figure(extracted: Path) -> None:
         record = json.loads(line)
         span = texts[record["doc"]][record["start"] : record["end"]]
         assert re.search(
-            r"\d|fold|tenth|half|third|quarter|largest|top|leading|second|double|tripl|one|two|three",
+            # a figure is digits or the words the recogniser reads as numbers and ranks
+            r"\d|fold|tenth|half|third|quarter|largest|top|leading|second|double|tripl|one|two|three"
+            r"|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty"
+            r"|seventy|eighty|ninety|hundred|first|any other",
             span,
             re.I,
         ), record

@@ -87,3 +87,28 @@ def test_a_link_inside_article_prose_is_kept() -> None:
 
 def test_an_unparseable_page_is_left_to_the_extractor() -> None:
     assert strip_page_chrome("") == ""
+
+
+def test_a_standfirst_named_teaser_or_banner_is_kept() -> None:
+    # sites name the lead paragraph "teaser" or put it in a "banner": it is the article's
+    page = (
+        "<html><body><article><h1>Gas flows</h1>"
+        "<p class='article-teaser'>January deliveries topped 2.5 bcm.</p>"
+        "<div class='lead-banner'><p>Power of Siberia carried 2.7 bcm in January.</p></div>"
+        f"{ARTICLE}</article></body></html>"
+    )
+    kept = strip_page_chrome(page)
+    assert "topped 2.5 bcm" in kept and "carried 2.7 bcm" in kept
+
+
+def test_html_cleaning_dependency_is_declared_directly() -> None:
+    # trafilatura imports lxml.html.clean, which lives in lxml_html_clean; an older pip drops
+    # the "lxml[html_clean]" extra, so the package must be a direct dependency
+    import tomllib
+
+    import lxml.html.clean  # noqa: F401  (fails when lxml_html_clean is missing)
+
+    pyproject = Path(__file__).resolve().parents[3] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in declared}
+    assert {"lxml", "lxml_html_clean"} <= {n.replace("-", "_") for n in names}

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from etl.facts.extract import extract_document
+from etl.facts.quantities import find_quantities
 from etl.model import Document, Fact
 
 Row = tuple[str, str | None, float, str | None]  # metric, entity, value, period
@@ -97,6 +98,30 @@ DIRECTION: list[tuple[str, set[Row]]] = [
         "Russian exports to China reached $114 billion in 2022, while imports came to $76 billion.",
         {(R2C_V, None, 114e9, "2022"), (C2R_V, None, 76e9, "2022")},
     ),
+    # garbled "imported ... to": the preposition and the counterpart decide
+    (
+        "Russia imported goods worth $94.3 billion to China in 2023.",
+        {(R2C_V, None, 94.3e9, "2023")},
+    ),
+    (
+        "In 2023, China imported to Russia goods worth $110 billion.",
+        {(C2R_V, None, 110e9, "2023")},
+    ),
+    (
+        "Russian imports into China rose 12.2% in 2023 to $129 billion",
+        {(R2C_G, None, 12.2, "2023"), (R2C_V, None, 129e9, "2023")},
+    ),
+    (
+        "China's imports to Russia totalled $110.9 billion in 2023.",
+        {(C2R_V, None, 110.9e9, "2023")},
+    ),
+    # headline compounds
+    (
+        "China's Russia imports rise 13% to $129 bln in 2023",
+        {(R2C_G, None, 13.0, "2023"), (R2C_V, None, 129e9, "2023")},
+    ),
+    ("China's Russia exports jump 47% in 2023", {(C2R_G, None, 47.0, "2023")}),
+    ("Russia's China imports jumped 47% in 2023", {(C2R_G, None, 47.0, "2023")}),
     # bare "imports" after a one-direction cue: the owner is that cue's exporter or importer
     (
         "Exports to Russia grew 47 percent in 2023, while imports rose 13 percent.",
@@ -215,6 +240,13 @@ def test_only_the_china_russia_figure_of_a_sentence_is_kept(text: str, expected:
         "Russia and India aim to raise bilateral trade to $100 billion by 2030.",
         "China - АСЕАН trade rose by 7.6% to $227.79 billion in 2023.",
         "The Shanghai Cooperation Organisation's trade with China reached $890 billion in 2023.",
+        # a group of countries, a list, an adjectival pair, a region of Russia
+        "China's trade with Central Asian countries rose 27% to $89 billion in 2023.",
+        "China's trade with Belt and Road countries grew 2.8% to $2.9 trillion in 2023.",
+        "Russia's trade with Asia-Pacific countries reached $350 billion in 2023.",
+        "China's trade with Russia, Belarus and Kazakhstan totalled $290 billion in 2023.",
+        "Turkish-Russian trade rose 10% to $57 billion in 2023.",
+        "The Russian Far East's trade with China rose 15% to $12 billion in 2023.",
         # one product or sector
         "Sino-Russian trade in agricultural products grew 30% to $7 billion in 2021.",
         "China's trade with Russia in machinery rose 60% in 2023 to $60 billion.",
@@ -245,6 +277,9 @@ def test_figures_of_someone_elses_trade_are_not_facts(text: str) -> None:
         "Under the 30-year supply deal, Gazprom is to deliver 38 bcm of gas to China.",
         "A framework agreement envisages Russian gas exports to China of up to 68 bcm.",
         "Gazprom will deliver 38 billion cubic metres of gas to China for a period of 30 years.",
+        # a yearly rate with no year, in the present or the future
+        "Russia supplies China with about 38 bcm of gas a year.",
+        "Gazprom will supply 38 bcm of gas a year to China under the contract.",
         # one day's flow
         "Power of Siberia set a daily record of 63.5 million cubic metres of gas to China.",
         "On December 1 Russia pumped 62 million cubic metres of gas to China in a single day.",
@@ -319,6 +354,53 @@ ENERGY: list[tuple[str, set[Row]]] = [
         "China imported 11.3 bcm of gas in January 2024, of which Russia supplied 2.7 bcm.",
         {(GAS, None, 2.7, "2024-01")},
     ),
+    # the old level of a raised capacity is not the pipeline's capacity
+    (
+        "The capacity of the ESPO spur to China was raised from 15 to 30 million tonnes a "
+        "year. Its first line, Skovorodino-Mohe, had a capacity of 15 million tonnes a year.",
+        {(CAPACITY, "espo", 30.0, None)},
+    ),
+    (
+        "Transneft said it had expanded the ESPO pipeline from 20 million to 30 million tonnes "
+        "a year; the ESPO spur's capacity had been 20 million tonnes a year since 2011.",
+        {(CAPACITY, "espo", 30.0, None)},
+    ),
+    (
+        "The Far Eastern route's capacity will be increased from 10 bcm to 12 bcm a year, "
+        "the company said. The route was designed to carry 10 bcm a year.",
+        {(CAPACITY, "far_eastern_route", 12.0, None)},
+    ),
+    # a planned start with its own year beside a contract clause that is the next figure's
+    (
+        "Flows via the pipeline will commence at five billion cubic metres of gas in 2019, "
+        "increasing to 38 billion cubic metres under the deal.",
+        {(GAS, None, 5.0, "2019")},
+    ),
+    # China's imports from everyone, with Russia's part named "from Russia" right after it
+    (
+        "China imported 11.3 bcm of gas in January 2024, including 2.7 bcm from Russia.",
+        {(GAS, None, 2.7, "2024-01")},
+    ),
+    (
+        "China imported 563 million tonnes of crude in 2023, with 107 million tonnes from "
+        "Russia and 86 million tonnes from Saudi Arabia.",
+        {(OIL, None, 107.0, "2023")},
+    ),
+    (
+        "China's imports of natural gas from Russia rose to 31 bcm in 2024.",
+        {(GAS, None, 31.0, "2024")},
+    ),
+    # a capacity named inside a longer delivery phrase stays a capacity
+    (
+        "Power of Siberia reached its full design capacity of 38 bcm in 2024, delivering "
+        "38.8 bcm to China.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.8, "2024")},
+    ),
+    # present and future delivery verbs, with a year of their own
+    (
+        "Gazprom will deliver 5 bcm of gas to China in 2026, ramping up to 38 bcm in 2027.",
+        {(GAS, None, 5.0, "2026"), (GAS, None, 38.0, "2027")},
+    ),
     # "a year earlier" is not a yearly rate
     (
         "Russia shipped 22.5 billion cubic metres of gas to China in 2023, up from 15.3 bcm a "
@@ -389,6 +471,78 @@ TARGETS: list[tuple[str, str, set[Row]]] = [
 ]
 
 
+# a forecast with no year of its own that says it is the current year's total
+TARGETS += [
+    (
+        "2003-09-10",
+        "Bilateral trade is likely to reach US$14 billion, a new high for the fifth "
+        "consecutive year.",
+        {(BI_V, None, 14e9, "2003")},
+    ),
+    (
+        PUBLISHED,
+        "Turnover is expected to top $250 billion for the full year, the ambassador said.",
+        {(BI_V, None, 250e9, "2024")},
+    ),
+    (
+        PUBLISHED,
+        "Officials expect trade with China to pass $250 billion by the end of the year.",
+        {(BI_V, None, 250e9, "2024")},
+    ),
+]
+
+# what trade did, said after a clause about the goal, is not the goal
+TARGETS += [
+    (
+        "2023-12-15",
+        "Trade has already surpassed the $200 billion target for 2024, reaching $218 billion "
+        "in January-November 2023.",
+        {(BI_T, None, 200e9, "2024"), (BI_V, None, 218e9, "2023-01/2023-11")},
+    ),
+    (
+        "2024-01-20",
+        "Having set a goal of $200 billion in trade for 2024, the two sides beat it early, with "
+        "turnover hitting $240 billion in 2023.",
+        {(BI_T, None, 200e9, "2024"), (BI_V, None, 240e9, "2023")},
+    ),
+    (
+        "2024-01-20",
+        "The two countries aim at reaching $300 billion in trade by 2030.",
+        {(BI_T, None, 300e9, "2030")},
+    ),
+]
+
+# goal wordings: "goal: $X", "had targeted $X", "the target ... is $X", "aim for", "called for"
+TARGETS += [
+    (
+        "2019-06-01",
+        "Their goal: $200 billion in annual trade by 2024.",
+        {(BI_T, None, 200e9, "2024")},
+    ),
+    (
+        "2012-06-01",
+        "They had targeted $100 billion in trade by 2015.",
+        {(BI_T, None, 100e9, "2015")},
+    ),
+    ("2019-06-01", "The trade target for 2024 is $200 billion.", {(BI_T, None, 200e9, "2024")}),
+    (
+        "2019-06-01",
+        "Russia and China aim for $200 billion in trade by 2024.",
+        {(BI_T, None, 200e9, "2024")},
+    ),
+    (
+        "2019-06-01",
+        "Xi called for trade to reach $200 billion by 2024.",
+        {(BI_T, None, 200e9, "2024")},
+    ),
+    # a forecast between the goal's cue and the figure makes the figure a forecast
+    (
+        PUBLISHED,
+        "The goal for this year is ambitious: trade is forecast at $250 billion in 2024.",
+        {(BI_V, None, 250e9, "2024")},
+    ),
+]
+
 # a second goal coordinated with the first shares its verb
 TARGETS += [
     (
@@ -439,9 +593,143 @@ def test_a_range_is_a_floor_and_a_ceiling() -> None:
         # "raise trade by an annual $250 billion" is an increment, not a level
         "In February 2022 Xi unveiled a target to raise trade between Russia and China by an "
         "annual $250 billion.",
-        # a goal with no year
+        # a goal or a forecast with no year
         "The leaders agreed to double trade to $200 billion within a few years.",
+        "Trade between the two countries could reach $200 billion, the minister said.",
+        "Putin said turnover would soon exceed $200 billion.",
+        "Bilateral commerce may well top US$250 billion, in the view of the institute.",
     ],
 )
 def test_goals_that_are_not_china_russia_turnover_goals(text: str) -> None:
     assert rows(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a discount granted to a third country's buyers is not one granted to China
+        ("Indian refiners bought Urals crude at a discount of about $20 a barrel in 2022.", set()),
+        ("New Delhi's refiners enjoyed discounts of $15 a barrel on Russian oil in 2022.", set()),
+        (
+            "In 2022 Russia gave CNPC a discount of $3 per barrel, while India's refiners "
+            "got more.",
+            {("energy.oil.discount", None, 3.0, "2022")},
+        ),
+        (
+            "Rosneft offered Chinese buyers a discount of $5 a barrel in 2022.",
+            {("energy.oil.discount", None, 5.0, "2022")},
+        ),
+    ],
+)
+def test_a_discount_is_chinas_only_when_china_gets_it(text: str, expected: set[Row]) -> None:
+    assert rows(text, "2023-02-01") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rank among a third country's suppliers is not one among China's
+        ("Russia was India's top crude supplier in 2023.", set()),
+        ("In 2023 Russia was Turkey's biggest gas supplier, ahead of Azerbaijan.", set()),
+        ("Russia was the United States' third-largest supplier of oil in 2021.", set()),
+        (
+            "Russia overtook Saudi Arabia as China's top crude supplier in 2023.",
+            {("energy.supplier_rank", "crude_oil", 1.0, "2023")},
+        ),
+    ],
+)
+def test_a_rank_is_among_chinas_suppliers(text: str, expected: set[Row]) -> None:
+    assert rows(text, "2024-02-01") == expected
+
+
+RANK = "energy.supplier_rank"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In 2023 Russia topped the list of China's crude suppliers.", (RANK, "crude_oil", 1.0)),
+        ("Russia was China's leading supplier of crude in 2023.", (RANK, "crude_oil", 1.0)),
+        (
+            "In 2023 Russia supplied more crude to China than any other country.",
+            (RANK, "crude_oil", 1.0),
+        ),
+        ("Russia became China's biggest source of imported oil in 2023.", (RANK, "crude_oil", 1.0)),
+        ("In 2023 Russia kept the top spot among China's oil suppliers.", (RANK, "crude_oil", 1.0)),
+        (
+            "Russia was China's No. 2 crude supplier in 2023, behind Saudi Arabia.",
+            (RANK, "crude_oil", 2.0),
+        ),
+        # whose rank: the country its verb follows, not one overtaken or slipping
+        (
+            "Saudi Arabia slipped to second place in 2023 as Russia became China's top crude "
+            "supplier.",
+            (RANK, "crude_oil", 1.0),
+        ),
+        (
+            "Russia overtook Turkmenistan to become China's top gas supplier in 2023.",
+            (RANK, "natural_gas", 1.0),
+        ),
+    ],
+)
+def test_supplier_rank_wordings(text: str, expected: tuple[str, str, float]) -> None:
+    assert rows(text, "2024-02-01") == {(*expected, "2023")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saudi Arabia remained China's top crude supplier in 2023 with 86 million tonnes.",
+        "Iraq was China's third-largest crude supplier in 2023, after Russia and Saudi Arabia.",
+        "Russia was one of the top crude suppliers to China in 2023.",
+    ],
+)
+def test_another_countrys_rank_is_not_russias(text: str) -> None:
+    assert rows(text, "2024-02-01") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Gazprom will deliver 5 bcm to China in 2026, ramping up to 38 bcm in 2027.", "exact"),
+        ("Flows should keep building up to 38 bcm in 2027.", "exact"),
+        ("Deliveries to China could reach up to 38 bcm in 2027.", "at_most"),
+    ],
+)
+def test_ramping_up_to_a_level_is_not_a_ceiling(text: str, qualifier: str) -> None:
+    found = {q.value: q.qualifier for q in find_quantities(text)}
+    assert found[38.0] == qualifier
+
+
+CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "share of Russian trade turnover" is a share, not a change of turnover
+        (
+            "The Chinese share of Russian trade turnover climbed to 34% in 2023 from 21% in 2021.",
+            {(CN_IN_RU, None, 34.0, "2023"), (CN_IN_RU, None, 21.0, "2021")},
+        ),
+        # "makes up" is no rise; "of China's total"; a swapped share left unread
+        (
+            "In 2023 trade with Russia made up only 4 per cent of China's total, against 34 per "
+            "cent the other way round.",
+            {(RU_IN_CN, None, 4.0, "2023")},
+        ),
+        # a figure-bound cue does not reach past ", while" to the other country's share
+        (
+            "In 2023 China accounted for 34 percent of Russia's trade, while Russia accounted "
+            "for just 4 percent of China's.",
+            {(CN_IN_RU, None, 34.0, "2023")},
+        ),
+        # Russia's economy against China's is a size ratio, not a share of trade
+        (
+            "In 2023 Russia's economy was less than a tenth of China's.",
+            {("macro.gdp.ratio_russia_to_china", None, 0.1, "2023")},
+        ),
+    ],
+)
+def test_shares_of_each_others_trade(text: str, expected: set[Row]) -> None:
+    assert rows(text, "2024-02-01") == expected
