@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import downloads
+from dashboard import downloads, urls
 from dashboard.charts import CHARTS
 from dashboard.data import DataStore, Tables
 
@@ -388,7 +388,7 @@ A11Y_CHECK = "\n".join(
     for line in Path(__file__).with_name("a11y_check.js").read_text().splitlines()
     if not line.startswith("//")
 )
-PAGES = ("/", "/changes", "/facts", "/sources", "/methodology")
+PAGES = tuple(urls.PAGES)  # every page the site serves
 
 
 @pytest.mark.parametrize("width", [1280, 390])
