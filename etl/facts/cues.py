@@ -151,9 +151,12 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 ),
                 follows=tuple(_compile(p, macros) for p in sources if p.startswith("^")),
                 precedes=tuple(
-                    _compile(p, macros)
-                    for p in sources
-                    if p.endswith("$") and not p.startswith("^")
+                    _gated(compiled, literal_prefixes(compiled))
+                    for compiled in (
+                        _compile(p, macros)
+                        for p in sources
+                        if p.endswith("$") and not p.startswith("^")
+                    )
                 ),
                 accepts=accepts,
                 entity=tuple(_compile(p, macros) for p in spec.get("entity", [])),

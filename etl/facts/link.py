@@ -320,7 +320,12 @@ def _link_sentence(
             if fact.metric in COMPONENT_METRICS and is_component(text, q, sentence, cues):
                 components.add(id(fact))
             emitted_any = True
-            if fact.period and fact.status == "actual" and not catalog.metric(fact.metric).timeless:
+            if (
+                fact.period
+                and fact.status == "actual"
+                and not catalog.metric(fact.metric).timeless
+                and not is_baseline_figure(text, q)  # a base figure is not what the story is at
+            ):
                 emitted_periods.append((family(fact.metric), fact.period))
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
 

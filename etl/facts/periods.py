@@ -1,8 +1,23 @@
-"""Period mentions ("in 2021", "January–September 2023", "the first half of this year",
-"last year", "between 2016 and 2020", "since 2001") and their resolution to contract periods
-("2021", "2023-01/2023-09", "2016/2020", "2001/2021") against a publication date.
+"""The temporal-expression stage: every time expression of a document, normalised to an
+interval with its role.
 
-Pure functions: text in, mentions out; a mention plus a date and a context in, periods out.
+Mentions: years, runs of months in every usual spelling ("January–September 2023", "from
+January through May", "Jan-Sep", "Q1-Q3", "1H23", "the first nine months", "eleven months
+into the year", "the six months to June", "as of end-October", "so far this year"), single
+months, quarters and halves, relative years and months ("last year", "a year earlier", "last
+month", "the full year"), "the same period of 2022", spans ("between 2016 and 2020", "since
+2001"), and days ("on May 21, 2014"). Rolling windows ("the past 12 months") are named and never
+resolved to a calendar period.
+
+Roles (`PeriodMention.role`): `period` (when a figure holds), `baseline` (what a change is
+measured against: "compared with", "than in", "from a year earlier", "on the same months of
+2018"), `dateline` (the day something was said or signed). Baselines are read against the
+sentence's own period (`resolve(..., anchor=...)`), so "the same period last year" after
+"January–April 2023" is 2022-01/2022-04. `etl.facts.timing` then chooses a figure's period by
+role (a baseline belongs only to the base figure; a goal needs a deadline, see `is_deadline`).
+
+Pure functions: text in, mentions out; a mention plus a date, a context and an anchor in,
+periods out.
 """
 
 from __future__ import annotations
@@ -194,6 +209,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|November|December|May(?=['’ʼ]s))(?:['’ʼ]s)?\s+(?=[a-z])"
         ),
     ),
+    # a month's own figure: "November's 17.9 percent rise", "March's $9.6 billion"
+    ("month", re.compile(rf"\b(?P<m1>{_MONTH})['’ʼ]s(?=\s+(?:US)?\$?\s*\d)")),
     # a month labelling what follows in a list or table: "- March: $20.1 bn"
     (
         "month",
@@ -207,7 +224,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_compared",
         re.compile(
             rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?i:in\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d)"
+            rf"(?P<m1>{_MONTH})(?!\s*\d|['’ʼ]s)"
         ),
     ),
     (
@@ -244,8 +261,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
             r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
-            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)\b"
-            r"(?:['’ʼ]s)?",
+            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)"
+            r"(?:['’ʼ]s)?\b",
             re.IGNORECASE,
         ),
     ),
@@ -277,6 +294,7 @@ _BASE_BEFORE = re.compile(
 # "up 4% on 2018", "on last year's first eight months", "over the same period of 2022": 'on' and
 # 'over' make a base only of a past period named as such (never "over the first seven months").
 _ON_OVER_BEFORE = re.compile(r"\b(?:on|over)\s+(?:the\s+)?$", re.IGNORECASE)
+_CHANGE_THEN_OVER = re.compile(r"(?:%|\bper\s?cent|\bpercent)\s+over\s+$", re.IGNORECASE)
 _ON_BASE_KINDS = frozenset({"same_period", "possessive_part", "year"})
 _OVER_BASE_KINDS = frozenset({"same_period", "possessive_part"})
 _PAST_RELATIVE = frozenset({"last_year", "year_before_context"})
@@ -292,6 +310,8 @@ def _is_base(text: str, mention: PeriodMention, start: int, pattern_kind: str) -
     on = bool(word) and ("on" in word[-2:])
     if mention.kind == "relative":
         return mention.relative in _PAST_RELATIVE
+    if pattern_kind == "year" and _CHANGE_THEN_OVER.search(text, window_start, mention.start):
+        return True  # "an increase of 44.3 percent over 2006"
     return pattern_kind in (_ON_BASE_KINDS if on else _OVER_BASE_KINDS)
 
 

@@ -135,7 +135,7 @@ _BETWEEN_BEFORE = re.compile(
 
 
 BARE_AMOUNT = re.compile(
-    rf"(?<![\w$.,])(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bn|bln|million|mln)\b"
+    rf"(?=\d)(?<![\w$.,])(?P<num>{_NUM})\s?(?P<scale>trillion|billion|bn|bln|million|mln)\b"
     r"(?!\s*(?:cubic|cu\b|m3|tons|tonnes|barrels|yuan|rub|roubles?|rubles?|euros?|dollars?|USD))",
     re.IGNORECASE,
 )
@@ -150,7 +150,7 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE
 MAX_PERCENT_RANGE_HEAD = 1000
 #: The first figure of a percent range written once with its sign: "10-15%", "10 to 15 percent".
 PERCENT_RANGE_HEAD = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<dash>-|–|—)|\s(?:and|to)\s)\s?"
+    rf"(?=\d)(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<dash>-|–|—)|\s(?:and|to)\s)\s?"
     r"(?=\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s?cent\b))",
     re.IGNORECASE,
 )
@@ -158,8 +158,8 @@ PERCENT_RANGE_HEAD = re.compile(
 
 #: Number words are looked for only just before a scale or percent word (speed: a scan of
 #: the whole text for number words costs more than all the digit patterns together).
-_WORD_SCALE_ANCHOR = re.compile(r"(?<=\s)(?:trillion|billion|million)\b", re.IGNORECASE)
-_PERCENT_WORD_ANCHOR = re.compile(r"(?<=\s)(?:percent|per\s{1,3}cent)\b", re.IGNORECASE)
+_WORD_SCALE_ANCHOR = re.compile(r"(?=[tbmTBM])(?<=\s)(?:trillion|billion|million)\b", re.IGNORECASE)
+_PERCENT_WORD_ANCHOR = re.compile(r"(?=[pP])(?<=\s)(?:percent|per\s{1,3}cent)\b", re.IGNORECASE)
 _LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+$")
 #: Words a number written in words can end with, right before its scale or "percent".
 _NUMBER_WORD_ENDINGS = frozenset(WORD_NUMBERS) | {"a", "an"}
@@ -242,7 +242,8 @@ _WORD_NUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLE = re.compile(
-    rf"\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    # (the gate: the first letters a match can start with, including the tens words)
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,

@@ -60,7 +60,9 @@ PRESENT_TENSE = re.compile(
 _BASELINE_FIGURE = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
     r"|\brelative\s+to|\bfrom)\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
-    r"|year-(?:earlier|ago)|\d{4}['’]s|about|nearly|some|around|roughly|just|only)\s++){0,3}+"
+    r"|year-(?:earlier|ago)|\d{4}['’ʼ]s|(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)['’ʼ]s|about|nearly|some|around|roughly|just|only)\s++)"
+    r"{0,3}+"
     r"(?:US)?\$?\s*+$",
     re.IGNORECASE,
 )

@@ -182,3 +182,9 @@ def test_rolling_windows_are_not_calendar_periods(text: str) -> None:
 )
 def test_part_years_of_the_year_in_hand(text: str, expected: list[str]) -> None:
     assert [p for p in periods(text) if p] == [expected]
+
+
+def test_possessives_with_a_modifier_letter_apostrophe() -> None:
+    # some sites type U+02BC for the apostrophe ("this yearʼs figure")
+    (mention,) = find_period_mentions("this yearʼs figure")
+    assert resolve(mention, PUBLISHED, None) == ["2024"]

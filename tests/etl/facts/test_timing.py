@@ -387,3 +387,36 @@ def test_each_change_takes_the_first_base_after_it() -> None:
         "year earlier and 3.9 percent higher than in October."
     )
     assert rows(text, "2021-12-07") == {(TV, 17.3e9, "2021-11"), (TG, 21.4, "2021-11")}
+
+
+def test_a_months_own_figure_and_the_running_period() -> None:
+    # wire: "down from November's" is the base figure's own month, and a base figure does not
+    # move the story's running period
+    text = (
+        "Russia-China trade cooled in December: China's exports to Russia rose 6.1 percent "
+        "from the same month last year, down from November's 12.3 percent gain.\n\n"
+        "Imports from Russia rose 3.2 percent, slowing from a 9.4 percent jump in November."
+    )
+    assert rows(text, "2024-01-12") == {
+        ("trade.china_to_russia.growth", 6.1, "2023-12"),
+        ("trade.china_to_russia.growth", 12.3, "2023-11"),
+        ("trade.russia_to_china.growth", 3.2, "2023-12"),
+        ("trade.russia_to_china.growth", 9.4, "2023-11"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        ("2008-02-01", "Trade between Russia and China reached $48.2 billion in 2007, an increase "
+                       "of 44.3 percent over 2006.", {(TV, 48.2e9, "2007"), (TG, 44.3, "2007")}),
+        ("2012-01-20", "Sino-Russian turnover grew 42.7% over 2010 to $83.5bn last year.",
+         {(TV, 83.5e9, "2011"), (TG, 42.7, "2011")}),
+        ("2019-01-15", "In 2018 bilateral trade between China and Russia rose by 27.1 per cent "
+                       "over 2017.", {(TG, 27.1, "2018")}),
+    ],
+)  # fmt: skip
+def test_a_change_over_a_year_takes_that_year_as_its_base(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert rows(text, published) == expected
