@@ -599,10 +599,11 @@ def _months_period(year: int, first: int, last: int) -> str:
 
 
 def _latest_year_for_month(month: int, published: date | None) -> int | None:
-    """A month named without a year is the latest such month not after publication."""
+    """A month named without a year is the latest such month already over at publication (a
+    figure for the month still running is not yet known: "In March" on 15 March is last March)."""
     if published is None:
         return None
-    return published.year if month <= published.month else published.year - 1
+    return published.year if month < published.month else published.year - 1
 
 
 def shift_years(period: str, years: int) -> str:

@@ -145,6 +145,7 @@ BARE_AMOUNT = re.compile(
 
 _AND_LINK = re.compile(r"\s*and\s*(?:US\s?|U\.S\.\s?)?\$?\s*", re.IGNORECASE)
 _DASH_LINK = re.compile(r"\s?[-–—]\s?(?:US\s?|U\.S\.\s?)?\$?")
+_TO_LINK = re.compile(r"\s+to\s+(?:US\s?|U\.S\.\s?)?\$?", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE)
 
 
@@ -239,15 +240,19 @@ LENGTH = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+#: "twenty-two", "thirty five": a tens word and a unit word, one number
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLE = re.compile(
-    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?P<word>{_WORD_NUM})[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    # (the gate: the first letters a match can start with, including the tens words)
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,
 )
 _FRACTION_WORD = "|".join(FRACTIONS)
 FRACTION = re.compile(
-    rf"(?<!first\s)(?<!second\s)(?<!the\s)\b(?:(?P<count>one|a|two|three)[\s-]+(?P<part>{_FRACTION_WORD})s?"
+    rf"(?<!first\s)(?<!second\s)(?<!the\s)\b(?:(?P<count>one|an?|two|three)[\s-]+(?P<part>{_FRACTION_WORD})s?"
     rf"|(?P<bare>half|quarter))\b(?!\s+of\s+(?:the\s+)?(?:year|\d{{4}}|this|last))",
     re.IGNORECASE,
 )
@@ -260,7 +265,9 @@ RANK = re.compile(
     rf"|(?<!list\sof\sthe\s)(?<!one\sof\sthe\s)(?<!among\sthe\s)(?P<top>largest|biggest|top|leading|No\.?\s?1|number[\s-]one)"
     rf"(?=\s+(?:[\w'’]+\s+){{0,4}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
     rf"|(?<!one\sof\sthe\s)No\.?\s?(?P<no2>[2-9])(?=\s+(?:\w+\s+){{0,3}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
-    rf"|(?P<topped>topped|headed|led)(?=\s+the\s+(?:list|ranking|table)\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:suppliers?|exporters?|sources?)\b)"
+    rf"|(?P<topped>topped|headed|led)(?=\s+the\s+(?:list|ranking|table)\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:suppliers?|exporters?|sources?)\b"
+    # "topped the ranking in May": a bare ranking (its topic, suppliers, is linked in cues)
+    rf"|\s+the\s+(?:list|ranking|table)\b(?!\s+of\b))"
     rf"|(?P<anyother>than\s+any\s+other\s+(?:country|supplier|exporter|nation|seller|producer))\b"
     rf"|(?P<leading>leading)(?=\s+in\s+(?:\w+\s+){{0,2}}(?:supplies|deliveries|shipments|imports)))",
     re.IGNORECASE,
@@ -395,8 +402,10 @@ def find_quantities(text: str) -> list[Quantity]:
             value = parse_number(m["num"]) * _scale(m["scale"])
             end = m.end()
             per_barrel = PER_BARREL.match(text, end)
-            if per_barrel:
-                add("price", value, "usd_per_barrel", m.start(), per_barrel.end())
+            if per_barrel or _PRICE_RANGE_TAIL.match(text, end):
+                # the first end of "$6 to $8 a barrel" is a price too, its span its own
+                span_end = per_barrel.end() if per_barrel else end
+                add("price", value, "usd_per_barrel", m.start(), span_end)
             elif PER_OTHER.match(text, end):
                 add("other", value, "usd_per_unit", m.start(), end)
             else:
@@ -430,7 +439,9 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
     for m in scan.finditer(MULTIPLE, text):
-        if m["word"]:
+        if m["tens"]:
+            value = WORD_NUMBERS[m["tens"].lower()] + WORD_NUMBERS[m["units"].lower()]
+        elif m["word"]:
             value = WORD_NUMBERS[m["word"].lower()]
         elif m["digits"]:
             value = float(m["digits"])
@@ -443,7 +454,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in scan.finditer(FRACTION, text):
         part_word = (m["part"] or m["bare"]).lower()
         count = (m["count"] or "one").lower()
-        factor = 1.0 if count in ("one", "a") else WORD_NUMBERS[count]
+        factor = 1.0 if count in ("one", "a", "an") else WORD_NUMBERS[count]
         add("fraction", FRACTIONS[part_word] * factor, "ratio", m.start(), m.end())
     for m in scan.finditer(RANK, text):
         word = m["ord"] or m["ord2"] or m["ord3"]
@@ -460,6 +471,14 @@ def find_quantities(text: str) -> list[Quantity]:
             add("rank", float(rank), "rank", m.start(), m.end())
     found.sort(key=lambda q: q.start)
     return _range_qualifiers(text, found)
+
+
+#: "$6 to $8 a barrel", "$6-8 per barrel": the first end of a range of prices
+_PRICE_RANGE_TAIL = re.compile(
+    r"(?:\s*[-–—]\s*|\s+to\s+)(?:US\s?|U\.S\.\s?)?\$?\s?\d{1,4}(?:[.,]\d{1,2})?+"
+    r"(?=\s*(?:per|a|an|/)\s*(?:barrel|bbl)\b)",
+    re.IGNORECASE,
+)
 
 
 def _link_money_ranges(
@@ -520,8 +539,11 @@ def _range_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
         link = text[first.end : second.start]
         between = _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start)
         from_before = _FROM_BEFORE.search(text, max(0, first.start - 12), first.start)
+        # "discounts of $6 to $8 a barrel": two prices joined by "to" are a range (two
+        # amounts of money joined by "to" may be a change, "raised ... $20 billion to $30")
+        price_to = first.kind == "price" and _TO_LINK.fullmatch(link)
         if not (between and _AND_LINK.fullmatch(link)) and not (
-            _DASH_LINK.fullmatch(link) and not from_before
+            (_DASH_LINK.fullmatch(link) or price_to) and not from_before
         ):
             continue
         result[i] = replace(first, qualifier="at_least")
