@@ -7,10 +7,13 @@ removed before Dash is imported. The server binds 127.0.0.1 unless --host says o
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
 from pathlib import Path
+
+from dashboard.urls import check_base_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TABLES = REPO_ROOT / "data" / "tables"
@@ -53,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
     parser.add_argument(
+        "--base-url",
+        default=None,
+        help="absolute address the site is published at, for permalinks, citations and "
+        "downloaded files (default: http://HOST:PORT); never taken from a request",
+    )
+    parser.add_argument(
         "--review",
         action="store_true",
         help="let the Review page write decisions to the corrections file (loopback only; "
@@ -71,6 +80,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--review writes files: it is allowed only with a loopback --host")
     if not 0 < args.port < 65536:
         parser.error("--port must be between 1 and 65535")
+    if args.base_url is None:
+        args.base_url = f"http://{args.host}:{args.port}"
+    try:
+        args.base_url = check_base_url(args.base_url)
+    except ValueError as exc:
+        parser.error(str(exc))
     if not 1 <= args.threads <= 64:
         parser.error("--threads must be between 1 and 64")
     return args
@@ -94,7 +109,12 @@ def main(argv: list[str] | None = None) -> int:
 
     corrections = (args.corrections or default_corrections_path(args.tables)).resolve()
     review = ReviewSettings(corrections, writable=args.review, port=args.port)
-    app = create_app(args.tables.resolve(), args.cache.resolve() if args.cache else None, review)
+    app = create_app(
+        args.tables.resolve(),
+        args.cache.resolve() if args.cache else None,
+        review,
+        base_url=args.base_url,
+    )
     if args.review:
         log.info("review mode: decisions are written to %s", corrections)
     state = app.store.get()
@@ -102,17 +122,33 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("starting without usable tables: %s", state.problem)
     else:
         log.info("tables run %s from %s", state.run_id, args.tables)
-    log.info("serving on http://%s:%d (debug off)", args.host, args.port)
-    waitress.serve(
-        app.server,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        ident="dashboard",
-        clear_untrusted_proxy_headers=True,
-        channel_timeout=30,
-        max_request_body_size=8 * 1024 * 1024,
+    try:
+        server = waitress.create_server(
+            app.server,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="dashboard",
+            clear_untrusted_proxy_headers=True,
+            channel_timeout=30,
+            max_request_body_size=8 * 1024 * 1024,
+        )
+    except OSError as exc:  # a busy port or an address this machine does not have
+        reason = (
+            "is already in use"
+            if exc.errno == errno.EADDRINUSE
+            else f"cannot be used ({exc.strerror})"
+        )
+        print(
+            f"python -m dashboard: {args.host}:{args.port} {reason}; choose another port with "
+            f"--port (make run PORT=8060)",
+            file=sys.stderr,
+        )
+        return 2
+    log.info(
+        "serving on http://%s:%d (debug off), published as %s", args.host, args.port, args.base_url
     )
+    server.run()
     return 0
 
 

@@ -306,6 +306,33 @@ def register_callbacks(app: Dash, store: DataStore) -> None:
         return facts.detail(store.get().tables, fact_id if isinstance(fact_id, str) else None)
 
 
+NOT_FOUND_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found · {title}</title><link rel="icon" href="/_favicon.ico">
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body><div class="shell"><header class="site-header"><div class="brand">
+<span class="brand-cn">CN</span><span>–</span><span class="brand-ru">RU</span>
+<span class="brand-text"> asymmetry</span></div>
+<nav class="nav" aria-label="Pages">{links}</nav></header>
+<main id="main"><h1>Page not found</h1>
+<p class="lede">There is no page at this address. The pages of the dashboard are:</p>
+<ul>{items}</ul></main></div></body></html>
+"""
+
+
+def not_found_page() -> flask.Response:
+    """A 404 a person can leave: the site header and every page, no script."""
+    links = "".join(
+        f'<a class="nav-link" href="{p}">{label}</a>' for p, label in urls.PAGES.items()
+    )
+    items = "".join(f'<li><a href="{p}">{label}</a></li>' for p, label in urls.PAGES.items())
+    body = NOT_FOUND_HTML.format(title=TITLE, links=links, items=items)
+    response = flask.Response(body, status=404, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _security(app: Dash, extra_paths: frozenset[str] = frozenset()) -> None:
     server = app.server
     policy = content_security_policy(list(app.csp_hashes()))
@@ -324,6 +351,8 @@ def _security(app: Dash, extra_paths: frozenset[str] = frozenset()) -> None:
             if flask.request.method == "POST":
                 return None
             return flask.Response("Method Not Allowed\n", status=405, mimetype="text/plain")
+        if flask.request.accept_mimetypes.accept_html and not path.startswith("/_"):
+            return not_found_page()
         return downloads.not_found()
 
     @server.after_request
@@ -368,12 +397,17 @@ def warm(tables: Tables) -> None:
 
 
 def create_app(
-    tables_dir: Path, cache_dir: Path | None = None, review_settings: ReviewSettings | None = None
+    tables_dir: Path,
+    cache_dir: Path | None = None,
+    review_settings: ReviewSettings | None = None,
+    base_url: str = urls.DEFAULT_BASE_URL,
 ) -> Dash:
-    """Build the dashboard for the tables in `tables_dir` (which may not exist yet).
+    """Build the dashboard for the tables in `tables_dir` (which may not exist yet), published
+    at `base_url` (the one address permalinks and downloaded files are built from).
 
     The review page is read-only unless `review_settings.writable` (`--review`): only then
     is the one write route registered."""
+    urls.configure_base_url(base_url)
     tables_dir = Path(tables_dir)
     if review_settings is None:
         from etl.tables.corrections import default_corrections_path

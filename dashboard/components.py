@@ -12,7 +12,7 @@ from typing import Any, cast
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import fmt, urls
+from dashboard import events, fmt, urls
 from dashboard.charts import CHARTS
 from dashboard.charts.base import (
     Chart,
@@ -23,11 +23,12 @@ from dashboard.charts.base import (
     legend_items,
 )
 from dashboard.data import DataState, Tables
-from dashboard.downloads import cite_text
+from dashboard.downloads import cite_text, non_default
 
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
-    "displayModeBar": True,
+    # no toolbar: it covered labels at phone width; export (PNG, SVG) is in the Download menu
+    "displayModeBar": False,
     "responsive": True,
     "scrollZoom": False,
     "modeBarButtonsToRemove": [
@@ -57,7 +58,7 @@ def source_label(record: Mapping[str, Any] | None, doc: str) -> str:
     record = record or {}
     publisher = fmt.text(record.get("publisher")) or doc
     title = fmt.text(record.get("title"))
-    published = fmt.text(record.get("published"))
+    published = fmt.published_text(record.get("published"), record.get("published_precision"))
     return publisher + (f" — {title}" if title else "") + (f" ({published})" if published else "")
 
 
@@ -89,11 +90,17 @@ def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
     """Links to the chart's files for this state (plain anchors; the server sends them as
     attachments)."""
     options = {k: v for k, v in state.items() if k in chart.data_options}
+    changed = non_default(chart, state)
     links = [
         (labels, href, name, kind)
         for labels, href, name, kind in (
             *(
-                (label, urls.download_url(chart.id, f, options), urls.download_name(chart.id, f), f)
+                (
+                    label,
+                    urls.download_url(chart.id, f, options),
+                    urls.saved_name(chart.id, f, changed),
+                    f,
+                )
                 for f, label in (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel (.xlsx)"))
             ),
             (
@@ -105,37 +112,59 @@ def download_menu(chart: Chart, state: Mapping[str, str]) -> list[Any]:
             ("All tables (zip)", urls.zip_url(), urls.ZIP_NAME, "zip"),
         )
     ]
+    name = urls.saved_name(chart.id, "png", changed).rsplit(".", 1)[0]
+    images = (
+        [
+            html.Button(
+                label,
+                type="button",
+                className="link-button",
+                **fmt.attrs({"data-export": kind, "data-filename": name}),
+            )
+            for kind, label in (("png", "PNG image"), ("svg", "SVG image"))
+        ]
+        if chart.figure is not None
+        else []
+    )
     return [
         html.Div(
             [
-                html.A(label, href=href, download=name, **fmt.attrs({"data-format": kind}))
-                for label, href, name, kind in links
+                *(
+                    html.A(label, href=href, download=name, **fmt.attrs({"data-format": kind}))
+                    for label, href, name, kind in links
+                ),
+                *images,
             ],
             className="menu-list",
         ),
-        html.P("PNG: use the camera button on the chart.", className="muted small"),
     ]
 
 
-def rows_table(rows: pd.DataFrame) -> Any:
+def rows_table(chart: Chart, rows: pd.DataFrame) -> Any:
+    """Every row the chart shows, value first after the period (readable at phone width)."""
     if rows.empty:
         return html.P("No rows in the tables for this chart.", className="empty")
-    head = ["Period", "Series", "Metric", "Entity", "Value", "Status", "Sources"]
+    head = ["Period", "Value", *(h for _c, h, _f in chart.table_columns)]
+    head += ["Series", "Metric", "Entity", "Status", "Sources"]
     body = []
     for idx, row in indexed(rows):
         body.append(
             html.Tr(
                 [
-                    html.Td(fmt.text(row["period"]) or "—"),
-                    html.Td(fmt.text(row["series"])),
-                    html.Td(fmt.metric_label(str(row["metric"]))),
-                    html.Td(fmt.entity_label(row["entity"])),
+                    html.Td(fmt.format_period(row["period"]) or "—", className="nowrap"),
                     html.Td(
                         fmt.format_value(
                             row["value"], fmt.text(row["unit"]), fmt.text(row["qualifier"])
                         ),
                         className="num",
                     ),
+                    *(
+                        html.Td(render(row), className="num")
+                        for _c, _h, render in chart.table_columns
+                    ),
+                    html.Td(fmt.text(row["series"])),
+                    html.Td(fmt.metric_label(str(row["metric"]))),
+                    html.Td(fmt.entity_label(row["entity"])),
                     html.Td(fmt.text(row["status"])),
                     html.Td(fmt.text(row["sources"]), className="small"),
                 ],
@@ -143,15 +172,57 @@ def rows_table(rows: pd.DataFrame) -> Any:
             )
         )
     return html.Div(
-        html.Table(
-            [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
-            className="data-table",
-        ),
-        className="table-scroll",
-        tabIndex="0",
-        role="region",
-        **fmt.attrs({"aria-label": "Data table"}),
+        [
+            html.P(
+                "The table scrolls sideways: series, status and sources follow.",
+                className="scroll-hint muted small",
+            ),
+            html.Div(
+                html.Table(
+                    [
+                        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                        html.Tbody(body),
+                    ],
+                    className="data-table",
+                ),
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **fmt.attrs({"aria-label": f"{chart.name}: data table"}),
+            ),
+        ]
     )
+
+
+#: Shown on exported images and in downloads: what may be reused, and how.
+LICENCE_SHORT = "Figures CC BY 4.0 (articles remain their publishers')"
+EXPORT_SOURCES = 6  # sources named on an exported image; the rest are counted
+
+
+def export_attrs(
+    chart: Chart, rows: pd.DataFrame, text: ChartText, tables: Tables | None, link: str
+) -> dict[str, str]:
+    """What an exported image carries besides the plot (read by assets/chart-tools.js)."""
+    units = sorted({fmt.text(u) for u in rows["unit"] if fmt.text(u)}) if len(rows) else []
+    docs = doc_list(rows)
+    records = tables.source_records() if tables is not None else {}
+    named = [fmt.source_label(records.get(d), d) for d in docs[:EXPORT_SOURCES]]
+    if len(docs) > EXPORT_SOURCES:
+        named.append(f"and {len(docs) - EXPORT_SOURCES} more (see the permalink)")
+    date = (
+        f"tables run {tables.run_id}, published {tables.created_at[:10]}"
+        if tables is not None
+        else "no tables"
+    )
+    return {
+        "data-export-title": text.title,
+        "data-export-subtitle": text.subtitle,
+        "data-export-units": ", ".join(fmt.unit_label(u) for u in units) or "—",
+        "data-export-sources": "; ".join(named) or "—",
+        "data-export-date": date,
+        "data-export-licence": LICENCE_SHORT,
+        "data-export-link": link,
+    }
 
 
 def card_head(chart: Chart, text: ChartText) -> list[Any]:
@@ -169,8 +240,9 @@ def card_body(
     state: Mapping[str, str],
 ) -> list[Any]:
     view = state.get("view", "chart")
+    link = urls.permalink(chart.id, state, chart.default_state())
     if view == "table":
-        visual: Any = rows_table(rows)
+        visual: Any = rows_table(chart, rows)
     elif chart.visual is not None:
         visual = chart.visual(rows, state)
     elif chart.figure is not None and not rows.empty:
@@ -222,14 +294,25 @@ def card_body(
     else:
         visual = html.P("No figures in the tables for this chart yet.", className="empty")
     extra = chart.extra(rows) if chart.extra is not None and view != "table" else None
+    periods = chart.event_periods(rows) if chart.event_periods else rows["period"]
+    marked = (
+        events.legend(events.within(periods))
+        if chart.events and view != "table" and not rows.empty
+        else None
+    )
     notes = (
         html.Ol([html.Li(n) for n in text.footnotes], className="footnotes")
         if text.footnotes
         else None
     )
-    cite = cite_text(chart, text.title, tables, urls.chart_anchor(chart.id))
+    cite = cite_text(chart, text.title, tables, link)
     return [
-        html.Div(visual, className=f"visual view-{view}", **fmt.attrs({"data-view": view})),
+        html.Div(
+            visual,
+            className=f"visual view-{view}",
+            **fmt.attrs({"data-view": view, **export_attrs(chart, rows, text, tables, link)}),
+        ),
+        marked,
         extra,
         html.Div(
             [
@@ -237,7 +320,14 @@ def card_body(
                 sources_block(rows, tables),
                 html.Details(
                     [
-                        html.Summary("Cite this chart"),
+                        html.Summary("Cite or link to this chart"),
+                        html.P(
+                            [
+                                "Permanent link to this chart as shown: ",
+                                html.A(link, href=link, className="permalink"),
+                            ],
+                            className="small",
+                        ),
                         html.P(cite, id=f"cite-{chart.id}", className="cite"),
                         dcc.Clipboard(
                             target_id=f"cite-{chart.id}", title="Copy citation", className="copy"

@@ -17,6 +17,7 @@ import math
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -24,14 +25,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from flask import Flask, Response, request
 
-from dashboard import fmt, trust, urls
+from dashboard import events, fmt, trust, urls
 from dashboard.charts import CHARTS
 from dashboard.charts.base import COLUMN_DOCS, Chart, records
 from dashboard.data import TABLE_NAMES, DataState, DataStore, Tables
 
 PROJECT = "China–Russia trade and energy asymmetry dashboard"
-#: URLs in downloaded files are relative to the site serving them (never from the Host header).
-SITE = ""
 LICENCE_NOTE = (
     "Figures, citations and locators compiled from the cited articles; the articles remain "
     "their publishers' and are not included. The compiled tables may be reused with "
@@ -125,9 +124,35 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+DATE_FORMAT = "yyyy-mm-dd"
+#: Number formats of the value-like columns (thousands separated; up to 3 decimals).
+VALUE_FORMAT = "#,##0.###"
+VALUE_COLUMNS = frozenset(
+    {
+        "value",
+        "value_min",
+        "value_max",
+        "deviation",
+        "deviation_pct",
+        "stated_value",
+        "recomputed_value",
+        "stated_change",
+    }
+)
+
+
+def number_format(column: str) -> str | None:
+    if column in VALUE_COLUMNS:
+        return VALUE_FORMAT
+    if column == "n_sources":
+        return "0"
+    return None
+
+
 def xlsx_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
@@ -135,16 +160,30 @@ def xlsx_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
         sheet = book.create_sheet(title=title[:31])
         rows: list[list[Any]] = [[str(c) for c in frame.columns]]
         rows += [list(r) for r in frame.itertuples(index=False, name=None)]
+        formats = [number_format(str(c)) for c in frame.columns]
         for r, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
-                cell_value = _cell(value)
                 cell = sheet.cell(row=r, column=c)
+                if r > 1 and isinstance(value, date):
+                    cell.value = value
+                    cell.number_format = DATE_FORMAT
+                    continue
+                cell_value = _cell(value)
+                if cell_value == "":
+                    continue  # an empty cell, not an empty string
                 if isinstance(cell_value, str):
                     cell.value = ILLEGAL_CHARACTERS_RE.sub("", cell_value)
                     cell.data_type = "s"  # a string cell, never a formula
                 else:
                     cell.value = cell_value
-        sheet.freeze_panes = "A2"
+                    if r > 1 and formats[c - 1] and isinstance(cell_value, (int, float)):
+                        cell.number_format = formats[c - 1]
+        if rows:
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = sheet.dimensions
+            for c, name in enumerate(frame.columns, start=1):
+                width = min(60, max(10, len(str(name)) + 2))
+                sheet.column_dimensions[get_column_letter(c)].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -155,6 +194,12 @@ def download_state(chart: Chart, args: Mapping[str, str]) -> dict[str, str]:
     """The chart state for a download: only options that change rows; forged → default."""
     state = chart.clean_state({name: args.get(name) for name in chart.data_options})
     return state
+
+
+def non_default(chart: Chart, state: Mapping[str, str]) -> dict[str, str]:
+    """The data options of a state that differ from the chart's defaults."""
+    defaults = chart.default_state()
+    return {k: v for k, v in state.items() if k in chart.data_options and defaults.get(k) != v}
 
 
 def cite_text(chart: Chart, title: str, tables: Tables | None, url: str) -> str:
@@ -182,15 +227,14 @@ def sources_list(rows: pd.DataFrame, tables: Tables | None) -> list[dict[str, An
                 "publisher": rec.get("publisher"),
                 "author": rec.get("author"),
                 "published": rec.get("published"),
+                "published_precision": rec.get("published_precision"),
                 "url": fmt.safe_url(rec.get("url")),
             }
         )
     return out
 
 
-def chart_metadata(
-    chart: Chart, tables: Tables | None, state: Mapping[str, str], root: str
-) -> dict[str, Any]:
+def chart_metadata(chart: Chart, tables: Tables | None, state: Mapping[str, str]) -> dict[str, Any]:
     rows = chart.rows(tables, state)
     text = chart.describe(rows, tables, state) if tables else None
     title = text.title if text else chart.name
@@ -212,24 +256,46 @@ def chart_metadata(
             for m in sorted({str(m) for m in rows["metric"]})
         },
         "sources": sources_list(rows, tables),
-        "cite": cite_text(chart, title, tables, root.rstrip("/") + urls.chart_anchor(chart.id)),
+        "permalink": urls.permalink(chart.id, state, chart.default_state()),
+        "cite": cite_text(
+            chart, title, tables, urls.permalink(chart.id, state, chart.default_state())
+        ),
         "downloads": {
-            f: root.rstrip("/") + urls.download_url(chart.id, f, options) for f in urls.FORMATS
+            f: urls.absolute(urls.download_url(chart.id, f, options)) for f in urls.FORMATS
         },
+        "events": chart_events(chart, rows),
         "licence": LICENCE_NOTE,
     }
 
 
+def chart_events(chart: Chart, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """The events marked on the chart, with their sources."""
+    if not chart.events or rows.empty:
+        return []
+    periods = chart.event_periods(rows) if chart.event_periods else rows["period"]
+    return events.metadata(events.within(periods))
+
+
 def chart_file(
-    chart: Chart, fmt_name: str, tables: Tables | None, state: Mapping[str, str], root: str
+    chart: Chart, fmt_name: str, tables: Tables | None, state: Mapping[str, str]
 ) -> bytes:
     rows = chart.rows(tables, state)
     if fmt_name == "csv":
         return csv_bytes(rows)
-    meta = chart_metadata(chart, tables, state, root)
+    meta = chart_metadata(chart, tables, state)
     if fmt_name == "json":
         payload = {
-            k: meta[k] for k in ("chart", "title", "run_id", "created_at", "state", "units", "cite")
+            k: meta[k]
+            for k in (
+                "chart",
+                "title",
+                "run_id",
+                "created_at",
+                "state",
+                "units",
+                "permalink",
+                "cite",
+            )
         }
         payload["columns"] = list(chart.columns)
         payload["rows"] = frame_records(rows)
@@ -241,6 +307,7 @@ def chart_file(
             ("subtitle", meta["subtitle"]),
             ("run_id", meta["run_id"]),
             ("created_at", meta["created_at"]),
+            ("permalink", meta["permalink"]),
             ("cite", meta["cite"]),
             ("licence", LICENCE_NOTE),
             *(("footnote", n) for n in meta["footnotes"]),
@@ -248,10 +315,29 @@ def chart_file(
                 ("source", f"{s['publisher'] or s['doc']}: {s['title'] or ''} {s['url'] or ''}")
                 for s in meta["sources"]
             ),
+            *(
+                (
+                    "event",
+                    f"{e['number']}. {e['date']}: {e['label']} — {e['source']['publisher']}, "
+                    f"{e['source']['title']}, {e['source']['published']}, {e['source']['url']}",
+                )
+                for e in meta["events"]
+            ),
         ],
         columns=["field", "value"],
     )
-    return xlsx_bytes([("data", rows), ("about", about)])
+    return xlsx_bytes([("data", with_period_dates(rows)), ("about", about)])
+
+
+def with_period_dates(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with each period's first and last day as dates, after `period` (spreadsheets
+    sort and filter dates; the contract's period text stays beside them)."""
+    out = rows.copy()
+    spans = [fmt.period_dates(p) for p in out["period"]]
+    at = list(out.columns).index("period") + 1 if "period" in out.columns else len(out.columns)
+    out.insert(at, "period_start", [s[0] if s else None for s in spans])
+    out.insert(at + 1, "period_end", [s[1] - timedelta(days=1) if s else None for s in spans])
+    return out
 
 
 # -- the whole data set ----------------------------------------------------------------------
@@ -360,15 +446,15 @@ def datapackage(tables: Tables) -> dict[str, Any]:
     }
 
 
-def citation_line(tables: Tables, root: str) -> str:
+def citation_line(tables: Tables) -> str:
     created = tables.created_at[:10] if tables.created_at else ""
     return (
         f"{PROJECT}: tables run {tables.run_id}{' (' + created + ')' if created else ''}, "
-        f"{root.rstrip('/')}{urls.zip_url()}"
+        f"{urls.absolute(urls.zip_url())}"
     )
 
 
-def readme_text(tables: Tables, root: str) -> str:
+def readme_text(tables: Tables) -> str:
     lines = [
         f"{PROJECT} — data download",
         "",
@@ -393,13 +479,13 @@ def readme_text(tables: Tables, root: str) -> str:
         "",
         "Licence: " + LICENCE_NOTE,
         "",
-        "Cite as: " + citation_line(tables, root),
+        "Cite as: " + citation_line(tables),
         "",
     ]
     return "\n".join(lines)
 
 
-def zip_bytes(tables: Tables, root: str) -> bytes:
+def zip_bytes(tables: Tables) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in TABLE_NAMES:
@@ -414,8 +500,8 @@ def zip_bytes(tables: Tables, root: str) -> bytes:
         archive.writestr("manifest.json", json.dumps(dict(tables.manifest), indent=1))
         if tables.changes is not None:
             archive.writestr("changes.json", json.dumps(dict(tables.changes), indent=1))
-        archive.writestr("README.txt", readme_text(tables, root))
-        archive.writestr("CITATION.txt", citation_line(tables, root) + "\n")
+        archive.writestr("README.txt", readme_text(tables))
+        archive.writestr("CITATION.txt", citation_line(tables) + "\n")
     return buffer.getvalue()
 
 
@@ -458,7 +544,7 @@ def _attachment(body: bytes, mimetype: str, filename: str, run_id: str | None) -
     return response
 
 
-def index_charts(tables: Tables | None, root: str) -> list[dict[str, Any]]:
+def index_charts(tables: Tables | None) -> list[dict[str, Any]]:
     charts = []
     for chart in CHARTS.values():
         rows = chart.rows(tables, chart.default_state())
@@ -468,8 +554,9 @@ def index_charts(tables: Tables | None, root: str) -> list[dict[str, Any]]:
                 "id": chart.id,
                 "title": text.title if text else chart.name,
                 "rows": len(rows),
-                **{f: root.rstrip("/") + urls.download_url(chart.id, f) for f in urls.FORMATS},
-                "metadata": root.rstrip("/") + urls.metadata_url(chart.id),
+                **{f: urls.absolute(urls.download_url(chart.id, f)) for f in urls.FORMATS},
+                "metadata": urls.absolute(urls.metadata_url(chart.id)),
+                "permalink": urls.permalink(chart.id, {}, {}),
                 "options": {
                     opt.name: list(opt.allowed())
                     for opt in chart.options
@@ -480,12 +567,12 @@ def index_charts(tables: Tables | None, root: str) -> list[dict[str, Any]]:
     return charts
 
 
-def index_payload(state: DataState, root: str) -> dict[str, Any]:
+def index_payload(state: DataState) -> dict[str, Any]:
     tables = state.tables
     charts = (
-        tables.memo(("index", root), lambda: index_charts(tables, root))
+        tables.memo(("index", urls.base_url()), lambda: index_charts(tables))
         if tables is not None
-        else index_charts(None, root)
+        else index_charts(None)
     )
     return {
         "run_id": tables.run_id if tables else None,
@@ -493,15 +580,15 @@ def index_payload(state: DataState, root: str) -> dict[str, Any]:
         "extractor_version": tables.extractor_version if tables else None,
         "problem": state.problem,
         "charts": charts,
-        "all": root.rstrip("/") + urls.zip_url(),
+        "all": urls.absolute(urls.zip_url()),
     }
 
 
 def register(server: Flask, store: DataStore) -> None:
     """Add the download routes to the Flask server.
 
-    URLs inside the files are site-relative (`/download/...`): nothing is taken from the
-    request's Host header, so every file is the same bytes for a run and state, built once
+    URLs inside the files are absolute under the configured base URL: nothing is taken from
+    the request's Host header, so every file is the same bytes for a run and state, built once
     (per run, from allow-listed names and validated options: a bounded memo).
     """
     names = allowed_names()
@@ -513,7 +600,7 @@ def register(server: Flask, store: DataStore) -> None:
         state = store.get()
         tables = state.tables
         if target.kind == "index":
-            listing = json.dumps(index_payload(state, SITE), ensure_ascii=False, indent=1)
+            listing = json.dumps(index_payload(state), ensure_ascii=False, indent=1)
             return _attachment(listing.encode("utf-8"), MIMETYPES["json"], name, state.run_id)
         if tables is None:
             error = json.dumps({"error": "no tables available", "problem": state.problem})
@@ -521,7 +608,7 @@ def register(server: Flask, store: DataStore) -> None:
             response.headers["X-Content-Type-Options"] = "nosniff"
             return response
         if target.kind == "zip":
-            body = tables.memo(("download", name), lambda: zip_bytes(tables, SITE))
+            body = tables.memo(("download", name), lambda: zip_bytes(tables))
             return _attachment(body, MIMETYPES["zip"], name, tables.run_id)
         chart = target.chart
         assert chart is not None
@@ -530,12 +617,13 @@ def register(server: Flask, store: DataStore) -> None:
         if target.kind == "metadata":
 
             def build() -> bytes:
-                meta = chart_metadata(chart, tables, chart_state, SITE)
+                meta = chart_metadata(chart, tables, chart_state)
                 return json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
 
             return _attachment(tables.memo(key, build), MIMETYPES["json"], name, tables.run_id)
-        body = tables.memo(key, lambda: chart_file(chart, target.fmt, tables, chart_state, SITE))
-        return _attachment(body, MIMETYPES[target.fmt], name, tables.run_id)
+        body = tables.memo(key, lambda: chart_file(chart, target.fmt, tables, chart_state))
+        saved = urls.saved_name(chart.id, target.fmt, non_default(chart, chart_state))
+        return _attachment(body, MIMETYPES[target.fmt], saved, tables.run_id)
 
     def download(name: str) -> Response:
         return serve(name)

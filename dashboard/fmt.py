@@ -6,6 +6,7 @@ import html
 import math
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -202,7 +203,7 @@ def source_label(record: Mapping[str, Any] | None, doc: str) -> str:
     if not record:
         return doc
     publisher = text(record.get("publisher")) or doc
-    published = text(record.get("published"))
+    published = published_text(record.get("published"), record.get("published_precision"))
     return f"{publisher}, {published}" if published else publisher
 
 
@@ -214,3 +215,92 @@ def attrs(values: Mapping[str, str]) -> dict[str, Any]:
 def plain(value: Any) -> str:
     """Article-derived text escaped for places that interpret markup (plotly hover labels)."""
     return html.escape(text(value), quote=True)
+
+
+# -- time axes -------------------------------------------------------------------------------
+def period_dates(period: Any) -> tuple[date, date] | None:
+    """[start, end) of a period as calendar dates ('2023-01/2023-09' → 2023-01-01, 2023-10-01)."""
+    if is_missing(period) or period == "":
+        return None
+    p = str(period)
+
+    def point(part: str, end: bool) -> date | None:
+        if _YEAR.match(part):
+            return date(int(part) + (1 if end else 0), 1, 1)
+        m = _MONTH.match(part)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                return None
+            if end:
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            return date(year, month, 1)
+        return None
+
+    left, right = p.split("/", 1) if "/" in p else (p, p)
+    a, b = point(left, False), point(right, True)
+    if a is None or b is None or b <= a:
+        return None
+    return a, b
+
+
+def period_mid(period: Any) -> str | None:
+    """The middle of a period as an ISO date, where a time axis places its value."""
+    span = period_dates(period)
+    if span is None:
+        return None
+    start, end = span
+    return (start + (end - start) / 2).isoformat()
+
+
+def shift_year(period: Any, years: int) -> str | None:
+    """The same months `years` earlier or later ('2016-01/2016-06', -1 → '2015-01/2015-06')."""
+    if is_missing(period) or period == "":
+        return None
+
+    def move(part: str) -> str | None:
+        if _YEAR.match(part):
+            return str(int(part) + years)
+        m = _MONTH.match(part)
+        return f"{int(m.group(1)) + years:04d}-{m.group(2)}" if m else None
+
+    parts = [move(part) for part in str(period).split("/")]
+    if any(part is None for part in parts):
+        return None
+    return "/".join(str(part) for part in parts)
+
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def published_text(value: Any, precision: Any = "day") -> str:
+    """A publication date at the precision the source gives: '2024-01-15', 'January 2024', '2023'.
+
+    Month- and year-precision dates are stored as the first day ('2024-01-01'); showing that
+    day would claim a precision the source does not have.
+    """
+    raw = text(value)
+    if not raw:
+        return ""
+    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", raw)
+    if not m:
+        return raw
+    kind = text(precision) or "day"
+    if kind == "year":
+        return m.group(1)
+    if kind == "month" and 1 <= int(m.group(2)) <= 12:
+        return f"{MONTH_NAMES[int(m.group(2)) - 1]} {m.group(1)}"
+    return raw[:10]

@@ -7,7 +7,7 @@ URLs and their allow-listed file names. Nothing here touches the file system.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 PAGES: dict[str, str] = {
     "/": "Charts",
@@ -24,6 +24,35 @@ ZIP_NAME = "all.zip"
 FORMATS: tuple[str, ...] = ("csv", "json", "xlsx")
 METADATA_SUFFIX = "metadata.json"
 MAX_QUERY = 2048  # longer query strings are ignored, not parsed
+DEFAULT_BASE_URL = "http://127.0.0.1:8050"
+
+#: The one absolute address every permalink, citation and downloaded file is built from. Set
+#: once at start-up (`python -m dashboard --base-url`), never taken from a request's Host.
+_base_url = DEFAULT_BASE_URL
+
+
+def check_base_url(value: str) -> str:
+    """An absolute http(s) URL without query or fragment, trailing slash removed."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"base URL must be an absolute http(s) address, got {value!r}")
+    if any(ch in value for ch in " \r\n\t<>\"'`"):
+        raise ValueError(f"base URL has characters a URL cannot carry: {value!r}")
+    return value.strip().rstrip("/")
+
+
+def configure_base_url(value: str) -> None:
+    global _base_url
+    _base_url = check_base_url(value)
+
+
+def base_url() -> str:
+    return _base_url
+
+
+def absolute(path: str) -> str:
+    """A site path ('/download/x.csv') as an absolute URL under the configured base."""
+    return f"{_base_url}{path}"
 
 
 def page_path(pathname: object) -> str:
@@ -76,8 +105,22 @@ def chart_anchor(chart_id: str) -> str:
     return f"/#{quote(chart_id)}"
 
 
+def permalink(chart_id: str, state: Mapping[str, str], defaults: Mapping[str, str]) -> str:
+    """The absolute, stable address of one chart in one state: opening it restores the state
+    and scrolls to the chart (only options that differ from the defaults are written)."""
+    query = state_query({chart_id: state}, {chart_id: defaults})
+    return absolute(f"/{query}#{quote(chart_id)}")
+
+
 def download_name(chart_id: str, fmt: str) -> str:
     return f"{chart_id}.{fmt}"
+
+
+def saved_name(chart_id: str, fmt: str, options: Mapping[str, str] | None = None) -> str:
+    """The file name a download is saved under: one name per chart state
+    ('energy-corridors-unit-energy.csv'), so two states never overwrite each other."""
+    parts = [chart_id, *(f"{k}-{v}" for k, v in sorted((options or {}).items()))]
+    return f"{'-'.join(parts)}.{fmt}"
 
 
 def metadata_name(chart_id: str) -> str:

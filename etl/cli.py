@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,29 +36,42 @@ def extract(
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the catalog facts stated in the articles (jsonl: contract records only)."""
-    from etl.facts.extract import extract_document
+    from collections import Counter
+
+    from etl.facts import extract as extraction  # looked up at call time: tests substitute it
     from etl.tables.report import format_table
 
     facts = []
     skipped = 0
+    gated: Counter[str] = Counter()
     for item in iter_documents(paths, max_bytes):
         if isinstance(item, LoadError):
             skipped += 1
             _warn(str(item))
             continue
         try:
-            doc_facts = extract_document(item)
+            result = extraction.extract(item)
         except Exception as exc:  # one bad document never stops the run
             skipped += 1
             _warn(f"{item.path}: skipped: extraction failed ({exc.__class__.__name__}: {exc})")
             continue
+        if result.skipped is not None:
+            gated[result.skipped.value] += 1
         if format is OutputFormat.jsonl:
-            for fact in doc_facts:
+            for fact in result.facts:
                 sys.stdout.write(json.dumps(fact.to_record(), ensure_ascii=False) + "\n")
-        facts.extend(doc_facts)
+        facts.extend(result.facts)
     if format is OutputFormat.table:
         sys.stdout.write(format_table(facts))
     _warn(f"{len(facts)} facts; {skipped} file(s) skipped")
+    _warn(gate_summary(gated))
+
+
+def gate_summary(gated: Mapping[str, int]) -> str:
+    """'relevance gate: 3 document(s) skipped (no figure: 1, about other countries: 2)'."""
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(gated.items()))
+    total = sum(gated.values())
+    return f"relevance gate: {total} document(s) skipped" + (f" ({reasons})" if reasons else "")
 
 
 #: The corpus a refresh reads unless told otherwise: new articles go here (git-ignored).
@@ -87,6 +101,13 @@ def refresh(
             help="Publish even if re-extraction drops many published figures.",
         ),
     ] = False,
+    engine: Annotated[
+        str, typer.Option(help="Where extraction runs: local (process pool) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
+    ] = None,
 ) -> None:
     """Add the corpus's articles (default data/raw) to the published tables.
 
@@ -95,7 +116,9 @@ def refresh(
     Published documents the corpus lacks are kept, labelled carried over: nothing is wiped.
 
     Remove documents with `python -m etl remove DOC...` or `--prune`.
+    Extraction runs in a local process pool, or on Dask with `--engine dask`.
     """
+    from etl.tables.engines import EngineError, make_engine
     from etl.tables.refresh import RefreshError, run_refresh
 
     try:
@@ -105,8 +128,9 @@ def refresh(
             workers=workers or None,
             prune=prune,
             allow_drop=allow_drop,
+            engine=make_engine(engine, workers or None, scheduler),
         )
-    except RefreshError as exc:
+    except (RefreshError, EngineError) as exc:
         _warn(f"refresh failed: {exc}")
         raise typer.Exit(code=1) from exc
 

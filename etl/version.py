@@ -17,6 +17,7 @@ PACKAGE_VERSION = "0.1.0"
 _RULE_MODULES = ("model.py", *(f"facts/{name}" for name in (
     "load.py", "text.py", "quantities.py", "periods.py", "prefilter.py", "cues.py",
     "roles.py", "frames.py", "timing.py", "entities.py", "link.py", "extract.py", "reporters.py",
+    "scan.py", "relevance.py",
 )))  # fmt: skip
 _RULE_DATA = ("metrics.yaml", "cues.yaml", "reporters.yaml")
 

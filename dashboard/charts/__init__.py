@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dashboard.charts import (
     dependence,
+    directions,
     energy_corridors,
+    part_year,
     source_agreement,
     structural,
     trade_turnover,
@@ -13,7 +15,15 @@ from dashboard.charts.base import Chart
 
 CHARTS: dict[str, Chart] = {
     module.CHART.id: module.CHART
-    for module in (trade_turnover, dependence, energy_corridors, structural, source_agreement)
+    for module in (
+        trade_turnover,
+        directions,
+        part_year,
+        dependence,
+        energy_corridors,
+        structural,
+        source_agreement,
+    )
 }
 
 

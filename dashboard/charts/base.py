@@ -8,6 +8,7 @@ states the takeaway, the subtitle (definition and unit), footnotes and alt text.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -51,6 +52,8 @@ BASE_COLUMNS: tuple[str, ...] = (
     "rule",
     "docs",
     "sources",
+    "source_titles",
+    "source_urls",
 )
 
 COLUMN_DOCS: dict[str, str] = {
@@ -76,6 +79,18 @@ COLUMN_DOCS: dict[str, str] = {
     "rule": "The reconciliation rule that chose the consensus value.",
     "docs": "';'-joined ids of the documents the row rests on.",
     "sources": "';'-joined 'Publisher, date' citations of those documents.",
+    "source_titles": "' | '-joined titles of those documents, in the order of `docs`.",
+    "source_urls": "' | '-joined addresses of those documents (empty where none is known).",
+    "period_start": "First day of the period (a date).",
+    "period_end": "Last day of the period (a date).",
+    "deviation": "Source figure minus consensus: percent of the consensus for levels, "
+    "percentage points for figures that are themselves percentages.",
+    "deviation_unit": "'percent' (of the consensus) or 'pp' (percentage points).",
+    "agrees_with_consensus": "True when the source's figure is within the reconciliation "
+    "tolerance of the consensus.",
+    "stated_change": "The change on a year earlier as a source states it, in percent.",
+    "stated_in_words": "True when every source states the figure in words ('one-tenth'), "
+    "a rounded phrase rather than a measured figure.",
     "fact_id": "Id of the extracted fact (facts table).",
     "deviation_pct": "Source figure minus consensus, in percent of the consensus.",
     "formula": "How a derived figure or a check was computed.",
@@ -139,6 +154,12 @@ class Chart:
     extra_columns: tuple[str, ...] = ()
     options: tuple[Option, ...] = ()
     data_options: tuple[str, ...] = field(default=())  # options that change the rows
+    #: Mark the events of data/events.yaml on the chart's time axis.
+    events: bool = False
+    #: The periods whose span the time axis shows (default: the rows' own periods).
+    event_periods: Callable[[pd.DataFrame], Iterable[Any]] | None = None
+    #: Extra columns of the Table view: (column, header, formatter of the row).
+    table_columns: tuple[tuple[str, str, Callable[[Mapping[str, Any]], str]], ...] = ()
 
     @property
     def all_options(self) -> tuple[Option, ...]:
@@ -167,7 +188,23 @@ class Chart:
         for column in self.columns:
             if column not in frame.columns:
                 frame[column] = None
-        return frame.loc[:, list(self.columns)].reset_index(drop=True)
+        frame = frame.loc[:, list(self.columns)].reset_index(drop=True)
+        titles, links = citation_columns(frame["docs"], tables.source_records())
+        frame["source_titles"] = titles
+        frame["source_urls"] = links
+        return frame
+
+
+def citation_columns(
+    docs: Iterable[Any], sources: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[str], list[str]]:
+    """Per row: the titles and the URLs of its documents, ' | '-joined in `docs` order."""
+    titles, links = [], []
+    for value in docs:
+        ids = split_docs(value)
+        titles.append(" | ".join(fmt.text(sources.get(d, {}).get("title")) or d for d in ids))
+        links.append(" | ".join(fmt.safe_url(sources.get(d, {}).get("url")) or "" for d in ids))
+    return titles, links
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -329,6 +366,88 @@ def hover_for(rows: pd.DataFrame) -> list[str]:
             parts.append(fmt.plain(sources if len(sources) < 90 else sources[:87] + "…"))
         labels.append("<br>".join(parts))
     return labels
+
+
+def x_dates(frame: pd.DataFrame) -> list[str | None]:
+    """The time-axis position of each row: the middle of its period, as an ISO date."""
+    return [fmt.period_mid(p) for p in frame["period"]]
+
+
+def year_segments(
+    frame: pd.DataFrame, scale: float = 1.0
+) -> tuple[list[str | None], list[float | None], list[str | None], list[float | None]]:
+    """Lines between the values of consecutive years, and (apart) the spans across gaps.
+
+    Returns (x, y) of the solid segments and (x, y) of the gap segments, each broken with
+    None, so a line never silently joins 1995 to 2001.
+    """
+    points = sorted(
+        (fmt.year_of(p), fmt.period_mid(p), float(v) / scale)
+        for p, v in zip(frame["period"], frame["value"], strict=True)
+        if fmt.year_of(p) is not None
+    )
+    solid_x: list[str | None] = []
+    solid_y: list[float | None] = []
+    gap_x: list[str | None] = []
+    gap_y: list[float | None] = []
+    for (y0, x0, v0), (y1, x1, v1) in itertools.pairwise(points):
+        assert y0 is not None and y1 is not None
+        xs, ys = (solid_x, solid_y) if y1 - y0 == 1 else (gap_x, gap_y)
+        xs += [x0, x1, None]
+        ys += [v0, v1, None]
+    return solid_x, solid_y, gap_x, gap_y
+
+
+def missing_years(frame: pd.DataFrame) -> list[str]:
+    """'1996–2000', '2011' ...: the runs of years between the first and last with no value."""
+    years = sorted({y for y in (fmt.year_of(p) for p in frame["period"]) if y is not None})
+    runs = []
+    for a, b in itertools.pairwise(years):
+        if b - a > 1:
+            runs.append(str(a + 1) if b - a == 2 else f"{a + 1}–{b - 1}")
+    return runs
+
+
+def line_traces(
+    frame: pd.DataFrame, name: str, color: str, scale: float = 1.0, dash: str = "solid"
+) -> list[go.Scatter]:
+    """The connecting lines of an annual series: solid (or `dash`) between consecutive years,
+    dotted grey across missing years (points are drawn by the caller, with their row ids)."""
+    sx, sy, gx, gy = year_segments(frame, scale)
+    traces = []
+    if sx:
+        traces.append(
+            go.Scatter(
+                x=sx,
+                y=sy,
+                mode="lines",
+                line={"color": color, "width": 2.5, "dash": dash},
+                hoverinfo="skip",
+                name=f"{name} (line)",
+            )
+        )
+    if gx:
+        traces.append(
+            go.Scatter(
+                x=gx,
+                y=gy,
+                mode="lines",
+                line={"color": GAP_COLOR, "width": 1.5, "dash": "dot"},
+                hoverinfo="skip",
+                name=GAP_NAME,
+                meta={"legend": (GAP_COLOR, "dash")},
+            )
+        )
+    return traces
+
+
+GAP_COLOR = "#8c8c8c"
+GAP_NAME = "No figure for the years in between"
+
+
+def date_axis(fig: go.Figure, **where: Any) -> None:
+    """A calendar time axis labelled in years."""
+    fig.update_xaxes(type="date", tickformat="%Y", hoverformat="%b %Y", **where)
 
 
 def row_ids(rows: pd.DataFrame) -> list[int]:

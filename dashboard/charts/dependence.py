@@ -1,7 +1,8 @@
 """`dependence`: China's share of Russia's trade against Russia's share of China's.
 
-A dumbbell per year: the two shares on one percent axis, joined by a grey bar, with the
-asymmetry ratio (from the `derived` table) written beside each year that has both.
+Both shares on one percent axis over calendar time, joined by a grey bar in the years that
+have both, with the asymmetry ratio (from the `derived` table) written above those years; a
+share whose partner is not reported is an open circle.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt
+from dashboard import events, fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, State
 from dashboard.data import Tables
@@ -62,19 +63,24 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def ratio_mark(rows: pd.DataFrame, period: object) -> str:
+    """'≈' when either share behind a year's ratio is approximate or bounded, else ''."""
+    shares = rows[rows["series"].isin([SERIES_CR, SERIES_RC]) & (rows["period"] == period)]
+    return "≈" if (shares["qualifier"] != "exact").any() else ""
+
+
 def figure(rows: pd.DataFrame, state: State) -> go.Figure:
     fig = go.Figure()
     shares = rows[rows["series"].isin([SERIES_CR, SERIES_RC])]
-    years = sorted({str(p) for p in shares["period"]} | set(), reverse=False)
+    counts = shares.groupby("period")["series"].nunique()
+    paired = {str(p) for p, n in counts.items() if n >= 2}
     # connectors: one grey segment per year that has both shares
-    xs: list[float | None] = []
-    ys: list[str | None] = []
-    for year in years:
-        both = shares[shares["period"] == year]
-        if len(both) >= 2:
-            values = [float(v) for v in both["value"]]
-            xs += [min(values), max(values), None]
-            ys += [year, year, None]
+    xs: list[str | None] = []
+    ys: list[float | None] = []
+    for year in sorted(paired):
+        values = [float(v) for v in shares[shares["period"] == year]["value"]]
+        xs += [fmt.period_mid(year), fmt.period_mid(year), None]
+        ys += [min(values), max(values), None]
     if xs:
         fig.add_trace(
             go.Scatter(
@@ -83,7 +89,6 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                 mode="lines",
                 line={"color": "#c8c8c8", "width": 6},
                 hoverinfo="skip",
-                showlegend=False,
                 name="connector",
             )
         )
@@ -91,77 +96,94 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         part = shares[shares["series"] == series]
         if part.empty:
             continue
+        for trace in base.line_traces(part, series, COLORS[series]):
+            fig.add_trace(trace)
+        alone = [str(p) not in paired for p in part["period"]]
         fig.add_trace(
             go.Scatter(
                 name=series,
                 meta={"legend": (COLORS[series], "circle")},
-                x=[float(v) for v in part["value"]],
-                y=[str(p) for p in part["period"]],
+                x=base.x_dates(part),
+                y=[float(v) for v in part["value"]],
                 mode="markers+text",
-                marker={"size": 14, "color": COLORS[series], "line": {"width": 1, "color": "#fff"}},
+                marker={
+                    "size": 12,
+                    "color": ["#ffffff" if a else COLORS[series] for a in alone],
+                    "line": {"width": 2, "color": COLORS[series]},
+                },
                 text=[
                     fmt.format_value(v, "percent", q)
                     for v, q in zip(part["value"], part["qualifier"], strict=True)
                 ],
-                textposition="top center",
-                textfont={"size": 11, "color": COLORS[series]},
+                # alternate above and below, so labels of neighbouring years do not collide
+                textposition=[
+                    ("top center" if i % 2 == 0 else "bottom center")
+                    if series == SERIES_CR
+                    else "bottom center"
+                    for i in range(len(part))
+                ],
+                textfont={"size": 11, "color": "#333"},
+                cliponaxis=False,
                 customdata=base.row_ids(part),
                 hovertext=base.hover_for(part),
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    if any(str(p) not in paired for p in shares["period"]):
+        fig.add_trace(
+            go.Scatter(
+                x=[],
+                y=[],
+                name="Open circle: the other share is not reported for that year",
+                meta={"legend": ("#555555", "circle-open")},
+                hoverinfo="skip",
+            )
+        )
     ratios = rows[rows["series"] == SERIES_RATIO]
     if len(ratios):
+        # the ratio sits beside the middle of its year's connector
+        middles = {
+            str(p): float(shares[shares["period"] == p]["value"].agg(["min", "max"]).mean())
+            for p in ratios["period"]
+        }
         fig.add_trace(
             go.Scatter(
                 name="Asymmetry (China in Russia ÷ Russia in China)",
-                x=[1.0] * len(ratios),
-                y=[str(p) for p in ratios["period"]],
-                xaxis="x2",
+                x=base.x_dates(ratios),
+                y=[middles.get(str(p), 0.0) for p in ratios["period"]],
                 mode="text",
-                text=[f"<b>{float(v):.1f}×</b>" for v in ratios["value"]],
+                text=[
+                    f"<b>{ratio_mark(rows, p)}{float(v):.1f}×</b>"
+                    for p, v in zip(ratios["period"], ratios["value"], strict=True)
+                ],
+                textposition="middle left",
                 textfont={"size": 14, "color": "#222"},
+                cliponaxis=False,
                 customdata=base.row_ids(ratios),
                 hovertext=base.hover_for(ratios),
                 hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False,
             )
         )
-    all_years = sorted({str(p) for p in rows["period"]})
-    base.base_layout(fig, height=max(240, 70 + 46 * len(all_years)), margin={"l": 50, "b": 50})
-    fig.update_layout(
-        xaxis={
-            "domain": [0, 0.86],
-            "title": {"text": "percent of the partner's external trade"},
-            "rangemode": "tozero",
-            "ticksuffix": " %",
-        },
-        xaxis2={"domain": [0.88, 1.0], "range": [0, 2], "visible": False, "fixedrange": True},
-        yaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": all_years,
-            "title": {"text": ""},
-        },
+    base.base_layout(fig, height=360, margin={"l": 56, "b": 40, "t": 24, "r": 24})
+    top = max((float(v) for v in shares["value"]), default=10.0)
+    fig.update_yaxes(
+        title_text="% of the partner's trade",
+        ticksuffix=" %",
+        range=[0, top * 1.25],
     )
-    if len(ratios):
-        fig.add_annotation(
-            text="ratio",
-            x=0.94,
-            xref="paper",
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            font={"size": 11, "color": "#666"},
-        )
+    base.date_axis(fig)
+    years = [d for d in base.x_dates(shares) if d]
+    if years:  # half a year of room either side, so end labels stay inside
+        first, last = min(years)[:4], max(years)[:4]
+        fig.update_xaxes(range=[f"{int(first) - 1}-07-01", f"{int(last) + 1}-10-01"])
+    events.add_markers(fig, events.within(shares["period"]))
     return fig
 
 
 def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
     ratios = rows[rows["series"] == SERIES_RATIO]
     title = "China matters far more to Russia's trade than Russia to China's"
-    alt = "Dumbbell chart of the two trade shares by year."
+    alt = "Time chart of the two trade shares by year."
     if len(ratios):
         latest = ratios.iloc[-1]
         year = latest["period"]
@@ -172,11 +194,12 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             cr_v = fmt.format_value(cr.iloc[0]["value"], "percent", cr.iloc[0]["qualifier"])
             rc_v = fmt.format_value(rc.iloc[0]["value"], "percent", rc.iloc[0]["qualifier"])
             title = (
-                f"In {year} China took {cr_v} of Russia's trade, Russia {rc_v} of China's: "
-                f"a {float(latest['value']):.1f}× asymmetry"
+                f"In {year} China took {cr_v} of Russia's trade and Russia {rc_v} of China's: "
+                f"China's share is {ratio_mark(rows, year)}{float(latest['value']):.1f} times "
+                "Russia's"
             )
         alt = (
-            "Dumbbell chart by year of China's share of Russia's external trade against "
+            "Time chart by year of China's share of Russia's external trade against "
             "Russia's share of China's; "
             + "; ".join(
                 f"{r['period']}: ratio {float(r['value']):.1f}" for r in base.records(ratios)
@@ -231,4 +254,5 @@ CHART = Chart(
     describe=describe,
     figure=figure,
     extra_columns=EXTRA_COLUMNS,
+    events=True,
 )

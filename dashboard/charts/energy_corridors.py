@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import fmt
+from dashboard import events, fmt
 from dashboard.charts import base
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
@@ -28,6 +28,11 @@ SERIES_BUILT = "capacity, in service"
 SERIES_PLANNED = "capacity, planned"
 SERIES_GAS = "gas delivered"
 SERIES_OIL = "crude delivered"
+SERIES_USE = "gas delivered as a share of the gas pipeline capacity in service"
+USE_FORMULA = (
+    "100 * energy.gas.exports_to_china[year] / sum of energy.pipeline.capacity "
+    "(gas pipelines in service by the end of that year)"
+)
 
 UNIT_OPTION = Option(
     "unit",
@@ -94,13 +99,64 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
         flows = base.of_metric(obs, metric)
         flows = base.annual(flows[~flows["partial"].map(base.is_true).astype(bool)])
         frames.append(base.observation_rows(flows.sort_values("period"), series, tables))
+    native_built = base.of_metric(obs, CAPACITY)
+    native_built = native_built[native_built["status"] == "actual"]
+    frames.append(utilisation_rows(frames[2], native_built, tables))
     frame = base.concat(frames, COLUMNS)
     frame["entity_label"] = [fmt.entity_label(e) or None for e in frame["entity"]]
     frame["sources"] = [base.cite_docs(base.split_docs(d), sources) for d in frame["docs"]]
     return frame
 
 
-def wrap_label(label: str, width: int = 16) -> str:
+def gas_capacity_in_service(built: pd.DataFrame, year: int) -> tuple[float, list[str]]:
+    """(bcm/yr, docs) of the gas pipelines in service by the end of `year`."""
+    pipelines = load_catalog().pipelines
+    total, docs = 0.0, []
+    for row in base.records(built):
+        name = fmt.text(row["entity"])
+        line = pipelines.get(name)
+        if line is None or line.commodity != "gas" or row["unit"] != "bcm_per_year":
+            continue
+        if line.in_service is not None and line.in_service.year > year:
+            continue
+        total += float(row["value"])
+        docs += base.split_docs(row["docs"])
+    return total, docs
+
+
+def utilisation_rows(gas: pd.DataFrame, built: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """Actual gas delivered each year as a percent of the gas capacity in service that year."""
+    sources = tables.source_records()
+    out = []
+    for row in base.records(gas[gas["status"] == "actual"]):
+        year = fmt.year_of(row["period"])
+        if year is None:
+            continue
+        capacity, cap_docs = gas_capacity_in_service(built, year)
+        if not capacity:
+            continue
+        docs = list(dict.fromkeys([*base.split_docs(row["docs"]), *cap_docs]))
+        out.append(
+            {
+                "series": SERIES_USE,
+                "metric": "energy.gas.utilisation",
+                "entity": None,
+                "period": row["period"],
+                "status": "derived",
+                "value": 100 * float(row["value"]) / capacity,
+                "unit": "percent",
+                "qualifier": row["qualifier"],
+                "rule": "delivered ÷ design capacity in service",
+                "docs": ";".join(docs),
+                "sources": base.cite_docs(docs, sources),
+                "kind": "utilisation",
+                "formula": USE_FORMULA,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def wrap_label(label: str, width: int = 14) -> str:
     """Break a long (catalog) label over lines for a bar axis."""
     words, lines, line = label.split(), [], ""
     for word in words:
@@ -125,11 +181,17 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
             "line": {"color": color, "width": 2},
             "pattern": {"shape": "/" if planned else "", "fgcolor": color, "size": 6},
         },
+        # the panel title names the unit: short labels fit beside the bars at phone width
         text=[
-            fmt.format_value(v, fmt.text(u), q) + (" planned" if planned else "")
-            for v, u, q in zip(part["value"], part["unit"], part["qualifier"], strict=True)
+            fmt.QUALIFIER_MARK.get(fmt.text(q) or "exact", "")
+            + f"{float(v):,.0f}"
+            + (" planned" if planned else "")
+            for v, q in zip(part["value"], part["qualifier"], strict=True)
         ],
-        textposition="outside",
+        textposition="auto",  # inside when it fits, so phone width never clips it
+        insidetextanchor="start",
+        textfont={"color": "#222222" if planned else "#ffffff"},
+        outsidetextfont={"color": "#222222"},
         constraintext="none",
         cliponaxis=False,
         customdata=base.row_ids(part),
@@ -139,8 +201,8 @@ def _bar(part: pd.DataFrame, name: str, color: str, planned: bool) -> go.Bar:
     )
 
 
-def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
-    """Deliveries per year: actual bars filled, targets and projections hatched."""
+def _flows(part: pd.DataFrame, name: str, color: str, labelled: bool = True) -> list[go.Bar]:
+    """Deliveries per year on a time axis: actual bars filled, targets and projections hatched."""
     traces = []
     actual_mask = (part["status"] == "actual").astype(bool)
     for actual, sub in ((True, part[actual_mask]), (False, part[~actual_mask])):
@@ -149,30 +211,40 @@ def _flows(part: pd.DataFrame, name: str, color: str) -> list[go.Bar]:
         traces.append(
             go.Bar(
                 name=name if actual else f"{name} (target or projection)",
-                x=[str(p) for p in sub["period"]],
+                meta={"legend": (color, "bar" if actual else "bar-open")},
+                x=base.x_dates(sub),
                 y=[float(v) for v in sub["value"]],
+                width=YEAR_BAR_MS,
                 marker={
                     "color": color if actual else "#ffffff",
                     "line": {"color": color, "width": 2},
                     "pattern": {"shape": "" if actual else ".", "fgcolor": color},
                 },
+                # actual gas bars are labelled by the share-of-capacity text above them
                 text=[
-                    fmt.format_value(v, fmt.text(u), q)
-                    + ("" if actual else f" ({'proj.' if s == 'projection' else s})")
+                    ""
+                    if actual and not labelled
+                    else f"{float(v):g}"
+                    + ("" if actual else f" {'proj.' if s == 'projection' else s}")
                     for v, u, q, s in zip(
                         sub["value"], sub["unit"], sub["qualifier"], sub["status"], strict=True
                     )
                 ],
                 textposition="outside",
+                textangle=0,
+                textfont={"size": 10, "color": "#222"},
                 constraintext="none",
                 cliponaxis=False,
                 customdata=base.row_ids(sub),
                 hovertext=base.hover_for(sub),
                 hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False,
             )
         )
     return traces
+
+
+#: A yearly bar is ten months wide on a date axis (in milliseconds).
+YEAR_BAR_MS = 1000 * 3600 * 24 * 300
 
 
 def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
@@ -207,7 +279,7 @@ def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
             )
         if len(part):
             top = max(float(v) for v in part["value"])
-            fig.update_xaxes(range=[0, top * 1.5], row=r, col=1)
+            fig.update_xaxes(range=[0, top * 1.6], row=r, col=1)
     base.base_layout(fig, height=90 + 62 * sum(bars), margin={"l": 130, "t": 30, "b": 30})
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_annotations(font={"size": 12, "color": "#444"}, xanchor="left", x=0)
@@ -215,27 +287,85 @@ def capacity_figure(rows: pd.DataFrame, state: State) -> go.Figure:
 
 
 def deliveries_figure(rows: pd.DataFrame, state: State) -> go.Figure:
-    """Gas (bcm) and crude (Mt) delivered per year, in two stacked panels."""
+    """Gas (bcm) against the gas capacity in service, and crude (Mt), per year on a time axis."""
     gas = rows[rows["series"] == SERIES_GAS]
     oil = rows[rows["series"] == SERIES_OIL]
+    use = rows[rows["series"] == SERIES_USE]
     fig = make_subplots(
         rows=2,
         cols=1,
-        vertical_spacing=0.2,
-        subplot_titles=("Gas delivered to China, bcm", "Crude delivered to China, Mt"),
+        shared_xaxes=True,
+        vertical_spacing=0.16,
+        subplot_titles=(
+            "Gas delivered, bcm (% of capacity)",
+            "Crude delivered, Mt",
+        ),
     )
-    for trace in _flows(gas, "Gas delivered", OKABE_ITO["green"]):
+    for trace in _flows(gas, "Gas delivered", OKABE_ITO["green"], labelled=use.empty):
         fig.add_trace(trace, row=1, col=1)
     for trace in _flows(oil, "Crude delivered", OKABE_ITO["grey"]):
         fig.add_trace(trace, row=2, col=1)
+    built = rows[rows["series"] == SERIES_BUILT]
+    years = sorted({y for y in (fmt.year_of(p) for p in gas["period"]) if y is not None})
+    steps = [(y, gas_capacity_in_service(built, y)[0]) for y in years]
+    steps = [(y, c) for y, c in steps if c]
+    if steps:
+        xs: list[str | None] = []
+        ys: list[float | None] = []
+        for year, capacity in steps:
+            xs += [f"{year}-01-01", f"{year + 1}-01-01", None]
+            ys += [capacity, capacity, None]
+        fig.add_trace(
+            go.Scatter(
+                name="Design capacity of the gas pipelines in service",
+                meta={"legend": (OKABE_ITO["black"], "dash")},
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": OKABE_ITO["black"], "width": 2, "dash": "dash"},
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+    if len(use):
+        delivered = {
+            str(p): (float(v), fmt.format_value(v, fmt.text(u), q))
+            for p, v, u, q in zip(
+                gas["period"], gas["value"], gas["unit"], gas["qualifier"], strict=True
+            )
+        }
+        fig.add_trace(
+            go.Scatter(
+                name="Share of capacity used",
+                x=base.x_dates(use),
+                y=[delivered.get(str(p), (0.0, ""))[0] for p in use["period"]],
+                mode="text",
+                text=[
+                    f"{delivered.get(str(p), (0.0, 0.0))[0]:g}<br>{float(v):.0f} %"
+                    for p, v in zip(use["period"], use["value"], strict=True)
+                ],
+                textposition="top center",
+                textfont={"size": 10, "color": "#00573f"},
+                cliponaxis=False,
+                customdata=base.row_ids(use),
+                hovertext=base.hover_for(use),
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
     fig.update_layout(barmode="overlay")
-    base.base_layout(fig, height=380, margin={"l": 50, "t": 30, "b": 30})
-    fig.update_layout(bargap=0.35)
-    fig.update_xaxes(type="category")
-    for r, part in ((1, gas), (2, oil)):
-        top = max((float(v) for v in part["value"]), default=1.0)
-        fig.update_yaxes(range=[0, top * 1.3], row=r, col=1)
+    base.base_layout(fig, height=440, margin={"l": 50, "t": 34, "b": 30, "r": 16})
+    base.date_axis(fig)
+    top_gas = max([float(v) for v in gas["value"]] + [c for _y, c in steps] + [1.0])
+    fig.update_yaxes(range=[0, top_gas * 1.3], row=1, col=1)
+    top_oil = max((float(v) for v in oil["value"]), default=1.0)
+    fig.update_yaxes(range=[0, top_oil * 1.25], row=2, col=1)
     fig.update_annotations(font={"size": 12, "color": "#444"}, xanchor="left", x=0)
+    events.add_markers(
+        fig, events.within(pd.concat([gas["period"], oil["period"]])), above_titles=True
+    )
     return fig
 
 
@@ -252,25 +382,40 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
     built = cap[cap["series"] == SERIES_BUILT]
     planned = cap[cap["series"] == SERIES_PLANNED]
     title = "Pipelines to China: capacity in service and planned"
-    if len(built) and len(planned):
-        unit = ENERGY_UNIT if energy else None
-        b = sum(
+    shown_unit = ENERGY_UNIT if energy else "bcm_per_year"
+
+    def total(part: pd.DataFrame) -> float:
+        return sum(
             float(v)
-            for v, u in zip(built["value"], built["unit"], strict=True)
-            if unit or u == "bcm_per_year"
+            for v, u in zip(part["value"], part["unit"], strict=True)
+            if energy or u == "bcm_per_year"
         )
-        p = sum(
-            float(v)
-            for v, u in zip(planned["value"], planned["unit"], strict=True)
-            if unit or u == "bcm_per_year"
+
+    b, p = total(built), total(planned)
+    use = rows[rows["series"] == SERIES_USE]
+    if energy and b and p:
+        title = (
+            f"Pipelines in service can carry {fmt.format_value(b, shown_unit)} of energy to "
+            f"China; planned ones would add {fmt.format_value(p, shown_unit)} of capacity"
         )
-        shown_unit = ENERGY_UNIT if energy else "bcm_per_year"
-        if b and p:
-            title = (
-                f"Planned pipelines would add {fmt.format_value(p, shown_unit)} to the "
-                f"{fmt.format_value(b, shown_unit)} {'of energy' if energy else 'of gas'} "
-                "already flowing to China"
-            )
+    elif len(use):
+        last = use.iloc[-1]
+        gas = rows[(rows["series"] == SERIES_GAS) & (rows["period"] == last["period"])].iloc[0]
+        year = fmt.year_of(last["period"]) or 0
+        capacity = gas_capacity_in_service(rows[rows["series"] == SERIES_BUILT], year)[0]
+        title = (
+            f"Gas delivered to China reached {fmt.format_value(gas['value'], 'bcm')} in "
+            f"{last['period']}, {float(last['value']):.0f} % of the "
+            f"{fmt.format_value(capacity, 'bcm_per_year')} design capacity in service"
+        )
+        if p:
+            title += f"; planned pipelines would add {fmt.format_value(p, shown_unit)} of capacity"
+    elif b and p:
+        title = (
+            f"Gas pipelines in service have a design capacity of "
+            f"{fmt.format_value(b, shown_unit)}; planned ones would add "
+            f"{fmt.format_value(p, shown_unit)}"
+        )
     notes = []
     if energy:
         notes_src = sorted({fmt.text(n) for n in rows["source_note"] if fmt.text(n)})
@@ -289,6 +434,17 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             f"{fmt.format_value(row['value_min'], fmt.text(row['unit']))} to "
             f"{fmt.format_value(row['value_max'], fmt.text(row['unit']))}."
         )
+    if len(rows[rows["series"] == SERIES_USE]):
+        notes.append(
+            "Capacity is design capacity, not gas flowing: the dashed line is the capacity of the "
+            "gas pipelines in service each year, and the percentage over each bar is gas "
+            "delivered as a share of it (Power of Siberia ramped up towards its design capacity "
+            "over several years)."
+        )
+        notes.append(
+            "Crude also reaches China by sea and rail, so crude deliveries are not set against "
+            "the ESPO spur's capacity."
+        )
     flows = rows[rows["series"].isin([SERIES_GAS, SERIES_OIL])]
     if (flows["status"] != "actual").any():
         notes.append("Hatched delivery bars are targets or projections, not actual deliveries.")
@@ -305,7 +461,8 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
         subtitle=(
             f"{fmt.metric_definition(CAPACITY)} "
             + ("Petajoules per year (PJ/yr). " if energy else "bcm/yr for gas, Mt/yr for oil. ")
-            + "Deliveries: Russian gas (bcm) and crude (Mt) delivered to China per year."
+            + "Below: Russian gas (bcm) and crude (Mt) delivered to China per calendar year, "
+            "gas against the pipeline capacity in service."
         ),
         footnotes=tuple(notes),
         alt=alt,
@@ -322,4 +479,5 @@ CHART = Chart(
     extra_columns=EXTRA_COLUMNS,
     options=(UNIT_OPTION,),
     data_options=("unit",),
+    events=True,
 )

@@ -1,8 +1,8 @@
 """`structural`: the other catalog metrics as KPI tiles.
 
 Size of the economies, supplier ranks, arms-export shares, rail transit shares, the border,
-contract values, the oil discount and the one-way trade flows: one tile per metric and
-entity, the latest figure large and every other period listed beneath it.
+contract values and the oil discount (each direction of trade has its own chart): one
+tile per metric and entity, the latest figure large and every other period listed beneath it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from dashboard.data import Tables
 CHART_ID = "structural"
 METRICS: tuple[str, ...] = (
     "macro.gdp.ratio_russia_to_china",
-    "trade.russia_to_china.value",
-    "trade.china_to_russia.value",
     "energy.supplier_rank",
     "energy.contract.value",
     "energy.oil.discount",
@@ -31,7 +29,7 @@ METRICS: tuple[str, ...] = (
     "geo.border_length",
 )
 SERIES = "figure"
-EXTRA_COLUMNS = ("metric_label", "entity_label", "partial")
+EXTRA_COLUMNS = ("metric_label", "entity_label", "partial", "stated_in_words")
 COLUMNS = (*base.BASE_COLUMNS, *EXTRA_COLUMNS)
 
 
@@ -53,6 +51,7 @@ def select(tables: Tables, state: State) -> pd.DataFrame:
         _p=obs["period"].map(lambda p: _sort_key(p)[0]),
     ).sort_values(["_m", "_e", "_p", "status"], kind="stable")
     rows = base.observation_rows(obs.drop(columns=["_m", "_e", "_p"]), SERIES, tables)
+    rows["stated_in_words"] = [in_words(tables, ids) for ids in rows["fact_ids"]]
     rows["metric_label"] = rows["metric"].map(fmt.metric_label)
     rows["entity_label"] = [fmt.entity_label(e) or None for e in rows["entity"]]
     return base.concat([rows], COLUMNS)
@@ -69,8 +68,28 @@ def tile_groups(rows: pd.DataFrame) -> list[pd.DataFrame]:
     return groups
 
 
+def in_words(tables: Tables, fact_ids: Any) -> bool:
+    """Whether every source states the figure in words ('one-tenth', 'second'): a rounded
+    phrase, not a measured figure."""
+    ids = [i for i in fmt.text(fact_ids).split(";") if i]
+    facts = tables.facts[tables.facts["fact_id"].isin(ids)]
+    surfaces = [fmt.text(s) for s in facts["surface"]]
+    return bool(surfaces) and not any(ch.isdigit() for s in surfaces for ch in s)
+
+
 def _value(row: Mapping[Any, Any]) -> str:
-    return fmt.format_value(row["value"], fmt.text(row["unit"]), fmt.text(row["qualifier"]))
+    """The figure with its qualifier; a ratio or share stated only in words reads '≈'."""
+    qualifier = fmt.text(row["qualifier"])
+    rounded = (
+        base.is_true(row.get("stated_in_words"))
+        and qualifier == "exact"
+        and fmt.text(row["unit"]) in ROUNDED_UNITS
+    )
+    return fmt.format_value(row["value"], fmt.text(row["unit"]), "approx" if rounded else qualifier)
+
+
+#: Units in which a figure stated in words is a rounded phrase (ranks in words are exact).
+ROUNDED_UNITS = frozenset({"ratio", "percent"})
 
 
 def visual(rows: pd.DataFrame, state: State) -> Any:
@@ -131,7 +150,7 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
     parts = []
     gdp = by_metric.get("macro.gdp.ratio_russia_to_china")
     if gdp:
-        parts.append(f"Russia's economy is {fmt.format_value(gdp['value'], 'ratio')} China's")
+        parts.append(f"Russia's economy is {_value(gdp)} China's")
     rank = rows[(rows["metric"] == "energy.supplier_rank") & (rows["entity"] == "crude_oil")]
     if len(rank):
         last = rank.iloc[-1]
@@ -151,13 +170,17 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
             f"{fmt.format_value(row['value_min'], fmt.text(row['unit']))} to "
             f"{fmt.format_value(row['value_max'], fmt.text(row['unit']))}."
         )
-    if (rows["qualifier"] != "exact").any():
-        notes.append("≈ approximate, ≥ at least, ≤ at most (as the sources state them).")
+    if (rows["qualifier"] != "exact").any() or rows["stated_in_words"].map(base.is_true).any():
+        notes.append(
+            "≈ approximate, ≥ at least, ≤ at most (as the sources state them); a ratio or share "
+            "a source states only in words (such as 'one-tenth') is a rounded phrase and "
+            "reads ≈."
+        )
     return ChartText(
         title=title,
         subtitle=(
-            "Other catalog metrics, each in its own unit: economy size ratio, one-way trade, "
-            "supplier ranks, contract values, arms and rail shares, the border."
+            "Other catalog metrics, each in its own unit: economy size ratio, supplier ranks, "
+            "contract values, arms and rail shares, the border."
         ),
         footnotes=tuple(notes),
         alt=f"{len(tile_groups(rows))} tiles with {len(rows)} figures.",

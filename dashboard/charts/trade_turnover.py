@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import fmt, trust
+from dashboard import events, fmt, trust
 from dashboard.charts import base, doubt
 from dashboard.charts.base import OKABE_ITO, Chart, ChartText, Option, State
 from dashboard.data import Tables
@@ -125,14 +125,6 @@ def _part(rows: pd.DataFrame, series: str) -> pd.DataFrame:
     return rows[rows["series"] == series]
 
 
-def _years(frame: pd.DataFrame) -> list[float]:
-    out = []
-    for period in frame["period"]:
-        bounds = fmt.period_bounds(period)
-        out.append(bounds[0] if bounds else float("nan"))
-    return out
-
-
 def target_labels(targets: pd.DataFrame) -> list[str]:
     """'target $100 bn', left blank when it repeats the previous target's value (no overlap)."""
     labels, previous = [], None
@@ -141,6 +133,36 @@ def target_labels(targets: pd.DataFrame) -> list[str]:
         labels.append("" if label == previous else label)
         previous = label
     return labels
+
+
+def latest_change(consensus: pd.DataFrame) -> tuple[str, str, float] | None:
+    """(previous period, last period, change in percent) between the last two annual figures."""
+    if len(consensus) < 2:
+        return None
+    prev, last = consensus.iloc[-2], consensus.iloc[-1]
+    if not float(prev["value"]):
+        return None
+    return (
+        str(prev["period"]),
+        str(last["period"]),
+        (float(last["value"]) / float(prev["value"]) - 1) * 100,
+    )
+
+
+def change_phrase(change: tuple[str, str, float]) -> str:
+    """'latest: +2.0 % in 2024' (or 'from 2019 to 2023' when the years are not consecutive)."""
+    prev, last, pct = change
+    years = (fmt.year_of(prev), fmt.year_of(last))
+    when = (
+        f"in {last}"
+        if years[0] is not None and years[1] is not None and years[1] - years[0] == 1
+        else f"from {prev} to {last}"
+    )
+    return f"latest change {pct:+.1f} % {when}"
+
+
+RANGE_NAME = "Range across sources (vermillion whiskers)"
+PART_COLOR = "#9c4f80"  # a darker reddish purple than Okabe–Ito's, for contrast on white
 
 
 def figure(rows: pd.DataFrame, state: State) -> go.Figure:
@@ -157,7 +179,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             cols=1,
             shared_xaxes=True,
             row_heights=[0.72, 0.28],
-            vertical_spacing=0.08,
+            vertical_spacing=0.1,
             subplot_titles=("", "Part-year figures"),
         )
     else:
@@ -168,6 +190,8 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         return [float(v) / SCALE for v in frame[column]]
 
     if len(consensus):
+        for trace in base.line_traces(consensus, "Consensus", OKABE_ITO["blue"], SCALE):
+            fig.add_trace(trace, **where)
         upper = [
             (float(hi) - float(v)) / SCALE if not fmt.is_missing(hi) else 0.0
             for v, hi in zip(consensus["value"], consensus["value_max"], strict=True)
@@ -176,14 +200,24 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             (float(v) - float(lo)) / SCALE if not fmt.is_missing(lo) else 0.0
             for v, lo in zip(consensus["value"], consensus["value_min"], strict=True)
         ]
+        if any(upper) or any(lower):
+            fig.add_trace(
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    name=RANGE_NAME,
+                    meta={"legend": (OKABE_ITO["vermillion"], "whisker")},
+                    hoverinfo="skip",
+                ),
+                **where,
+            )
         fig.add_trace(
             go.Scatter(
-                name="Consensus",
+                name="Consensus (annual)",
                 meta={"legend": (OKABE_ITO["blue"], "line")},
-                x=_years(consensus),
+                x=base.x_dates(consensus),
                 y=vals(consensus),
-                mode="lines+markers",
-                line={"color": OKABE_ITO["blue"], "width": 2.5},
+                mode="markers",
                 marker={"size": 7, "color": OKABE_ITO["blue"]},
                 error_y={
                     "type": "data",
@@ -191,8 +225,8 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                     "array": upper,
                     "arrayminus": lower,
                     "color": OKABE_ITO["vermillion"],
-                    "thickness": 2,
-                    "width": 5,
+                    "thickness": 2.5,
+                    "width": 7,
                 },
                 customdata=base.row_ids(consensus),
                 hovertext=base.hover_for(consensus),
@@ -201,14 +235,16 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             **where,
         )
     if len(other):
+        # consecutive years joined by the dashed line, gaps by the dotted grey one
+        for trace in base.line_traces(other, "Russian customs", OKABE_ITO["green"], SCALE, "dash"):
+            fig.add_trace(trace, **where)
         fig.add_trace(
             go.Scatter(
                 name="Russian customs",
-                meta={"legend": (OKABE_ITO["green"], "line")},
-                x=_years(other),
+                meta={"legend": (OKABE_ITO["green"], "dash")},
+                x=base.x_dates(other),
                 y=vals(other),
-                mode="lines+markers",
-                line={"color": OKABE_ITO["green"], "width": 2, "dash": "dash"},
+                mode="markers",
                 marker={"size": 7, "color": OKABE_ITO["green"], "symbol": "square"},
                 customdata=base.row_ids(other),
                 hovertext=base.hover_for(other),
@@ -221,7 +257,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             go.Scatter(
                 name="One source's figure",
                 meta={"legend": (OKABE_ITO["sky"], "circle-open")},
-                x=_years(sources),
+                x=base.x_dates(sources),
                 y=vals(sources),
                 mode="markers",
                 marker={
@@ -241,7 +277,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             go.Scatter(
                 name="Declared target",
                 meta={"legend": (OKABE_ITO["orange"], "diamond-open")},
-                x=_years(targets),
+                x=base.x_dates(targets),
                 y=vals(targets),
                 mode="markers+text",
                 marker={
@@ -251,37 +287,44 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
                     "line": {"width": 2.5},
                 },
                 text=target_labels(targets),
-                textposition="top center",
-                textfont={"color": "#8a5d00", "size": 11},
+                textposition="top center",  # above the diamond: clear of the annual line
+                textfont={"color": "#6b4700", "size": 11},
                 customdata=base.row_ids(targets),
                 hovertext=base.hover_for(targets),
                 hovertemplate="%{hovertext}<extra></extra>",
             ),
             **where,
         )
-    doubt.ring(fig, pd.concat([consensus, sources]), _years, vals, **where)
+    doubt.ring(fig, pd.concat([consensus, sources]), base.x_dates, vals, **where)
     if has_partial:
-        starts, ends = [], []
-        for period in partial["period"]:
-            bounds = fmt.period_bounds(period) or (float("nan"), float("nan"))
-            starts.append(bounds[0])
-            ends.append(bounds[1])
-        mids = [(a + b) / 2 for a, b in zip(starts, ends, strict=True)]
+        # each part-year figure spans its months: a short horizontal bar, its point in the middle
+        span_x: list[str | None] = []
+        span_y: list[float | None] = []
+        for period, value in zip(partial["period"], vals(partial), strict=True):
+            span = fmt.period_dates(period)
+            if span is not None:
+                span_x += [span[0].isoformat(), span[1].isoformat(), None]
+                span_y += [value, value, None]
         fig.add_trace(
             go.Scatter(
-                name="Part-year figure",
-                meta={"legend": (OKABE_ITO["purple"], "square")},
-                x=mids,
+                x=span_x,
+                y=span_y,
+                mode="lines",
+                line={"color": PART_COLOR, "width": 3},
+                hoverinfo="skip",
+                name="part-year span",
+            ),
+            row=2,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                name="Part-year figure (the bar spans its months)",
+                meta={"legend": (PART_COLOR, "square")},
+                x=base.x_dates(partial),
                 y=vals(partial),
                 mode="markers",
-                marker={"size": 8, "symbol": "square", "color": OKABE_ITO["purple"]},
-                error_x={
-                    "type": "data",
-                    "array": [(b - a) / 2 for a, b in zip(starts, ends, strict=True)],
-                    "color": OKABE_ITO["purple"],
-                    "thickness": 2,
-                    "width": 0,
-                },
+                marker={"size": 8, "symbol": "square", "color": PART_COLOR},
                 customdata=base.row_ids(partial),
                 hovertext=base.hover_for(partial),
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -289,15 +332,11 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             row=2,
             col=1,
         )
-        mid = dict(zip(partial.index, mids, strict=True))
-        doubt.ring(fig, partial, lambda f: [mid[i] for i in f.index], vals, row=2, col=1)
+        doubt.ring(fig, partial, base.x_dates, vals, row=2, col=1)
         fig.update_yaxes(title_text="bn USD", row=2, col=1, rangemode="tozero")
     for row in base.records(cagr):
         fig.add_annotation(
-            text=(
-                f"Compound growth {fmt.format_period(row['period'])}: "
-                f"{float(row['value']):+.1f} % a year"
-            ),
+            text=(f"{fmt.format_period(row['period'])}:<br>{float(row['value']):+.1f} % a year"),
             xref="paper",
             yref="paper",
             x=0.01,
@@ -311,7 +350,7 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
             borderwidth=1,
             font={"size": 12, "color": "#222"},
         )
-    base.base_layout(fig, height=460 if has_partial else 380, margin={"l": 64, "t": 16})
+    base.base_layout(fig, height=470 if has_partial else 390, margin={"l": 64, "t": 16, "r": 24})
     log = state.get("scale") == "log"
     fig.update_yaxes(
         title_text="billion US dollars" if not has_partial else "bn USD",
@@ -319,7 +358,8 @@ def figure(rows: pd.DataFrame, state: State) -> go.Figure:
         rangemode="normal" if log else "tozero",
         **where,
     )
-    fig.update_xaxes(tickformat="d", dtick=None)
+    base.date_axis(fig)
+    events.add_markers(fig, events.within(rows["period"]))
     return fig
 
 
@@ -338,23 +378,35 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
         )
         if len(cagr):
             title += f", {float(cagr.iloc[0]['value']):+.1f} % a year"
+        change = latest_change(consensus)
+        if change is not None:
+            title += f"; {change_phrase(change)}"
         alt = (
-            f"Line chart of China–Russia trade turnover, {len(consensus)} annual consensus "
-            f"figures from {first['period']} ({first_v}) to {last['period']} ({last_v}), "
-            f"with {len(_part(rows, SERIES_SOURCE))} individual source figures as points"
+            f"Line chart of China–Russia trade turnover on a time axis, {len(consensus)} annual "
+            f"consensus figures from {first['period']} ({first_v}) to {last['period']} "
+            f"({last_v}), with {len(_part(rows, SERIES_SOURCE))} individual source figures "
+            "as points"
         )
         partial = _part(rows, SERIES_PARTIAL)
         if len(partial):
             alt += f" and {len(partial)} part-year figures in a separate panel"
         alt += "."
     notes: list[str] = []
+    gaps = base.missing_years(consensus)
+    if gaps:
+        notes.append(
+            "No annual figure in the tables for "
+            + ", ".join(gaps)
+            + ": the dotted grey line only bridges those years, it is not data."
+        )
     conflicts = consensus[consensus["conflict"].map(base.is_true).astype(bool)]
     for row in base.records(conflicts):
         notes.append(
             f"{row['period']}: sources disagree "
             f"({fmt.format_value(row['value_min'], 'usd')} to "
-            f"{fmt.format_value(row['value_max'], 'usd')}); the line shows "
-            f"{fmt.format_value(row['value'], 'usd')} ({row['rule']}), red bars show the range."
+            f"{fmt.format_value(row['value_max'], 'usd')}); the blue dot shows "
+            f"{fmt.format_value(row['value'], 'usd')} ({row['rule']}), the vermillion "
+            "(orange-red) whisker the range."
         )
     approx = consensus[consensus["qualifier"].isin(["approx", "at_least", "at_most"])]
     if len(approx):
@@ -366,7 +418,8 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
     if len(_part(rows, SERIES_PARTIAL)):
         notes.append(
             "Part-year figures cover only the months in their period and are shown apart, "
-            "never joined to the annual line."
+            "never joined to the annual line; the Part-year chart compares each with the same "
+            "months a year earlier."
         )
     notes += doubt.footnotes(rows, "usd")
     if len(cagr):
@@ -378,11 +431,11 @@ def describe(rows: pd.DataFrame, tables: Tables, state: State) -> ChartText:
     return ChartText(
         title=title,
         subtitle=(
-            f"{fmt.metric_definition(METRIC)} Billion US dollars, current prices; "
-            "the line is the consensus of the sources on Chinese customs statistics, each "
-            "open circle one source's figure."
+            f"{fmt.metric_definition(METRIC)} Billion US dollars, current prices, by calendar "
+            "year; blue dots are the consensus of the sources on Chinese customs statistics, "
+            "open circles single sources' figures, numbered lines events."
             + (
-                " The dashed line is Russian customs' own series."
+                " The dashed green line is Russian customs' own series."
                 if len(_part(rows, SERIES_OTHER_BASIS))
                 else ""
             )
@@ -402,4 +455,5 @@ CHART = Chart(
     extra_columns=EXTRA_COLUMNS,
     options=(SCALE_OPTION, BASIS_OPTION, doubt.OPTION),
     data_options=("basis", doubt.OPTION.name),
+    events=True,
 )

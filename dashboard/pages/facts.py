@@ -19,12 +19,12 @@ from dashboard.components import source_link
 from dashboard.data import Tables
 
 MAX_SEARCH = 200
+SEARCH_DEBOUNCE_S = 0.3
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("metric_label", "Metric"),
     ("entity_label", "Entity"),
     ("period", "Period"),
-    ("figure", "Figure"),
-    ("value", "Value (unit)"),
+    ("figure", "Figure (unit)"),
     ("status", "Status"),
     ("publisher", "Publisher"),
     ("published", "Published"),
@@ -56,7 +56,10 @@ def fact_records(tables: Tables) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": fmt.text(row["fact_id"]),
-                "published": fmt.text(src.get("published")),
+                "published": fmt.published_text(
+                    src.get("published"), src.get("published_precision")
+                ),
+                "published_sort": fmt.text(src.get("published")),
                 "publisher": fmt.text(src.get("publisher")) or doc,
                 "metric": fmt.text(row["metric"]),
                 "metric_label": fmt.metric_label(fmt.text(row["metric"])),
@@ -73,7 +76,7 @@ def fact_records(tables: Tables) -> list[dict[str, Any]]:
                 "doc": doc,
             }
         )
-    out.sort(key=lambda r: (r["metric"], r["period"], r["published"], r["id"]))
+    out.sort(key=lambda r: (r["metric"], r["period"], r["published_sort"], r["id"]))
     return out
 
 
@@ -176,14 +179,12 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
     columns: list[Any] = []
     for key, name in COLUMNS:
         column: dict[str, Any] = {"id": key, "name": name}
-        if key == "value":
-            column["type"] = "numeric"
         columns.append(column)
     return [
         header,
         html.P(
-            f"{len(all_facts)} facts extracted from {len(tables.sources)} documents. Filter a "
-            "column by typing under its header, sort by clicking it, or search all columns.",
+            f"{len(all_facts)} facts extracted from {len(tables.sources)} documents. Search all "
+            "columns (the table filters as you type), sort by clicking a column's header.",
             className="lede",
         ),
         html.Div(
@@ -192,7 +193,7 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                 dcc.Input(
                     id="facts-search",
                     type="search",
-                    debounce=True,
+                    debounce=SEARCH_DEBOUNCE_S,  # filters while typing, after a short pause
                     maxLength=MAX_SEARCH,
                     placeholder="e.g. 2023 turnover",
                     className="search",
@@ -205,25 +206,29 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                 id="facts-table",
                 columns=columns,
                 data=cast(Any, all_facts),
-                filter_action="native",
+                # no per-column filter row: its inputs have no labels; the search box filters
+                filter_action="none",
                 sort_action="native",
                 sort_mode="multi",
-                page_action="native",
-                page_size=20,
+                # every fact in one scrolling table: the pager's buttons have no accessible names
+                page_action="none",
                 cell_selectable=True,
-                style_table={"overflowX": "auto"},
+                style_table={"overflow": "visible"},  # the region around it scrolls
                 style_cell={
                     "fontFamily": "inherit",
                     "fontSize": "14px",
                     "padding": "6px",
                     "textAlign": "left",
-                    "maxWidth": "220px",
-                    "overflow": "hidden",
-                    "textOverflow": "ellipsis",
+                    "maxWidth": "260px",
+                    "minWidth": "80px",
+                    "whiteSpace": "normal",  # wrap long labels rather than cut them
+                    "height": "auto",
                 },
                 style_header={"fontWeight": "600", "backgroundColor": "#f6f6f4"},
                 style_cell_conditional=[
-                    {"if": {"column_id": c}, "textAlign": "right"} for c in ("figure", "value")
+                    {"if": {"column_id": "figure"}, "textAlign": "right"},
+                    {"if": {"column_id": "metric_label"}, "minWidth": "150px"},
+                    {"if": {"column_id": "surface"}, "minWidth": "140px"},
                 ],
                 style_data_conditional=[
                     {
@@ -233,7 +238,11 @@ def layout(tables: Tables | None, fact_id: str | None = None) -> list[Any]:
                     }
                 ],
             ),
-            className="card",
+            # one scrolling region the keyboard can reach (axe: scrollable-region-focusable)
+            className="card facts-scroll",
+            tabIndex="0",
+            role="region",
+            **fmt.attrs({"aria-label": "Facts table"}),
         ),
         html.Div(detail(tables, fact_id), id="fact-detail"),
     ]

@@ -146,8 +146,8 @@ def layout(tables: Tables | None) -> list[Any]:
                             "pair of countries can, rarely, be mis-linked."
                         ),
                         html.Li(
-                            "Years with no article leave gaps; the turnover line joins "
-                            "the years it has."
+                            "Years with no article leave gaps; on the time charts a dotted "
+                            "grey line bridges them, and the footnotes name the missing years."
                         ),
                         html.Li(
                             "Shares of trade come from different statistical bases in "

@@ -27,7 +27,10 @@ def layout(tables: Tables | None) -> list[Any]:
         rows.append(
             html.Tr(
                 [
-                    html.Td(fmt.text(rec.get("published")) or "—"),
+                    html.Td(
+                        fmt.published_text(rec.get("published"), rec.get("published_precision"))
+                        or "—"
+                    ),
                     html.Td(fmt.text(rec.get("publisher")) or "—"),
                     html.Td(fmt.text(rec.get("title")) or "—"),
                     html.Td(fmt.text(rec.get("author")) or "—"),

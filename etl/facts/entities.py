@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from etl.facts import scan
 from etl.facts.catalog import Catalog
 from etl.facts.cues import Cues
 from etl.facts.quantities import Quantity
@@ -27,7 +28,7 @@ def find_pipeline_mentions(text: str, cues: Cues) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for pipeline_id, aliases in cues.pipelines.items():
         for alias in aliases:
-            for m in alias.finditer(text):
+            for m in scan.finditer(alias, text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
@@ -102,6 +103,22 @@ def commodity_for(window: str, cues: Cues) -> str | None:
         (m.start(), cid) for cid, p in cues.commodities.items() for m in [p.search(window)] if m
     ]
     return min(found)[1] if found else None
+
+
+def nearest_commodity(
+    text: str, start: int, sentence_start: int, at: int, cues: Cues
+) -> str | None:
+    """The commodity named last before `at` in its sentence, else last in the text between
+    `start` and the sentence (the sentence before)."""
+    for lo in (sentence_start, start):
+        found = [
+            (m.start(), cid)
+            for cid, p in cues.commodities.items()
+            for m in p.finditer(text, lo, at if lo == sentence_start else sentence_start)
+        ]
+        if found:
+            return max(found)[1]
+    return None
 
 
 def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
@@ -183,11 +200,30 @@ _OVERTAKEN_BEFORE = re.compile(
 )
 
 
+#: A verb that puts its object in a place: "pushing Russia into", "left Russia in".
+_PLACING_VERB = re.compile(
+    r"\b(?:push\w*|relegat\w*|knock\w*|bump\w*|drop\w*|leav\w*|left|put\w*|mov\w*|mak\w*"
+    r"|made)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: Between the placed country and its place.
+_RANK_OBJECT = re.compile(
+    r"\s+(?:back\s+|down\s+)?(?:in|into|to|at)\s+(?:the\s+)?"
+    r"|\s+(?:its|the|China['’]s|Beijing['’]s|the\s+country['’]s)\s+",  # "making Russia its top"
+    re.IGNORECASE,
+)
+
+
 def rank_subject(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> str | None:
     """Whose rank a figure is: the last country before it that a verb follows ("Saudi Arabia
     slipped to second place as Russia became China's top supplier" is Russia's first place);
     else the sentence's subject."""
     mentions = find_country_mentions(text, sentence.start, q.start, cues)
+    # "pushing Russia into second place", "leaving Russia in third place": the object is ranked
+    if mentions and _RANK_OBJECT.fullmatch(text, mentions[-1].end, q.start):
+        before = text[max(sentence.start, mentions[-1].start - 20) : mentions[-1].start]
+        if _PLACING_VERB.search(before):
+            return mentions[-1].key
     for mention in reversed(mentions):
         before = text[max(sentence.start, mention.start - 14) : mention.start]
         if _OBJECT_BEFORE.search(before) or _OVERTAKEN_BEFORE.search(before):

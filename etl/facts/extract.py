@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from etl.facts.catalog import Catalog, load_catalog
 from etl.facts.cues import Cues, load_cues
 from etl.facts.link import link_document
-from etl.facts.quantities import find_quantities
+from etl.facts.quantities import Quantity, find_quantities
+from etl.facts.relevance import GateReason, off_topic
 from etl.facts.reporters import assign_reporters
 from etl.facts.text import split_sentences
 from etl.model import Document, Fact
@@ -34,18 +35,50 @@ ADDITIVE_METRICS = frozenset(
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """What one document gave: its facts, or why the relevance gate skipped it."""
+
+    facts: list[Fact]
+    skipped: GateReason | None = None
+
+
+def extract(doc: Document, cues: Cues | None = None, catalog: Catalog | None = None) -> Extraction:
+    """Every catalog fact the document states, each once, at its first mention; a document
+    that cannot hold one is skipped after a cheap scan, with the reason."""
+    cues = cues or load_cues()
+    catalog = catalog or load_catalog()
+    if off_topic(doc.text, cues):
+        return Extraction([], GateReason.off_topic)
+    quantities = find_quantities(doc.text)
+    if not quantities:
+        return Extraction([], GateReason.no_figure)
+    return Extraction(read_figures(doc, quantities, cues, catalog))
+
+
+def read_figures(
+    doc: Document, quantities: list[Quantity], cues: Cues, catalog: Catalog
+) -> list[Fact]:
+    """The facts the recognised figures of the document state (the pipeline after the gate)."""
+    sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
+    facts = link_document(doc, quantities, sentences, cues, catalog)
+    return assign_reporters(doc.text, sentences, drop_implausible_parts(deduplicate(facts)))
+
+
 def extract_document(
     doc: Document, cues: Cues | None = None, catalog: Catalog | None = None
 ) -> list[Fact]:
     """Every catalog fact the document states, each once, at its first mention."""
+    return extract(doc, cues, catalog).facts
+
+
+def skip_reason(doc: Document, cues: Cues | None = None) -> GateReason | None:
+    """Why the relevance gate skips this document, if it does (the gate alone, for a
+    caller that has the facts already and counts the skips)."""
     cues = cues or load_cues()
-    catalog = catalog or load_catalog()
-    quantities = find_quantities(doc.text)
-    if not quantities:
-        return []
-    sentences = split_sentences(doc.text, keep_whole=[(q.start, q.end) for q in quantities])
-    facts = link_document(doc, quantities, sentences, cues, catalog)
-    return assign_reporters(doc.text, sentences, drop_implausible_parts(deduplicate(facts)))
+    if off_topic(doc.text, cues):
+        return GateReason.off_topic
+    return None if find_quantities(doc.text) else GateReason.no_figure
 
 
 def _precision(fact: Fact) -> int:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from etl.facts import scan
 from etl.facts.cues import Cues, Frame
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
@@ -44,17 +45,36 @@ TOUCH_WINDOW = 120
 def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
-    # each distinct prefix is looked for once per sentence, not once per pattern
-    present = frozenset(p for p in cues.all_prefixes if p in lowered)
-    for frame in cues.frames:
-        for pattern, prefixes in zip(frame.patterns, frame.prefix_sets, strict=True):
-            if prefixes is not None and present.isdisjoint(prefixes):
+    owners, patterns = _cue_patterns(cues)
+    present: frozenset[str] | None = None
+    for k, m in patterns.finditer(text, sentence.start, sentence.end):
+        frame, prefixes = owners[k]
+        if prefixes is not None:
+            if present is None:  # each distinct prefix is looked for once per sentence
+                present = frozenset(p for p in cues.all_prefixes if p in lowered)
+            if present.isdisjoint(prefixes):
                 continue  # none of the words every match starts with is here
-            for m in pattern.finditer(text, sentence.start, sentence.end):
-                if m.end() == m.start():
-                    continue
-                hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
+        if m.end() == m.start():
+            continue
+        hits.append(CueHit(frame, m.start(), m.end(), m.groupdict(), sentence.index))
     return hits
+
+
+_PATTERN_SETS: dict[int, tuple[Cues, list[tuple[Frame, frozenset[str] | None]], scan.PatternSet]]
+_PATTERN_SETS = {}
+
+
+def _cue_patterns(
+    cues: Cues,
+) -> tuple[list[tuple[Frame, frozenset[str] | None]], scan.PatternSet]:
+    """Every frame's free patterns in order, with their frame and prefixes, built once."""
+    known = _PATTERN_SETS.get(id(cues))
+    if known is None or known[0] is not cues:
+        owners = [(frame, prefixes) for frame in cues.frames for prefixes in frame.prefix_sets]
+        patterns = scan.PatternSet([p for frame in cues.frames for p in frame.patterns])
+        known = (cues, owners, patterns)
+        _PATTERN_SETS[id(cues)] = known
+    return known[1], known[2]
 
 
 def anchored_hits(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> list[CueHit]:

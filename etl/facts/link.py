@@ -20,7 +20,9 @@ from etl.facts.entities import (
     attribution_for,
     commodity_for,
     contract_for,
+    find_country_mentions,
     find_pipeline_mentions,
+    nearest_commodity,
     pipeline_for,
     pipeline_status,
     rank_subject,
@@ -59,6 +61,35 @@ _THIS_YEARS_TOTAL = re.compile(
     r"\b(?:consecutive|straight|successive)\s+years?\b|\bfor\s+the\s+(?:full|whole|entire)\s+year\b"
     r"|\b(?:by|at|towards?)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[\s-]end)\b",
     re.IGNORECASE,
+)
+#: Metrics a question ("Is Russia now China's biggest oil supplier?") cannot state.
+QUESTION_SHY = frozenset(
+    {
+        "energy.supplier_rank", "energy.oil.discount", "arms.export_share",
+        "logistics.rail_transit_share", "macro.gdp.ratio_russia_to_china",
+        "trade.bilateral.multiple",
+    }
+)  # fmt: skip
+#: A length in brackets right after another length: its conversion ("4,300 km (2,670 miles)").
+_CONVERTED = re.compile(
+    r"\d[\s-]?(?:km|kilomet(?:er|re)s?|miles?)\s*\(\s*(?:about\s+|some\s+)?$", re.I
+)
+#: Where a sentence's next clause of its own begins.
+_COORDINATED = re.compile(r";|,\s*(?:and|but|while|whereas|yet)\b|\s(?:while|whereas)\s", re.I)
+#: A rank newly reached, its period unsaid: "has become", "has overtaken", "has emerged as".
+_NEWLY = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|just\s+|recently\s+)?(?:become|overtaken|emerged\s+as|risen\s+to"
+    r"|climbed\s+to|moved\s+(?:up\s+)?to)\b",
+    re.IGNORECASE,
+)
+#: A sentence that ends in a question mark (perhaps inside bold or quotes).
+_QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
+#: A country named right before a figure, with at most its verb and a qualifier between:
+#: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
+_COUNTRY_AT_FIGURE = re.compile(
+    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?\s+(?:(?:took|received|got|bought|imported"
+    r"|accounted\s+for|accounts\s+for|had|with|at)\s+)?(?:(?:about|around|nearly|almost|some"
+    r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
 #: "India's top", "Turkey's biggest": whose supplier a rank is
 _POSSESSOR = re.compile(r"\b((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’ʼ]s?\s+(?:\w+[\s-]+)?$")
@@ -346,6 +377,10 @@ def _link_quantity(
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
+    context_start = sentence.start - (len(context_text) - len(sentence_text))
+    # "Is Russia now China's biggest oil supplier?": a question states no figure
+    if metric in QUESTION_SHY and _QUESTION_END.search(sentence_text):
+        return []
 
     if metric == "partner":
         owner = trade_owner(text, sentence, cues)
@@ -388,12 +423,22 @@ def _link_quantity(
                 None,
             )
         )
+        # "India took 34 %, China 18 % and Algeria 14 %", "second only to India's 34 %": in a
+        # list, each figure's country is the one named right before it
+        listed = _COUNTRY_AT_FIGURE.search(text, max(sentence.start, q.start - 40), q.start)
+        country = cues.countries["ENTITY"].match(listed[0]) if listed is not None else None
+        if country is not None:
+            raw_entity = country.group("entity")
         if not raw_entity:
             return []
         entity = raw_entity.lower()
     elif spec.entity_kind == "commodity":
         window = text[min(hit.start, q.start) : min(sentence.end, max(hit.end, q.end) + 40)]
-        entity = commodity_for(window, cues)
+        # "Russia shipped 13.9 Mt of crude ..., making it China's third-largest supplier": the
+        # commodity named earlier in the sentence, or in the sentence before
+        entity = commodity_for(window, cues) or nearest_commodity(
+            text, context_start, sentence.start, q.start, cues
+        )
         if entity is None:
             return []
 
@@ -423,7 +468,8 @@ def _link_quantity(
         )
         stretch = Sentence(start, sentence.end, sentence.paragraph, sentence.index)
         if metric == "energy.supplier_rank":
-            if rank_subject(text, sentence, q, cues) == "OTHER":
+            # a third country's rank is not Russia's, and China is no supplier of its own
+            if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
         elif subject_country(text, stretch, cues) == "OTHER":
             return []
@@ -437,6 +483,10 @@ def _link_quantity(
         if buyer and cues.countries["OTHER"].fullmatch(buyer.group(1)):
             return []
 
+    # "4,300 km (2,670 miles)": the length in brackets after a length is the same, converted
+    if metric == "geo.border_length" and _CONVERTED.search(text, max(0, q.start - 30), q.start):
+        return []
+
     # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
     # discount") is not one granted to China
     if metric == "energy.oil.discount":
@@ -444,6 +494,11 @@ def _link_quantity(
             sentence_text
         )
         if cues.countries["OTHER"].search(sentence_text) and not china:
+            return []
+        # "Indian refiners bought Urals at a $20 discount, ... Chinese buyers ...": the buyer
+        # is the country named last before the figure
+        named_before = find_country_mentions(text, sentence.start, q.start, cues)
+        if named_before and named_before[-1].key == "OTHER":
             return []
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
@@ -462,8 +517,17 @@ def _link_quantity(
 
     # period
     periods: list[str | None]
+    fold_years = (
+        _fold_change_years(text, q, sentence, mentions, ctx)
+        if metric == "trade.bilateral.multiple"
+        else None
+    )
     if spec.timeless:
         periods = [None]
+    elif fold_years is not None:
+        if not fold_years:
+            return []  # a base year but no clear second year: not a fold change we can place
+        periods = [fold_years]
     else:
         running = ctx.named or ctx.current.get(family(metric))
         anchor = sentence_anchor(mentions, ctx.published, running)
@@ -477,6 +541,18 @@ def _link_quantity(
             chosen = choose_period_mention(
                 text, q, sentence, undated, claimed, clauses, state.targets, state.target_figures
             ) or (None if spec.flow else year_only(chosen))
+        if chosen is not None and metric == "energy.supplier_rank":
+            # "..., and Russia is already China's biggest crude supplier": a rank in the present
+            # tense, its clause naming no period, is the publication year's, not another clause's
+            own = next((c for c in clauses if c[0] <= q.start < c[1]), None)
+            if (
+                own is not None
+                and not own[0] <= chosen.start < own[1]
+                and PRESENT_TENSE.search(text, own[0], q.start)
+                # another clause's own statement ("..., and"), not a fronted "In 2023,"
+                and _COORDINATED.search(text, min(chosen.end, q.start), max(chosen.end, q.start))
+            ):
+                chosen = None
         if (
             chosen is not None
             and metric == "trade.bilateral.target"
@@ -489,7 +565,7 @@ def _link_quantity(
             resolved = resolve(
                 chosen,
                 ctx.published,
-                ctx.mentioned if chosen.kind == "anaphor" else running,
+                _anaphor_context(chosen, mentions, ctx) if chosen.kind == "anaphor" else running,
                 anchor,
             )
             refined = (
@@ -514,6 +590,10 @@ def _link_quantity(
             if status != "actual" and not _THIS_YEARS_TOTAL.search(sentence_text):
                 return []  # nor a forecast, unless it is the current year's total
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
+            if metric == "energy.supplier_rank" and _NEWLY.search(text, clause[0], q.start):
+                # "Russia has become China's largest gas supplier": a change whose data period
+                # (a month? the year so far?) the text does not name
+                return []
             present_before = PRESENT_TENSE.search(text, clause[0], q.start)
             if present_before and ctx.published:
                 resolved = [str(ctx.published.year)]
@@ -536,8 +616,11 @@ def _link_quantity(
             entity = contract_for(sentence_text, year, cues, catalog)
             if entity is None:
                 return []
-        if metric == "trade.bilateral.multiple" and not re.fullmatch(r"\d{4}/\d{4}", resolved[0]):
-            return []  # a fold change needs its two years
+        if metric == "trade.bilateral.multiple" and (
+            not re.fullmatch(r"\d{4}/\d{4}", resolved[0])
+            or (chosen is not None and _DECADE.fullmatch(text, chosen.start, chosen.end))
+        ):
+            return []  # a fold change needs its two years ("the boom of the 2000s" is neither)
         if (
             spec.flow
             and status == "actual"
@@ -598,6 +681,77 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+#: A decade ("the 2000s") names no year of a fold change.
+_DECADE = re.compile(r"(?:the\s+)?(?:19|20)\d0['’]?s", re.IGNORECASE)
+#: a year that is no decade ("2000s") and no range's start ("2001-2020", "2001 to 2020")
+_YEAR = r"(?:19|20)\d{2}(?!['’]?s\b)\b(?!\s*[-–—/]\s*\d|\s+(?:to|and|through)\s+\d)"
+#: The base year of a fold change: "eleven times its level of 2000", "22 times higher than in
+#: 2001", "compared with 2001", "the 2000 figure".
+_FOLD_BASE = re.compile(
+    rf"\b(?:(?:its|the|their)\s+(?:level|value|volume|size|figure|total)\s+(?:of|in)\s+(?P<a>{_YEAR})"
+    rf"|(?:than|compared\s+(?:with|to)|against|over)\s+(?:(?:the\s+)?(?:level|figure)\s+(?:of|in)\s+)?"
+    rf"(?:in\s+)?(?P<b>{_YEAR})"
+    rf"|(?:its|the|their)\s+(?P<c>{_YEAR})\s+(?:level|figure|total|value|volume))",
+    re.IGNORECASE,
+)
+_FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+#: "has grown", "is now": a fold change up to the time of writing.
+_UP_TO_NOW = re.compile(r"\b(?:has|have|is|are|now|today)\b", re.IGNORECASE)
+
+
+def _fold_change_years(
+    text: str,
+    q: Quantity,
+    sentence: Sentence,
+    mentions: Sequence[PeriodMention],
+    ctx: PeriodContext,
+) -> str | None:
+    """A fold change against a base year the sentence names ("reached $83.5 billion last year,
+    roughly eleven times its level of 2000"): the base, then the one other year the sentence
+    names (or the time of writing, in the present tense). None when no base is named; ""
+    when one is but the other year is unclear."""
+    base_match = _FOLD_BASE.search(text, sentence.start, sentence.end)
+    if base_match is None:
+        return None
+    base = int(base_match["a"] or base_match["b"] or base_match["c"])
+    years: set[int] = set()
+    for mention in mentions:
+        if mention.start < base_match.end() and mention.end > base_match.start():
+            continue  # the base itself
+        if mention.role != "period" or mention.base:
+            continue
+        for period in resolve(mention, ctx.published, None) or []:
+            if _FOUR_DIGITS.fullmatch(period):
+                years.add(int(period))
+    years.discard(base)
+    if not years and ctx.published and _UP_TO_NOW.search(text, sentence.start, q.start):
+        years.add(ctx.published.year)
+    if len(years) != 1 or min(years) <= base:
+        return ""
+    return f"{base}/{years.pop()}"
+
+
+def _anaphor_context(
+    anaphor: PeriodMention, mentions: Sequence[PeriodMention], ctx: PeriodContext
+) -> str | None:
+    """What "in that period" refers to: the period named earlier in its own sentence ("in the
+    first 11 months of 2010, making it the third-largest supplier in that period"), else the
+    last one the document named."""
+    earlier = [
+        m
+        for m in mentions
+        if m.end <= anaphor.start
+        and m.role == "period"
+        and not m.base
+        and m.kind not in ("anaphor", "same_period", "since", "relative")
+    ]
+    if earlier:
+        named = resolve(earlier[-1], ctx.published, ctx.named)
+        if named:
+            return named[-1]
+    return ctx.mentioned
 
 
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:

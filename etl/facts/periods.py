@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.facts import scan
 from etl.facts.prefilter import literal_prefixes, may_match
 from etl.facts.quantities import Occupancy
 
@@ -564,7 +565,7 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
     for (kind, pattern), prefixes in zip(_PATTERNS, _PATTERN_PREFIXES, strict=True):
         if not (may_match(prefixes, lowered) and may_match(_NEEDLES.get(kind), lowered)):
             continue  # a word every match starts with, or contains, is not in the text
-        for m in pattern.finditer(text, start, end):
+        for m in scan.finditer(pattern, text, start, end):
             if not taken.free(m.start(), m.end()):
                 continue
             mention = _mention(kind, m)
@@ -598,10 +599,11 @@ def _months_period(year: int, first: int, last: int) -> str:
 
 
 def _latest_year_for_month(month: int, published: date | None) -> int | None:
-    """A month named without a year is the latest such month not after publication."""
+    """A month named without a year is the latest such month already over at publication (a
+    figure for the month still running is not yet known: "In March" on 15 March is last March)."""
     if published is None:
         return None
-    return published.year if month <= published.month else published.year - 1
+    return published.year if month < published.month else published.year - 1
 
 
 def shift_years(period: str, years: int) -> str:

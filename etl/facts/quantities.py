@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from etl.facts import scan
+
 # ---- conversion factors (canonical units: usd, bcm, mt, km) ----
 SCALE_FACTORS: dict[str, float] = {
     "trillion": 1e12,
@@ -143,6 +145,7 @@ BARE_AMOUNT = re.compile(
 
 _AND_LINK = re.compile(r"\s*and\s*(?:US\s?|U\.S\.\s?)?\$?\s*", re.IGNORECASE)
 _DASH_LINK = re.compile(r"\s?[-–—]\s?(?:US\s?|U\.S\.\s?)?\$?")
+_TO_LINK = re.compile(r"\s+to\s+(?:US\s?|U\.S\.\s?)?\$?", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE)
 
 
@@ -237,15 +240,19 @@ LENGTH = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+#: "twenty-two", "thirty five": a tens word and a unit word, one number
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLE = re.compile(
-    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?P<word>{_WORD_NUM})[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    # (the gate: the first letters a match can start with, including the tens words)
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,
 )
 _FRACTION_WORD = "|".join(FRACTIONS)
 FRACTION = re.compile(
-    rf"(?<!first\s)(?<!second\s)(?<!the\s)\b(?:(?P<count>one|a|two|three)[\s-]+(?P<part>{_FRACTION_WORD})s?"
+    rf"(?<!first\s)(?<!second\s)(?<!the\s)\b(?:(?P<count>one|an?|two|three)[\s-]+(?P<part>{_FRACTION_WORD})s?"
     rf"|(?P<bare>half|quarter))\b(?!\s+of\s+(?:the\s+)?(?:year|\d{{4}}|this|last))",
     re.IGNORECASE,
 )
@@ -258,7 +265,9 @@ RANK = re.compile(
     rf"|(?<!list\sof\sthe\s)(?<!one\sof\sthe\s)(?<!among\sthe\s)(?P<top>largest|biggest|top|leading|No\.?\s?1|number[\s-]one)"
     rf"(?=\s+(?:[\w'’]+\s+){{0,4}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
     rf"|(?<!one\sof\sthe\s)No\.?\s?(?P<no2>[2-9])(?=\s+(?:\w+\s+){{0,3}}?(?:suppliers?|providers?|exporters?|sources?|sellers?)\b)"
-    rf"|(?P<topped>topped|headed|led)(?=\s+the\s+(?:list|ranking|table)\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:suppliers?|exporters?|sources?)\b)"
+    rf"|(?P<topped>topped|headed|led)(?=\s+the\s+(?:list|ranking|table)\s+of\s+(?:[\w'’]+\s+){{0,3}}?(?:suppliers?|exporters?|sources?)\b"
+    # "topped the ranking in May": a bare ranking (its topic, suppliers, is linked in cues)
+    rf"|\s+the\s+(?:list|ranking|table)\b(?!\s+of\b))"
     rf"|(?P<anyother>than\s+any\s+other\s+(?:country|supplier|exporter|nation|seller|producer))\b"
     rf"|(?P<leading>leading)(?=\s+in\s+(?:\w+\s+){{0,2}}(?:supplies|deliveries|shipments|imports)))",
     re.IGNORECASE,
@@ -358,15 +367,15 @@ def find_quantities(text: str) -> list[Quantity]:
             )
         )
 
-    for m in PERCENT.finditer(text):
+    for m in scan.finditer(PERCENT, text):
         add("percent", parse_number(m["num"]), "percent", m.start(), m.end())
-    for m in PERCENT_RANGE_HEAD.finditer(text):  # "10-15%", "between 10 and 15 percent"
+    for m in scan.finditer(PERCENT_RANGE_HEAD, text):  # "10-15%", "between 10 and 15 percent"
         value = parse_number(m["num"])
         if value >= MAX_PERCENT_RANGE_HEAD:
             continue  # "in 2022-23%": a year, not a range
         if m["dash"] or _BETWEEN_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add("percent", value, "percent", m.start(), m.end("num"))
-    for m in VOLUME.finditer(text):
+    for m in scan.finditer(VOLUME, text):
         value = parse_number(m["num"])
         if m["tcm"]:
             value *= BCM_PER_TCM
@@ -376,7 +385,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= _scale(m["scale"]) / 1e9
         rate = _is_rate(text, m.start(), m.end()) or bool(m["bcm"] and m["bcm"].lower() == "bcma")
         add("volume", value, "bcm_per_year" if rate else "bcm", m.start(), m.end(), rate)
-    for m in MASS.finditer(text):
+    for m in scan.finditer(MASS, text):
         value = parse_number(m["num"])
         scale = (m["scale"] or m["scale2"] or "").lower()
         if scale == "thousand":
@@ -385,16 +394,18 @@ def find_quantities(text: str) -> list[Quantity]:
             m["mt"] and m["mt"].lower().endswith("pa")
         )
         add("mass", value, "mt_per_year" if rate else "mt", m.start(), m.end(), rate)
-    for m in BARRELS.finditer(text):
+    for m in scan.finditer(BARRELS, text):
         add("other", parse_number(m["num"]), "barrels", m.start(), m.end())
     unscaled: set[int] = set()  # money figures written without a scale word ("$60")
     for pattern in (MONEY, MONEY_SUFFIX):
-        for m in pattern.finditer(text):
+        for m in scan.finditer(pattern, text):
             value = parse_number(m["num"]) * _scale(m["scale"])
             end = m.end()
             per_barrel = PER_BARREL.match(text, end)
-            if per_barrel:
-                add("price", value, "usd_per_barrel", m.start(), per_barrel.end())
+            if per_barrel or _PRICE_RANGE_TAIL.match(text, end):
+                # the first end of "$6 to $8 a barrel" is a price too, its span its own
+                span_end = per_barrel.end() if per_barrel else end
+                add("price", value, "usd_per_barrel", m.start(), span_end)
             elif PER_OTHER.match(text, end):
                 add("other", value, "usd_per_unit", m.start(), end)
             else:
@@ -415,20 +426,22 @@ def find_quantities(text: str) -> list[Quantity]:
             add("mass", value / 1e6, "mt_per_year" if rate else "mt", m.start(), unit.end(), rate)
         else:
             bare.append((m.start(), end, value))
-    for m in BARE_AMOUNT.finditer(text):
+    for m in scan.finditer(BARE_AMOUNT, text):
         bare.append((m.start(), m.end(), parse_number(m["num"]) * _scale(m["scale"])))
     for m in _ending_at(WORD_PERCENT, text, _PERCENT_WORD_ANCHOR):
         add("percent", word_number(m["words"]), "percent", m.start(), m.end())
     _link_money_ranges(text, found, unscaled, bare, add)
-    for m in OTHER_MONEY.finditer(text):
+    for m in scan.finditer(OTHER_MONEY, text):
         num = m["num1"] or m["num2"]
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
-    for m in LENGTH.finditer(text):
+    for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
-    for m in MULTIPLE.finditer(text):
-        if m["word"]:
+    for m in scan.finditer(MULTIPLE, text):
+        if m["tens"]:
+            value = WORD_NUMBERS[m["tens"].lower()] + WORD_NUMBERS[m["units"].lower()]
+        elif m["word"]:
             value = WORD_NUMBERS[m["word"].lower()]
         elif m["digits"]:
             value = float(m["digits"])
@@ -438,12 +451,12 @@ def find_quantities(text: str) -> list[Quantity]:
             times = m["times"].lower()
             value = WORD_NUMBERS.get(times) or float(times)
         add("multiple", float(value), "ratio", m.start(), m.end())
-    for m in FRACTION.finditer(text):
+    for m in scan.finditer(FRACTION, text):
         part_word = (m["part"] or m["bare"]).lower()
         count = (m["count"] or "one").lower()
-        factor = 1.0 if count in ("one", "a") else WORD_NUMBERS[count]
+        factor = 1.0 if count in ("one", "a", "an") else WORD_NUMBERS[count]
         add("fraction", FRACTIONS[part_word] * factor, "ratio", m.start(), m.end())
-    for m in RANK.finditer(text):
+    for m in scan.finditer(RANK, text):
         word = m["ord"] or m["ord2"] or m["ord3"]
         if word:
             lowered = word.lower()
@@ -458,6 +471,14 @@ def find_quantities(text: str) -> list[Quantity]:
             add("rank", float(rank), "rank", m.start(), m.end())
     found.sort(key=lambda q: q.start)
     return _range_qualifiers(text, found)
+
+
+#: "$6 to $8 a barrel", "$6-8 per barrel": the first end of a range of prices
+_PRICE_RANGE_TAIL = re.compile(
+    r"(?:\s*[-–—]\s*|\s+to\s+)(?:US\s?|U\.S\.\s?)?\$?\s?\d{1,4}(?:[.,]\d{1,2})?+"
+    r"(?=\s*(?:per|a|an|/)\s*(?:barrel|bbl)\b)",
+    re.IGNORECASE,
+)
 
 
 def _link_money_ranges(
@@ -518,8 +539,11 @@ def _range_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
         link = text[first.end : second.start]
         between = _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start)
         from_before = _FROM_BEFORE.search(text, max(0, first.start - 12), first.start)
+        # "discounts of $6 to $8 a barrel": two prices joined by "to" are a range (two
+        # amounts of money joined by "to" may be a change, "raised ... $20 billion to $30")
+        price_to = first.kind == "price" and _TO_LINK.fullmatch(link)
         if not (between and _AND_LINK.fullmatch(link)) and not (
-            _DASH_LINK.fullmatch(link) and not from_before
+            (_DASH_LINK.fullmatch(link) or price_to) and not from_before
         ):
             continue
         result[i] = replace(first, qualifier="at_least")

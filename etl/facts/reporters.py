@@ -21,6 +21,7 @@ from functools import cache
 
 import yaml
 
+from etl.facts import scan
 from etl.facts.catalog import DATA_DIR
 from etl.facts.text import Sentence
 from etl.model import Fact
@@ -80,7 +81,7 @@ def mentions(text: str) -> list[Mention]:
     found = [
         Mention(m.start(), m.end(), reporter.id)
         for reporter in load_reporters()
-        for m in reporter.pattern.finditer(text)
+        for m in scan.finditer(reporter.pattern, text)  # only where a name can start
     ]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []

@@ -29,7 +29,7 @@ _SPACES = re.compile(r"[\s-]*")
 
 
 #: A fraction with its count ("a third", "one tenth"), not a bare "quarter" (of a year).
-_COUNTED = re.compile(r"(?:a|one|two|three)\b", re.IGNORECASE)
+_COUNTED = re.compile(r"(?:an?|one|two|three)\b", re.IGNORECASE)
 
 
 _ONE_WORD = re.compile(r"[\s-]*\w+\s+")

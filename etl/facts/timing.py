@@ -359,10 +359,14 @@ def year_for_yearless(
     sentence or heading names, before the latest such months before publication."""
     if chosen.years or chosen.relative or chosen.kind not in ("month", "months", "month_list"):
         return chosen
-    years = [
+    years = [  # "in 2016 ... in April", "in April 2016, ... again in June"
         m.years[0]
         for m in mentions
-        if m.kind == "year" and not m.base and m.end <= chosen.start and frames_time(text, m)
+        if m.years
+        and m.kind in ("year", "month", "months")
+        and not m.base
+        and m.end <= chosen.start
+        and frames_time(text, m)
     ]
     if not years and ctx.named and len(ctx.named) == 4 and ctx.named.isdigit():
         years = [int(ctx.named)]

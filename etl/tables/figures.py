@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from functools import lru_cache
 
 BILLION = 1e9
 MILLION = 1e6
@@ -39,6 +40,7 @@ def display_scale(value: float, unit: str) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=1 << 16)  # reconciling compares every figure of a group with the others
 def resolution(value: float, unit: str) -> float:
     """The step of the last stated digit, in the figure's unit ($240.1 billion → 1e8).
 

@@ -35,6 +35,7 @@ Rules (data/README.md repeats them for users of the tables):
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -211,11 +212,27 @@ def with_support(candidates: list[Candidate], implied: list[Implied]) -> list[Ca
     """Each candidate with the number of documents supporting its value: documents stating
     a compatible point figure, and documents whose next-period level and growth rate
     recompute to within GROWTH_TOLERANCE_PP from it. A bound supports only itself."""
+    # Two point figures further apart than `reach` are never compatible (the larger of the
+    # two tolerances on the largest value, or half the coarsest step): only figures within
+    # reach of each other are compared, in value order, not every pair of the group.
+    points = sorted((c for c in candidates if c.qualifier in POINT), key=lambda c: c.value)
+    values = [c.value for c in points]
+    largest = max((abs(v) for v in values), default=0.0)
+    coarsest = max((c.resolution for c in points), default=0.0)
+    reach = max(REL_TOLERANCE, APPROX_REL_TOLERANCE) * largest + coarsest / 2 * (1 + _EPSILON)
+    reach *= 1.001  # a margin for the rounding of the subtractions below
+    if not math.isfinite(reach):
+        reach = math.inf
     out = []
     for c in candidates:
         docs = {c.doc}
         if c.qualifier in POINT:
-            docs |= {d.doc for d in candidates if d.qualifier in POINT and compatible(c, d)}
+            near = points
+            if math.isfinite(reach) and math.isfinite(c.value):
+                low = bisect.bisect_left(values, c.value - reach)
+                high = bisect.bisect_right(values, c.value + reach)
+                near = points[low:high]
+            docs |= {d.doc for d in near if compatible(c, d)}
             if c.value:
                 docs |= {
                     doc

@@ -43,6 +43,7 @@ from etl.tables import publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import carried_summary, change_report, format_report
+from etl.tables.corpus_index import CorpusIndex
 from etl.tables.corrections import (
     CorrectionsError,
     apply_to_run,
@@ -50,9 +51,9 @@ from etl.tables.corrections import (
     observation_key,
 )
 from etl.tables.corrections import default_corrections_path as corrections_path
+from etl.tables.engines import Engine, EngineError, LocalEngine
 from etl.tables.history import earlier_runs, run_entry
 from etl.tables.ids import fact_id
-from etl.tables.pool import extract_many
 from etl.tables.review import review_report
 from etl.tables.store import Store, StoredDocument, StoreUnreadable, read_store
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
@@ -122,14 +123,16 @@ def _relative(path: str, corpus: Path) -> str:
         return Path(path).name
 
 
-def load_corpus(files: Sequence[Path]) -> tuple[list[Document], list[str]]:
+def load_corpus(
+    files: Sequence[Path], loader: Callable[[Path], Document] | None = None
+) -> tuple[list[Document], list[str]]:
     """Documents, and the reasons files were skipped (also printed to stderr)."""
     docs: list[Document] = []
     skipped: list[str] = []
     seen: dict[str, str] = {}
     for path in files:
         try:
-            doc = load_document(path, DEFAULT_MAX_BYTES)
+            doc = loader(path) if loader else load_document(path, DEFAULT_MAX_BYTES)
         except LoadError as error:
             skipped.append(str(error))
             continue
@@ -146,21 +149,27 @@ def load_corpus(files: Sequence[Path]) -> tuple[list[Document], list[str]]:
 
 
 def extract_corpus(
-    docs: Sequence[Document], cache: ExtractionCache, workers: int | None, progress: bool
+    docs: Sequence[Document],
+    cache: ExtractionCache,
+    engine: Engine,
+    progress: bool,
+    known: Callable[[Document], list[Fact] | None] = lambda doc: None,
 ) -> tuple[dict[str, list[Fact]], int, list[str]]:
     """Facts per document id (cache first, then the pool), how many were extracted, and
     the documents that failed (named on stderr and left out of the tables)."""
     facts: dict[str, list[Fact]] = {}
     todo = []
     for doc in docs:
-        cached = cache.get(doc)
+        cached = known(doc)
+        if cached is None:
+            cached = cache.get(doc)
         if cached is None:
             todo.append(doc)
         else:
             facts[doc.id] = cached
     failed: list[str] = []
     try:
-        for doc, (found, error) in extract_many(todo, workers, progress):
+        for doc, (found, error) in engine.extract_many(todo, progress):
             if found is None:
                 failed.append(f"{doc.path}: skipped: {error}")
                 _warn(failed[-1])
@@ -169,6 +178,8 @@ def extract_corpus(
             facts[doc.id] = found
     except BrokenProcessPool as exc:
         raise RefreshError(f"an extraction worker died ({exc}); nothing changed") from exc
+    except EngineError as exc:
+        raise RefreshError(f"{exc}; nothing changed") from exc
     return facts, len(todo), failed
 
 
@@ -282,9 +293,11 @@ def run_refresh(
     fail_after: str | None = None,
     prune: bool = False,
     allow_drop: bool = False,
+    engine: Engine | None = None,
 ) -> RefreshResult:
     """Extract the corpus, carry over the published documents it lacks (all of them are
-    removed instead with `prune`), and publish atomically into `out`."""
+    removed instead with `prune`), and publish atomically into `out`. `engine` runs the
+    extraction (default: a local process pool of `workers`)."""
     corpus, out = Path(corpus), Path(os.path.abspath(out))  # `.` has no name to lock beside
     checkpoint = _checkpoints(fail_after)
     files = _check_corpus(corpus)
@@ -293,15 +306,19 @@ def run_refresh(
         with publish.exclusive_lock(out):
             publish.remove_stale_stages(out)  # left by runs that died; we hold the lock
             store = _read_store(out, prune)
-            docs, skipped = load_corpus(files)
+            version = extractor_version()
+            cache = ExtractionCache(cache_dir or default_cache_dir(out), version)
+            index = CorpusIndex(cache)  # unchanged files are neither read nor looked up
+            docs, skipped = load_corpus(files, index.load)
             if not docs:
                 raise RefreshError(
                     f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
                 )
             checkpoint("load")
-            version = extractor_version()
-            cache = ExtractionCache(cache_dir or default_cache_dir(out), version)
-            facts_by_doc, extracted, failed = extract_corpus(docs, cache, workers, progress)
+            facts_by_doc, extracted, failed = extract_corpus(
+                docs, cache, engine or LocalEngine(workers), progress, index.facts_for
+            )
+            index.save(docs, facts_by_doc)
             skipped += failed
             docs = [doc for doc in docs if doc.id in facts_by_doc]
             if not docs:

@@ -129,7 +129,7 @@ def test_layout_renders_the_requested_page(client: FlaskClient) -> None:
     page = layout(client, "/?trade-turnover.view=table&energy-corridors.unit=%3Cscript%3E")
     assert "view-table" in "\n".join(strings(page))
     text = "\n".join(strings(page))
-    assert "bcm/yr planned" in text and "PJ/yr planned" not in text
+    assert "50 planned" in text and "1,800 planned" not in text
 
 
 def test_layout_without_referrer_leaves_the_page_to_the_router(client: FlaskClient) -> None:
@@ -193,12 +193,12 @@ def test_chart_callback_accepts_only_offered_values(client: FlaskClient) -> None
         )
 
     good = call("chart", "energy")
-    assert good.status_code == 200 and "PJ/yr planned" in text_of(good)
+    assert good.status_code == 200 and "1,800 planned" in text_of(good)
     for forged in ("../../etc/passwd", {"$gt": ""}, ["energy"], 10**30, None, "<img src=x>"):
         response = call(forged, forged)
         assert response.status_code == 200, forged
         text = text_of(response)
-        assert "bcm/yr planned" in text and "PJ/yr planned" not in text  # the default view
+        assert "50 planned" in text and "1,800 planned" not in text  # the default view
         assert "Traceback" not in text
 
 
@@ -329,3 +329,13 @@ def test_environment_cannot_turn_on_debug(
     assert client.get("/_reload-hash").status_code == 404
     assert client.get("/_mcp").status_code == 404
     assert app_module.TITLE in html
+
+
+def test_unknown_page_in_a_browser_gets_a_page_with_navigation(client: FlaskClient) -> None:
+    response = client.get("/no-such-page", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    body = response.data.decode()
+    assert "Page not found" in body
+    for path in urls.PAGES:
+        assert f'href="{path}"' in body
+    assert "<script" not in body

@@ -40,7 +40,7 @@ def test_loads_verified_tables(tables_dir: Path) -> None:
     state = DataStore(tables_dir).get()
     assert state.problem is None
     assert state.tables is not None and state.tables.run_id == FIRST
-    assert len(state.tables.facts) == 24
+    assert len(state.tables.facts) == 31
     assert state.tables.changes is not None and state.tables.changes["run_id"] == FIRST
 
 

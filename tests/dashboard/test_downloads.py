@@ -16,7 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from dashboard import downloads
+from dashboard import downloads, fmt, urls
 from dashboard.app import create_app
 from dashboard.charts import CHARTS
 from dashboard.data import DataStore, Tables
@@ -151,14 +151,30 @@ def test_xlsx_is_exactly_the_chart_rows(client: FlaskClient, tables: Tables, cha
     book = load_workbook(io.BytesIO(response.data))
     sheet = book["data"]
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == list(chart.columns)
+    # the chart's columns, with each period's first and last day as dates after `period`
+    columns = list(chart.columns)
+    at = columns.index("period") + 1
+    assert list(values[0]) == [*columns[:at], "period_start", "period_end", *columns[at:]]
     expected = chart.rows(tables, chart.default_state())
     assert len(values) - 1 == len(expected)
-    col = list(chart.columns).index("value")
+    col = list(values[0]).index("value")
     assert [v[col] for v in values[1:]] == pytest.approx([float(v) for v in expected["value"]])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            assert cell.data_type in ("s", "n", "b")  # never "f"
+            assert cell.data_type in ("s", "n", "b", "d")  # never "f"
+    start = list(values[0]).index("period_start")
+    for got, period in zip(values[1:], expected["period"], strict=True):
+        span = fmt.period_dates(period)
+        if span is None:
+            assert got[start] is None
+        else:  # a real date cell, not text
+            assert got[start].date() == span[0], period
+    # numbers carry a number format, the header a filter
+    value_cells = [r[col] for r in sheet.iter_rows(min_row=2)]
+    assert all(
+        c.number_format == downloads.VALUE_FORMAT for c in value_cells if c.value is not None
+    )
+    assert sheet.auto_filter.ref == sheet.dimensions
     assert "about" in book.sheetnames
 
 
@@ -197,8 +213,8 @@ def test_index_lists_every_chart_and_the_run(client: FlaskClient) -> None:
     assert index["run_id"] == RUN_ID
     assert [c["id"] for c in index["charts"]] == list(CHARTS)
     for chart in index["charts"]:
-        for fmt in ("csv", "json", "xlsx"):
-            assert chart[fmt].endswith(f"/download/{chart['id']}.{fmt}")
+        for kind in ("csv", "json", "xlsx"):
+            assert chart[kind].endswith(f"/download/{chart['id']}.{kind}")
         assert chart["metadata"].endswith(f"/download/{chart['id']}.metadata.json")
     assert index["all"].endswith("/download/all.zip")
 
@@ -293,4 +309,25 @@ def test_host_header_never_reaches_the_files(client: FlaskClient) -> None:
         assert response.status_code == 200, path
         assert b"attacker.invalid" not in response.data, path
     index = json.loads(client.get("/download/index.json").data)
-    assert index["charts"][0]["csv"] == "/download/trade-turnover.csv"
+    # absolute, from the one configured base URL
+    assert index["charts"][0]["csv"] == urls.absolute("/download/trade-turnover.csv")
+    assert index["charts"][0]["csv"].startswith(urls.base_url() + "/")
+
+
+def test_each_state_downloads_under_its_own_name(client: FlaskClient) -> None:
+    native = client.get("/download/energy-corridors.csv")
+    energy = client.get("/download/energy-corridors.csv?unit=energy")
+    assert 'filename="energy-corridors.csv"' in native.headers["Content-Disposition"]
+    assert 'filename="energy-corridors-unit-energy.csv"' in energy.headers["Content-Disposition"]
+    assert native.data != energy.data
+
+
+def test_csv_names_title_and_url_of_every_source(client: FlaskClient, tables: Tables) -> None:
+    body = client.get("/download/trade-turnover.csv").data.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    first = next(r for r in rows if r["docs"] == "alpha-wire-2019")
+    assert first["source_titles"] == "Alpha Wire: trade between the neighbours climbs"
+    assert first["source_urls"] == "https://alpha.example/trade-climbs"
+    # a javascript: address is never written out as a link
+    gamma = next(r for r in rows if r["docs"] == "gamma-review-2024")
+    assert gamma["source_urls"] == ""

@@ -111,3 +111,31 @@ def test_help_runs() -> None:
         check=True,
     )
     assert "--tables" in result.stdout and "127.0.0.1" in result.stdout
+
+
+def test_busy_port_is_a_message_not_a_traceback(tables_dir: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        port = sock.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "dashboard", "--tables", str(tables_dir), "--port", str(port)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert "already in use" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_base_url_is_configured_and_checked() -> None:
+    assert parse_args(["--port", "8060"]).base_url == "http://127.0.0.1:8060"
+    assert parse_args(["--base-url", "https://example.org/dash/"]).base_url == (
+        "https://example.org/dash"
+    )
+    with pytest.raises(SystemExit):
+        parse_args(["--base-url", "javascript:alert(1)"])

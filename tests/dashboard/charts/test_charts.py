@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import pytest
 from dash import html
 
-from dashboard.charts import CHARTS, structural
+from dashboard import fmt
+from dashboard.charts import CHARTS, base, structural
 from dashboard.charts import dependence as dep
 from dashboard.charts import energy_corridors as energy
 from dashboard.charts import source_agreement as agreement
@@ -85,8 +86,8 @@ def test_turnover_separates_part_years_and_sources(tables: Tables) -> None:
     rows = CHARTS[turnover.CHART_ID].rows(tables, state)
     (fig,) = figures_of(turnover.CHART_ID, rows, state)
     by_name = {trace.name: trace for trace in fig.data}
-    consensus = by_name["Consensus"]
-    partial = by_name["Part-year figure"]
+    consensus = by_name["Consensus (annual)"]
+    partial = by_name["Part-year figure (the bar spans its months)"]
     # the part-year figure sits on its own axes, never on the annual line
     assert consensus.yaxis != partial.yaxis
     assert list(rows.loc[list(partial.customdata), "period"]) == ["2023-01/2023-06"]
@@ -118,25 +119,51 @@ def test_turnover_title_states_the_takeaway(tables: Tables) -> None:
     text = chart.describe(rows, tables, chart.default_state())
     assert text.title.startswith("China–Russia trade rose from $10 bn in 2001 to $200 bn in 2023")
     assert "+14.6 % a year" in text.title
+    # the latest change is said too, with its years (2019 → 2023 are not consecutive)
+    assert "latest change +81.8 % from 2019 to 2023" in text.title
+    # the years without a figure are named, and the line does not pass for data across them
+    assert any("2002–2017" in note and "dotted" in note for note in text.footnotes)
+    assert any("vermillion" in note for note in text.footnotes)
+    assert not any("red bars" in note for note in text.footnotes)
     assert "Billion US dollars" in text.subtitle
     assert any("2018: sources disagree" in note for note in text.footnotes)
 
 
-def test_dependence_dumbbell_and_ratio(tables: Tables) -> None:
+def test_time_is_a_time_axis_and_gaps_are_marked(tables: Tables) -> None:
+    state = CHARTS[turnover.CHART_ID].default_state()
+    rows = CHARTS[turnover.CHART_ID].rows(tables, state)
+    (fig,) = figures_of(turnover.CHART_ID, rows, state)
+    assert fig.layout.xaxis.type == "date"
+    consensus = next(t for t in fig.data if t.name == "Consensus (annual)")
+    # each year at its calendar place, in time order
+    assert list(consensus.x) == sorted(consensus.x)
+    assert consensus.x[0].startswith("2001-07")
+    solid = next(t for t in fig.data if t.name == "Consensus (line)")
+    gap = next(t for t in fig.data if t.name == base.GAP_NAME)
+    # 2018 → 2019 is drawn solid; 2001 → 2018 and 2019 → 2023 only as dotted gaps
+    assert [x[:4] for x in solid.x if x] == ["2018", "2019"]
+    assert [x[:4] for x in gap.x if x] == ["2001", "2018", "2019", "2023"]
+    assert gap.line.dash == "dot"
+
+
+def test_dependence_on_a_time_axis_with_the_ratio(tables: Tables) -> None:
     chart = CHARTS[dep.CHART_ID]
     rows = chart.rows(tables, chart.default_state())
     (fig,) = figures_of(dep.CHART_ID, rows, chart.default_state())
+    assert fig.layout.xaxis.type == "date"
     points = plotted(fig)
     assert set(points) == set(rows.index)
     for row, marks in points.items():
         _name, x, y = marks[0]
-        assert y == rows.loc[row, "period"]
+        assert x == fmt.period_mid(rows.loc[row, "period"])
         if rows.loc[row, "series"] != dep.SERIES_RATIO:
-            assert x == pytest.approx(float(rows.loc[row, "value"]))
+            assert y == pytest.approx(float(rows.loc[row, "value"]))
     ratio = fig.data[-1]
-    assert [t.replace("<b>", "").replace("</b>", "") for t in ratio.text] == ["9.0×", "10.0×"]
+    # 2023 rests on an approximate share (≈30 %): its ratio says so
+    assert [t.replace("<b>", "").replace("</b>", "") for t in ratio.text] == ["9.0×", "≈10.0×"]
     text = chart.describe(rows, tables, chart.default_state())
-    assert "10.0× asymmetry" in text.title and "2023" in text.title
+    assert "≈10.0 times" in text.title and "2023" in text.title
+    assert " a 8" not in text.title
 
 
 def test_energy_native_and_energy_units(tables: Tables) -> None:
@@ -154,8 +181,17 @@ def test_energy_native_and_energy_units(tables: Tables) -> None:
         value = float(native.loc[row, "value"])
         if series in (energy.SERIES_BUILT, energy.SERIES_PLANNED):
             assert x == pytest.approx(value)
-        else:
-            assert y == pytest.approx(value) and x == native.loc[row, "period"]
+        elif series == energy.SERIES_USE:  # the share is written over its year's gas bar
+            assert x == fmt.period_mid(native.loc[row, "period"])
+        else:  # deliveries on a time axis, at the middle of their year
+            assert y == pytest.approx(value) and x == fmt.period_mid(native.loc[row, "period"])
+    # deliveries against capacity: 2021 10 bcm and 2023 22 bcm against 38 bcm/yr in service
+    use = native[native["series"] == energy.SERIES_USE]
+    assert list(use["period"]) == ["2021", "2023"]
+    assert [round(float(v), 1) for v in use["value"]] == [26.3, 57.9]
+    text = chart.describe(native, tables, native_state)
+    assert "capacity" in text.title and "already flowing" not in text.title
+    assert "22 bcm in 2023, 58 % of the 38 bcm/yr design capacity" in text.title
     # the planned line is drawn apart from the built ones
     planned = native[native["series"] == energy.SERIES_PLANNED]
     assert list(planned["entity"]) == ["power_of_siberia_2"]
@@ -170,7 +206,8 @@ def test_energy_native_and_energy_units(tables: Tables) -> None:
     figures = figures_of(energy.CHART_ID, converted, energy_state)
     assert set(all_plotted(figures)) == set(converted.index)
     text = chart.describe(converted, tables, energy_state)
-    assert "PJ/yr" in text.title
+    assert "PJ/yr" in text.title and "of capacity" in text.title
+    assert "already flowing" not in text.title
     assert any("Test conversion factors" in note for note in text.footnotes)
 
 
@@ -216,8 +253,10 @@ def test_source_agreement_plots_each_source_against_consensus(tables: Tables) ->
     sources = rows[rows["series"] == agreement.SERIES_SOURCE]
     for row in sources.index:
         (_name, x, _y) = points[row][0]
-        assert x == pytest.approx(float(rows.loc[row, "deviation_pct"]))
+        assert x == pytest.approx(float(rows.loc[row, "deviation"]))
     assert sorted(round(float(d), 6) for d in sources["deviation_pct"]) == [0.0, 4.0]
+    assert set(sources["deviation_unit"]) == {"percent"}
+    assert list(sources["agrees_with_consensus"]) == [True, True]
     # the checks are listed under the figure, one table row per check row
     assert chart.extra is not None
     rows_shown = [
@@ -239,9 +278,30 @@ def test_source_agreement_plots_each_source_against_consensus(tables: Tables) ->
     notes = [n.children for n in walk(chart.extra(rows)) if isinstance(n, html.P)]
     assert any(str(n).startswith("1 more claim could not be recomputed") for n in notes)
     listed = [
-        n for n in walk(rows_table(rows)) if isinstance(n, html.Tr) and "data-row" in n.__dict__
+        n
+        for n in walk(rows_table(chart, rows))
+        if isinstance(n, html.Tr) and "data-row" in n.__dict__
     ]
     assert [int(tr.__dict__["data-row"]) for tr in listed] == list(rows.index)
+    # the Table view carries the deviation the chart plots
+    heads = [n.children for n in walk(rows_table(chart, rows)) if isinstance(n, html.Th)]
+    assert "From consensus" in heads
+    cells = [str(n.children) for n in walk(rows_table(chart, rows)) if isinstance(n, html.Td)]
+    assert "+4.0 %" in cells
+
+
+def test_source_agreement_separates_dissent_and_uses_points_for_rates() -> None:
+    # a source 5 % off an exact consensus dissents; 26 is 26.3 rounded; 104 ≈ 100 (approx)
+    assert not agreement.agrees(36.0, "exact", 38.0, "exact")
+    assert agreement.agrees(26.0, "exact", 26.3, "exact")
+    assert agreement.agrees(104.0, "approx", 100.0, "exact")
+    assert agreement.agrees(110.0, "at_least", 120.0, "exact")
+    assert not agreement.agrees(130.0, "at_least", 120.0, "exact")
+    # growth rates and shares differ in percentage points, levels in percent of the consensus
+    pp, unit = agreement.deviation(24.5, 27.1, "percent")
+    assert unit == "pp" and pp == pytest.approx(-2.6)
+    pct, unit = agreement.deviation(36.0, 38.0, "bcm_per_year")
+    assert unit == "percent" and pct == pytest.approx(-5.263, abs=1e-3)
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -294,3 +354,88 @@ def test_no_html_component_executes_article_markup(tables: Tables) -> None:
             for child in children if isinstance(children, list) else [children]:
                 if child is not None and not isinstance(child, str | int | float):
                     stack.append(child)
+
+
+def test_directions_two_series_and_their_balance(tables: Tables) -> None:
+    from dashboard.charts import directions
+
+    chart = CHARTS[directions.CHART_ID]
+    rows = chart.rows(tables, chart.default_state())
+    balance = rows[rows["series"] == directions.SERIES_BALANCE]
+    # every period with both directions, whole years and part-years
+    assert list(balance["period"]) == ["2022", "2023-01/2023-06"]
+    assert [float(v) for v in balance["value"]] == [30e9, 15e9]
+    assert set(balance["formula"]) == {directions.BALANCE_FORMULA}
+    figures = figures_of(directions.CHART_ID, rows, chart.default_state())
+    assert set(all_plotted(figures)) == set(rows.index)
+    text = chart.describe(rows, tables, chart.default_state())
+    assert text.title.startswith("In 2022 Russia sold China $100 bn")
+    assert "$30 bn surplus for Russia" in text.title
+
+
+def test_part_year_against_the_same_months_a_year_earlier(tables: Tables) -> None:
+    from dashboard.charts import part_year
+
+    chart = CHARTS[part_year.CHART_ID]
+    rows = chart.rows(tables, chart.default_state())
+    figures = figures_of(part_year.CHART_ID, rows, chart.default_state())
+    assert set(all_plotted(figures)) == set(rows.index)
+    # Russia's exports, H1 2023 against H1 2022 as a source states it: +22.2 %
+    ru = rows[rows["metric"].astype(str).str.startswith("trade.russia_to_china")]
+    assert list(ru["series"]) == [
+        part_year.SERIES_EARLIER,
+        part_year.SERIES_NOW,
+        part_year.SERIES_CHANGE,
+    ]
+    assert float(ru.iloc[2]["value"]) == pytest.approx((55 / 45 - 1) * 100)
+    # turnover H1 2023 has no earlier figure: implied from the stated +20 %, and marked so
+    implied = rows[rows["series"] == part_year.SERIES_IMPLIED]
+    turnover_implied = implied[implied["metric"] == "trade.bilateral.value"]
+    assert list(turnover_implied["period"]) == ["2022-01/2022-06"]
+    assert float(turnover_implied.iloc[0]["value"]) == pytest.approx(90e9 / 1.2)
+    assert set(implied["qualifier"]) == {"approx"}
+    text = chart.describe(rows, tables, chart.default_state())
+    assert "Jan–Jun 2023" in text.title and "up 20.0 %" in text.title
+
+
+def test_events_come_from_the_yaml_with_sources() -> None:
+    from dashboard import events
+
+    marked = events.load_events()
+    assert [e.date for e in marked] == sorted(e.date for e in marked)
+    assert {"2014-05-21", "2019-12", "2022-02-24"} <= {e.date for e in marked}
+    for event in marked:
+        assert all(event.source[k] for k in events.SOURCE_FIELDS)
+        assert fmt.safe_url(event.source["url"])
+    assert [e.date for e in events.within(["2020", "2023"])] == ["2022-02-24"]
+
+
+def test_bad_events_file_is_refused(tmp_path: Path) -> None:
+    from dashboard import events
+
+    bad = tmp_path / "events.yaml"
+    bad.write_text(
+        "events:\n  - {id: x, date: '2014-13', label: a, short: b, source: {title: t}}\n"
+    )
+    with pytest.raises(events.EventsError, match="date"):
+        events.load_events(bad)
+
+
+def test_month_precision_is_shown_as_a_month() -> None:
+    assert fmt.published_text("2024-01-01", "month") == "January 2024"
+    assert fmt.published_text("2023-07-01", "year") == "2023"
+    assert fmt.published_text("2022-02-04", "day") == "2022-02-04"
+
+
+def test_a_ratio_stated_in_words_reads_approximate(tables: Tables) -> None:
+    chart = CHARTS[structural.CHART_ID]
+    rows = chart.rows(tables, chart.default_state())
+    gdp = rows[rows["metric"] == "macro.gdp.ratio_russia_to_china"].iloc[0]
+    assert base.is_true(gdp["stated_in_words"])  # "one-tenth"
+    assert structural._value(gdp) == "≈0.1×"
+    # a rank in words ("second") is exact, and a figure in digits is never marked
+    rank = rows[rows["metric"] == "energy.supplier_rank"].iloc[0]
+    assert structural._value(rank) == "#2"
+    border = rows[rows["metric"] == "geo.border_length"].iloc[0]
+    assert not base.is_true(border["stated_in_words"])
+    assert "≈0.1×" in chart.describe(rows, tables, chart.default_state()).title

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 import etl.facts.extract
 from etl.cli import app
+from etl.facts.extract import Extraction
 from etl.facts.load import (
     DEFAULT_MAX_BYTES,
     LoadError,
@@ -579,15 +580,26 @@ def test_cli_jsonl_emits_records_for_every_good_document(
     folder = _corpus_with_a_broken_file(tmp_path)
     write(folder / "explodes.txt", "This document makes the extractor raise.")
 
-    def fake_extract(doc: Document) -> list[Fact]:
+    def fake_extract(doc: Document) -> Extraction:
         if doc.id == "explodes":
             raise ValueError("simulated extractor bug")
         start = doc.text.index(doc.text.strip()[0])
-        return [
-            Fact(doc.id, "geo.border_length", None, 4200.0, "km", None, start=start, end=start + 1)
-        ]
+        return Extraction(
+            [
+                Fact(
+                    doc.id,
+                    "geo.border_length",
+                    None,
+                    4200.0,
+                    "km",
+                    None,
+                    start=start,
+                    end=start + 1,
+                )
+            ]
+        )
 
-    monkeypatch.setattr(etl.facts.extract, "extract_document", fake_extract)
+    monkeypatch.setattr(etl.facts.extract, "extract", fake_extract)
     result = CliRunner().invoke(app, ["extract", str(folder), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -420,3 +420,23 @@ def test_a_change_over_a_year_takes_that_year_as_its_base(
     published: str, text: str, expected: set[Row]
 ) -> None:
     assert rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a month still running at publication is not yet reported: the latest one over
+            "2024-03-15",
+            "In March, Russia's exports to China came to $10.2 billion.",
+            {("trade.russia_to_china.value", 10.2e9, "2023-03")},
+        ),
+        (  # a bare month takes the year of an earlier month in its sentence
+            "2023-05-02",
+            "In April 2016 Russian-Chinese trade fell to $4.9 billion, and again in June to "
+            "$4.7 billion.",
+            {(TV, 4.9e9, "2016-04"), (TV, 4.7e9, "2016-06")},
+        ),
+    ],
+)  # fmt: skip
+def test_yearless_months(published: str, text: str, expected: set[Row]) -> None:
+    assert rows(text, published) == expected
