@@ -197,9 +197,10 @@ def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool
 
 
 #: "to $100 billion by 2015 and $200 billion by 2020": the second goal shares the first's verb.
-# Possessive quantifiers (*+, ++, ?+): nothing to backtrack, linear on any input.
+# Possessive quantifiers (*+, ++, ?+): nothing to backtrack; and it starts right after a figure
+# (never inside a run of blanks), so a search over any input stays linear.
 _COORDINATED = re.compile(
-    r"\s*+(?:(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+)?+,?+\s*+(?:and|or|then)\s++"
+    r"(?<!\s)\s*+(?:(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+)?+,?+\s*+(?:and|or|then)\s++"
     r"(?:(?:to|then|later|eventually|further)\s++){0,2}+(?:(?:about|around|some|nearly|over)\s++)?+"
     r"(?:US\s?+|U\.S\.\s?+)?+\$?+\s*+",
     re.IGNORECASE,
