@@ -11,7 +11,9 @@ Groups scored with the contract's scorer (../shared/tools/score_facts.py):
   written against the development half; the check half says whether they generalise;
 - the phrasebook, per class (../shared/tools/score_by_class.py), and our own blind probe set
   (`tests/etl/facts/probes/`), per class the same way, and our blind articles
-  (`tests/etl/facts/probe_articles/`, 24 articles, 4 of them HTML pages).
+  (`tests/etl/facts/probe_articles/`, 24 articles, 4 of them HTML pages), and held-out energy
+  articles (`tests/etl/facts/probe_energy/`, 20, scored untouched at the end of the session
+  that wrote them).
 
 Every document of a group counts, including those with no gold fact (their records are
 false positives). The first-seen table (`bench/first_seen.yaml`) records what each batch of
@@ -48,6 +50,7 @@ RATCHET = REPO / "tests" / "etl" / "facts" / "ratchet.yaml"
 #: Our own blind sets, written without sight of the rules: short probes, and articles.
 PROBES = REPO / "tests" / "etl" / "facts" / "probes"
 PROBE_ARTICLES = REPO / "tests" / "etl" / "facts" / "probe_articles"
+PROBE_ENERGY = REPO / "tests" / "etl" / "facts" / "probe_energy"
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9
 
@@ -173,11 +176,12 @@ def corpus_scores(tmp: Path) -> dict[str, Score]:
         "check_half": {d for d, p in docs.items() if half_of(p) == "check"},
     }
     scores = {name: score_group(all_rows, members, facts, tmp) for name, members in groups.items()}
-    articles = extract_jsonl(PROBE_ARTICLES / "corpus", tmp / "probe_articles.jsonl")
-    with (PROBE_ARTICLES / "gold.csv").open(encoding="utf-8", newline="") as f:
-        article_gold = list(csv.DictReader(f))
-    article_docs = {p.stem for p in (PROBE_ARTICLES / "corpus").iterdir()}
-    scores["probe_articles"] = score_group(article_gold, article_docs, articles, tmp)
+    for name, folder in (("probe_articles", PROBE_ARTICLES), ("probe_energy", PROBE_ENERGY)):
+        facts = extract_jsonl(folder / "corpus", tmp / f"{name}.jsonl")
+        with (folder / "gold.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        docs = {p.stem for p in (folder / "corpus").iterdir()}
+        scores[name] = score_group(rows, docs, facts, tmp)
     for name, folder in (("phrasebook", PHRASEBOOK), ("probes", PROBES)):
         facts = extract_jsonl(folder / "corpus", tmp / f"{name}.jsonl")
         for cls, result in score_by_class(facts, folder).items():
