@@ -341,6 +341,7 @@ def test_the_committed_tables_keep_every_figure_when_two_articles_are_added(
     out = tmp_path / "data" / "tables"
     shutil.copytree(REPO / "data" / "tables", out)
     before_manifest, before = load_verified_tables(out)
+    history_before = [r["run_id"] for r in load_history(out)]
     corpus = tmp_path / "data" / "raw"
     corpus.mkdir()
     write_article(
@@ -370,6 +371,8 @@ def test_the_committed_tables_keep_every_figure_when_two_articles_are_added(
     assert ("trade.bilateral.value", "2029") in added
     assert result.changes["removed"] == []
     assert result.changes["carried_over"]["documents"] == before["sources"].num_rows
-    runs = load_history(out)
-    assert [r["run_id"] for r in runs] == [before_manifest["run_id"], result.run_id]
+    # every run published before is still listed, the committed one last, then the new one
+    runs = [r["run_id"] for r in load_history(out)]
+    assert history_before[-1:] == [before_manifest["run_id"]]
+    assert runs == [*history_before, result.run_id]
     assert load_report(out, publish.read_manifest(out), before_manifest["run_id"]) is not None
