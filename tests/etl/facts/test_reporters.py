@@ -16,7 +16,7 @@ from etl.model import Document
     [
         ("China's General Administration of Customs", "china_customs"),
         (
-            "the General Administration of Customs of the People's Republic of China",
+            "General Administration of Customs, People's Republic of China",
             "china_customs",
         ),
         ("Chinese customs data", "china_customs"),

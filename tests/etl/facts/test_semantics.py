@@ -372,8 +372,8 @@ ENERGY: list[tuple[str, set[Row]]] = [
     ),
     # a planned start with its own year beside a contract clause that is the next figure's
     (
-        "Flows via the pipeline will commence at five billion cubic metres of gas in 2019, "
-        "increasing to 38 billion cubic metres under the deal.",
+        "Deliveries through the line are to begin at five billion cubic metres of gas in 2019, "
+        "rising to 38 billion cubic metres under the contract.",
         {(GAS, None, 5.0, "2019")},
     ),
     # China's imports from everyone, with Russia's part named "from Russia" right after it
@@ -475,8 +475,7 @@ TARGETS: list[tuple[str, str, set[Row]]] = [
 TARGETS += [
     (
         "2003-09-10",
-        "Bilateral trade is likely to reach US$14 billion, a new high for the fifth "
-        "consecutive year.",
+        "Two-way trade is likely to hit US$14 billion, a record for a fifth straight year.",
         {(BI_V, None, 14e9, "2003")},
     ),
     (
