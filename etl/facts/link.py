@@ -534,6 +534,8 @@ def _link_quantity(
         chosen = choose_period_mention(
             text, q, sentence, mentions, claimed, clauses, state.targets, state.target_figures
         )
+        # the period written against the figure, if any (looked up once: a hot path)
+        written_against = attached_mention(text, q, mentions)
         if chosen is not None and chosen.role == "dateline":
             # the day something was said or signed: the period of a contract or a rank, never
             # of a flow, whose period is its own run of time
@@ -570,7 +572,7 @@ def _link_quantity(
             )
             refined = (
                 None  # "the 2023 total of ...": a year written against the figure is its period
-                if chosen is attached_mention(text, q, mentions)
+                if chosen is written_against
                 else refine_months(chosen, resolved, q, mentions, clauses)
             )
             if refined is not None:
@@ -580,8 +582,7 @@ def _link_quantity(
             if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
                 # "from $89.2 billion in 2013", "in 2016, when deliveries totalled 52.5 Mt":
                 # a period written against the figure is its own
-                is_baseline_figure(text, q)
-                or (chosen.end <= q.start and chosen is attached_mention(text, q, mentions))
+                is_baseline_figure(text, q) or (chosen.end <= q.start and chosen is written_against)
             ):
                 return []
         if not resolved:

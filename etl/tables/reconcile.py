@@ -68,7 +68,6 @@ GROWTH_OF: dict[str, str] = {
 VALUE_GROWTH: dict[str, str] = {value: growth for growth, value in GROWTH_OF.items()}
 POINT = frozenset({"exact", "approx"})
 
-EXACT = "exact"
 APPROX = "approx"
 BOUNDS = frozenset({"at_least", "at_most"})
 #: Lower ranks win: a stated exact figure beats "about", which beats "more than".
