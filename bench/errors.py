@@ -101,7 +101,9 @@ def _context(corpus: Path, record: dict[str, object]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", help="dev_half, probes, probe_articles, probe_energy, phrasebook or a folder")
+    parser.add_argument(
+        "set", help="dev_half, probes, probe_articles, probe_energy, phrasebook or a folder"
+    )
     parser.add_argument("--no-context", action="store_true", help="do not print sentences")
     args = parser.parse_args(argv)
     corpus, gold, docs = _set(args.set)
@@ -110,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     misses: list[dict[str, str]] = []
     for row in gold:
         for i, record in enumerate(records):
-            if not used[i] and _key(record) == _key(row) and _close(float(str(record["value"])), float(row["value"])):
+            value = float(str(record["value"]))
+            if not used[i] and _key(record) == _key(row) and _close(value, float(row["value"])):
                 used[i] = True
                 break
         else:
@@ -123,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"== {doc}")
         for row in fns:
-            print(f"  FN {row['metric']} {row['entity'] or '-'} {row['value']} {row['unit']} {row['period']}")
+            entity = row["entity"] or "-"
+            print(f"  FN {row['metric']} {entity} {row['value']} {row['unit']} {row['period']}")
         for record in fps:
             print(
                 f"  FP {record['metric']} {record['entity'] or '-'} {record['value']} "
