@@ -19,6 +19,7 @@ import csv
 import json
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bench.score import (
@@ -41,7 +42,7 @@ CONTEXT_CHARS = 110
 Key = tuple[str, str, str, str]
 
 
-def _key(row: dict[str, object]) -> Key:
+def _key(row: Mapping[str, object]) -> Key:
     def norm(value: object) -> str:
         return "" if value is None else str(value).strip()
 
