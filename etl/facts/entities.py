@@ -50,15 +50,23 @@ def find_country_mentions(text: str, start: int, end: int, cues: Cues) -> list[M
     return result
 
 
+#: What joins a second country to the first of a coordination ("Japan and the United States").
+_COORDINATED_WITH = re.compile(r"\s*+,?+\s*+(?:and|or|as\s+well\s+as)\s++(?:the\s++)?+", re.I)
+
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|from|into|in|for|of|with|via|through|than|after|over)\s+(?:the\s+)?$", re.I
 )
 
 
 def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
-    """The first country named as a subject in the sentence (not after 'to', 'from', ...)."""
+    """The first country named as a subject in the sentence (not after 'to', 'from', ...,
+    nor coordinated with such an object: "commerce with Japan and the United States")."""
+    object_end = -1
     for mention in find_country_mentions(text, sentence.start, sentence.end, cues):
-        if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]):
+        if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]) or (
+            object_end >= 0 and _COORDINATED_WITH.fullmatch(text, object_end, mention.start)
+        ):
+            object_end = mention.end
             continue
         # "China's top supplier" — a possessive China is the buyer, not the subject
         if mention.key == "CN" and re.match(r"['’ʼ]s\b", text[mention.end : mention.end + 3]):

@@ -579,7 +579,7 @@ def _link_quantity(
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
-            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
+            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q, state.figures) and not (
                 # "from $89.2 billion in 2013", "in 2016, when deliveries totalled 52.5 Mt":
                 # a period written against the figure is its own
                 is_baseline_figure(text, q) or (chosen.end <= q.start and chosen is written_against)

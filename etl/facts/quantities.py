@@ -435,6 +435,7 @@ def find_quantities(text: str) -> list[Quantity]:
         num = m["num1"] or m["num2"]
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
+    _carry_currency(text, found, bare, add)
     for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
@@ -519,6 +520,50 @@ def _link_money_ranges(
         ):
             scale = next(f for f in (1e12, 1e9, 1e6) if second.value >= f)
             found[found.index(first)] = replace(first, value=first.value * scale)
+
+
+#: How far back (characters) the figure whose currency a bare amount carries may stand.
+CARRY_CURRENCY_REACH = 400
+#: What may follow an amount that carries the currency of an earlier one: punctuation, or a
+#: word that starts a time, a comparison or a new clause ("93.8 billion, plus 40.7 percent",
+#: "110 billion in 2019") — never a noun it counts ("1.4 billion people").
+_CARRIED_AFTER = re.compile(
+    r"\s*+(?:[.,;:)\]|*]|$|(?:in|for|during|over|last|this|and|or|from|against|compared|versus"
+    r"|vs|up|down|plus|minus|while|whereas|a|an|the|year|on|at|by|was|were|is|are|which"
+    r"|respectively|y/y|yoy|year-on-year|so|already|now|as)\b)",
+    re.IGNORECASE,
+)
+#: A count of people or things before an amount: not money whatever came before it.
+_COUNT_BEFORE = re.compile(
+    r"\b(?:population|people|inhabitants|residents|citizens|users|visitors|tourists)\b[^.;\d]*+$",
+    re.IGNORECASE,
+)
+
+
+def _carry_currency(
+    text: str, found: list[Quantity], bare: list[tuple[int, int, float]], add: Callable[..., None]
+) -> None:
+    """ "Last year turnover was 190 billion dollars ... In January-May we have 93.8 billion":
+    an amount written without a currency, in the paragraph of a dollar figure and with no
+    other currency named since, is in dollars (the writer carries the unit forward)."""
+    if not bare:
+        return
+    currencies = sorted(
+        (q for q in found if q.kind == "money" or q.unit == "other_currency"),
+        key=lambda q: q.start,
+    )
+    for start, end, value in sorted(bare):
+        before = [q for q in currencies if q.end <= start]
+        if not before:
+            continue
+        last = before[-1]
+        if last.kind != "money" or start - last.end > CARRY_CURRENCY_REACH:
+            continue
+        if "\n\n" in text[last.end : start] or not _CARRIED_AFTER.match(text, end):
+            continue  # another paragraph, or an amount of something ("1.4 billion people")
+        if _COUNT_BEFORE.search(text, max(last.end, start - 60), start):
+            continue
+        add("money", value, "usd", start, end)
 
 
 #: The words between the two ends of a range (" and US$", " – ") are never longer than this.

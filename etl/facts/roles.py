@@ -20,8 +20,11 @@ _PART_OF = re.compile(
 )
 
 
+#: "the $200 billion goal", "the $200bn 'by 2024' goal": the figure names the goal itself.
 _TARGET_NOUN_AFTER = re.compile(
-    r"\s*(?:(?:trade|turnover|bilateral)\s+)?(?:target|goal|objective)s?\b", re.IGNORECASE
+    r"\s*+(?:[\"“'‘]?+(?:by|for|in)\s++\d{4}[\"”'’]?+\s++)?+(?:(?:trade|turnover|bilateral)\s+)?"
+    r"(?:target|goal|objective)s?\b",
+    re.IGNORECASE,
 )
 
 
@@ -45,6 +48,8 @@ QUALIFIER_REACH = 40
 
 
 _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))([+\-−–])\s?$")
+#: A sign spelled out right before a figure: "93.8 billion, plus 40.7 percent", "minus 3%".
+_SIGN_WORD_BEFORE = re.compile(r"\b(plus|minus)\s+$", re.IGNORECASE)
 
 
 #: Right after a figure only: "7% below the January 2024 level", "12 percent above last year's".
@@ -66,6 +71,9 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
     explicit = _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start)
     if explicit:  # "(+26.3%)", "-1%"
         return -1 if explicit.group(1) in "-−–" else 1
+    spelled = _SIGN_WORD_BEFORE.search(text, max(sentence.start, q.start - 7), q.start)
+    if spelled:
+        return -1 if spelled.group(1).lower() == "minus" else 1
     left_start = max(sentence.start, q.start - cues.change_window)
     left = _strip_qualifier(text[left_start : q.start])
     best: tuple[int, int] | None = None  # (distance, sign)

@@ -193,11 +193,15 @@ def is_deadline(text: str, mention: PeriodMention) -> bool:
     """A goal's year: 'by 2030', 'for 2024', 'in 2020'; not 'the 2001 friendship treaty'."""
     if mention.kind != "year":
         return True
+    before = _DEADLINE_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+    if before is not None and not _THE.search(before.group()):
+        return True  # "set for 2024 ahead of schedule": the preposition governs the year
     if _MODIFIES_NOUN.match(text, mention.end):
-        return False
-    return bool(_DEADLINE_BEFORE.search(text, max(0, mention.start - 30), mention.start)) or bool(
-        _STANDS_ALONE.match(text, mention.end)
-    )
+        return False  # "by the 2001 friendship treaty"
+    return before is not None or bool(_STANDS_ALONE.match(text, mention.end))
+
+
+_THE = re.compile(r"\bthe\b", re.IGNORECASE)
 
 
 def conflicting(
@@ -207,6 +211,7 @@ def conflicting(
     ctx: PeriodContext,
     claimed: dict[int, Quantity],
     q: Quantity,
+    figures: Sequence[Quantity] = (),
 ) -> bool:
     """'this year ... in the first two months of 2013' in a 2014 article cannot both hold."""
     if chosen.kind == "relative" or not chosen.years:
@@ -216,6 +221,12 @@ def conflicting(
             continue
         if claimed.get(mention.start, q) is not q:
             continue  # "this year" written against another figure is that figure's
+        if any(
+            min(mention.end, q.end) <= other.start and other.end <= max(mention.start, q.start)
+            for other in figures
+            if other is not q
+        ):
+            continue  # "Last year, trade hit $240 billion, surpassing the goal set for 2024"
         if mention.relative not in ("this_year", "last_year"):
             continue
         other = resolve(mention, ctx.published, ctx.named)
