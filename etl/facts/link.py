@@ -8,6 +8,7 @@ The rules are general; the words are data (`data/cues.yaml`). For each figure:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -299,11 +300,15 @@ def _link_sentence(
     text = doc.text
     hits = hits_of(sentence.index)
     previous = sentences[sentence.index - 1] if sentence.index > 0 else None
+    inherited: Sequence[Sequence[CueHit]] = []
+    if not hits:
+        whole = _whole_of_part(text, sentence, mentions, ctx, facts, sentences, hits_of)
+        inherited = [whole] if whole else inherited_for(sentence.index)
     state = SentenceState(
         sentence=sentence,
         figures=sentence_qs,
         hits=hits,
-        inherited=[] if hits else inherited_for(sentence.index),
+        inherited=inherited,
         mentions=mentions,
         clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
         context_text=text[(previous.start if previous else sentence.start) : sentence.end],
@@ -330,6 +335,73 @@ def _link_sentence(
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
+
+
+#: "October alone: $19.6bn", "In the fourth quarter alone, ...": a part of a stretch just given.
+_ALONE = re.compile(r"\s*+(?:,\s*+)?alone\b", re.IGNORECASE)
+#: How far into a sentence its "X alone" may stand (characters): it opens the sentence.
+ALONE_REACH = 40
+
+
+def _whole_of_part(
+    text: str,
+    sentence: Sentence,
+    mentions: Sequence[PeriodMention],
+    ctx: PeriodContext,
+    facts: Sequence[Fact],
+    sentences: Sequence[Sentence],
+    hits_of: Callable[[int], list[CueHit]],
+) -> list[CueHit]:
+    """A sentence without cues opened by "October alone" speaks of the figure whose run of
+    months holds October (the topic the part is cut from), even after a sentence on something
+    else; of several such figures, the two-way total. Its cues are that figure's sentence's."""
+    opening = next(
+        (
+            m
+            for m in mentions
+            if m.start - sentence.start <= ALONE_REACH
+            and m.kind in ("month", "months")
+            and not m.base
+            and (m.text.lower().endswith("alone") or _ALONE.match(text, m.end))
+        ),
+        None,
+    )
+    if opening is None:
+        return []
+    part = resolve(opening, ctx.published, ctx.named)
+    if not part:
+        return []
+    first, last = _month_span(part[0])
+    if first is None:
+        return []
+    wholes = []
+    for fact in reversed(facts):
+        span = _month_span(fact.period or "")
+        if (
+            fact.status == "actual"
+            and span[0] is not None
+            and span != (first, last)
+            and span[0] <= first
+            and last <= span[1]
+        ):
+            wholes.append(fact)
+    if not wholes:
+        return []
+    whole = next((f for f in wholes if ".bilateral." in f.metric), wholes[0])
+    starts = [s.start for s in sentences]
+    index = bisect.bisect_right(starts, whole.start) - 1
+    return [h for h in hits_of(index) if whole.metric in h.frame.accepts.values()]
+
+
+def _month_span(period: str) -> tuple[int | None, int | None]:
+    """(first, last) month of a period as year*12+month ("2023-01/2023-10"); a whole year or
+    anything else gives (None, None)."""
+    found = re.fullmatch(r"(\d{4})-(\d\d)(?:/(\d{4})-(\d\d))?", period)
+    if not found:
+        return None, None
+    y1, m1, y2, m2 = found.groups()
+    start = int(y1) * 12 + int(m1)
+    return start, (int(y2) * 12 + int(m2)) if y2 else start
 
 
 def _link_quantity(
@@ -522,6 +594,8 @@ def _link_quantity(
         if metric == "trade.bilateral.multiple"
         else None
     )
+    if metric == "trade.bilateral.multiple" and fold_years is None:
+        fold_years = _fold_base_from_levels(q, sentence, earlier)
     if spec.timeless:
         periods = [None]
     elif fold_years is not None:
@@ -611,6 +685,13 @@ def _link_quantity(
         if not resolved:
             return []
         resolved = split_from_to(text, q, resolved)
+        if (
+            chosen is not None
+            and status == "actual"
+            and _THIS_YEARS_FIGURE.fullmatch(chosen.text)
+            and _FIGURE_NOUN.match(text, chosen.end)
+        ):
+            resolved = _year_so_far(resolved, ctx.published, earlier)
         if metric == "energy.contract.value":
             year = year_of(resolved[0])
             resolved = [str(year)] if year else []
@@ -682,6 +763,62 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+#: How far a stated fold change may be from the ratio of the two levels it rests on
+#: ("eleven times": 10.5 to 11.5; "more than twenty-twofold": 22 up to 22 * (1 + this)).
+FOLD_TOLERANCE = 0.1
+
+
+def _fold_base_from_levels(q: Quantity, sentence: Sentence, earlier: Sequence[Fact]) -> str | None:
+    """ "Turnover reached $240.1 billion in 2023, a more than twenty-twofold increase", the
+    base ($10.67 billion in 2001) given earlier in the text: the base is the earlier year's
+    turnover whose ratio to the sentence's level is the multiple stated. None when no earlier
+    level fits (then the fold change is no fact we can place)."""
+    levels = [
+        f
+        for f in earlier
+        if f.metric == "trade.bilateral.value"
+        and f.status == "actual"
+        and f.period
+        and len(f.period) == 4
+    ]
+    own = [f for f in levels if sentence.start <= f.start < q.start]
+    if not own:
+        return None
+    last = own[-1]
+    fits = []
+    for base in levels:
+        if base.start >= sentence.start or base.period is None or last.period is None:
+            continue
+        if int(base.period) >= int(last.period) or base.value <= 0:
+            continue
+        ratio = last.value / base.value
+        low = q.value * (1 - FOLD_TOLERANCE) if q.qualifier != "at_least" else q.value
+        high = q.value * (1 + FOLD_TOLERANCE) if q.qualifier != "at_most" else q.value
+        if low <= ratio <= high:
+            fits.append(base.period)
+    if len(set(fits)) != 1:
+        return None  # no level fits, or several years do: the base is not clear
+    return f"{fits[0]}/{last.period}"
+
+
+#: "this year's figure", "this year's total": the figure of the year the story is in.
+_THIS_YEARS_FIGURE = re.compile(r"this\s+year['’ʼ]s", re.IGNORECASE)
+#: A noun that points back at a figure already given ("this year's figure"), not a flow.
+_FIGURE_NOUN = re.compile(r"\s+(?:figure|total|tally|result|number|level|reading)s?\b", re.I)
+
+
+def _year_so_far(resolved: list[str], published: date | None, earlier: Sequence[Fact]) -> list[str]:
+    """ "This year's figure represents 4% of China's trade", written before the year is over,
+    after a figure for January–November of it: the year so far is that run of months."""
+    if published is None or resolved != [str(published.year)]:
+        return resolved
+    prefix = f"{published.year}-01/"
+    runs = [
+        f.period for f in earlier if f.status == "actual" and (f.period or "").startswith(prefix)
+    ]
+    return [runs[-1]] if runs and runs[-1] else resolved
 
 
 #: A decade ("the 2000s") names no year of a fold change.

@@ -259,6 +259,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
+            r"|(?:a|one|two|three|\d)\s+decades?\s+(?:ago|earlier|before)"
+            r"|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?:ago|earlier|before)"
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
             r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
@@ -372,6 +374,10 @@ def _relative_key(text: str) -> str:
         return "this_month"
     if text in ("now", "currently", "today"):
         return "now"
+    if "decade" in text:
+        return "decades_back"  # "a decade ago": no year can be named
+    if text.endswith(("years ago", "years earlier", "years before")):
+        return "years_back"
     return "year_before_context"
 
 
@@ -551,7 +557,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "first_n_months": ("month",),
     "same_period": ("same", "corresponding", "comparable", "equivalent"),
     "decade": ("0s", "0's", "0’s"),
-    "relative": ("year", "month", "now", "currently", "today", "date"),
+    "relative": ("year", "month", "now", "currently", "today", "date", "decade"),
     "anaphor": ("period", "time", "year", "month"),
 }
 
@@ -667,6 +673,12 @@ def resolve(
         if rel == "full_year":
             year = year_of(anchor or context) or pub_year
             return [str(year)] if year else None
+        if rel == "decades_back":
+            return None  # "a decade ago": roughly, no year
+        if rel == "years_back":
+            count = _count(mention.text.split()[0]) if mention.text else None
+            base = pub_year if mention.text.endswith("ago") else year_of(anchor or context)
+            return [str(base - count)] if count and base else None
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]

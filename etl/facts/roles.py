@@ -35,6 +35,9 @@ _SPACES = re.compile(r"[\s-]*")
 _COUNTED = re.compile(r"(?:an?|one|two|three)\b", re.IGNORECASE)
 
 
+#: "fell by half": a bare fraction after "by" is a change too.
+_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+
 _ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 
 
@@ -105,7 +108,8 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
             return "percent", 0
         sign = change_sign(text, q, sentence, cues)
         return ("percent_change", sign) if sign else ("percent", 0)
-    if q.kind == "fraction" and _COUNTED.match(q.surface) and not _PART_OF.match(text, q.end):
+    counted = _COUNTED.match(q.surface) or _BY_BEFORE.search(text, max(0, q.start - 4), q.start)
+    if q.kind == "fraction" and counted and not _PART_OF.match(text, q.end):
         # "grew by nearly a third", "went down by about a tenth": a change, in percent
         sign = change_sign(text, q, sentence, cues)
         if sign:

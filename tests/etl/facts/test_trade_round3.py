@@ -148,6 +148,166 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # "the import and export volume between China and Russia" (translated state media) is
+    # the two countries' trade; its yuan value is no dollar figure, its rate is growth
+    "import_export_volume": [
+        (
+            "2018-05-09",
+            "In April, the import and export volume between China and Russia was 58.7 billion "
+            "yuan, a year-on-year growth of 15.6%.",
+            {(BI_G, None, 15.6, "2018-04")},
+        ),
+        (
+            "2019-01-14",
+            "Customs data show the export-import value between Russia and China reached "
+            "$107.06 billion in 2018.",
+            {(BI_V, None, 107.06e9, "2018")},
+        ),
+        (  # the same words about another pair stay out
+            "2019-01-14",
+            "The import and export volume between China and Japan rose 8.1 percent in 2018.",
+            set(),
+        ),
+    ],
+    # "seen at $245bn" (newsletter and wire shorthand) is a forecast, kept for the current year
+    "seen_at_forecast": [
+        (
+            "2024-05-16",
+            "RU-CN: 2024 turnover seen at $245bn; could reach $260bn in 2025 (est.).",
+            {(BI_V, None, 245e9, "2024"), (BI_V, None, 260e9, "2025")},
+        ),
+        (
+            "2023-07-02",
+            "Sino-Russian trade this year seen topping $200 billion, analysts say.",
+            {(BI_V, None, 200e9, "2023")},
+        ),
+        (  # without the forecast word, a level for the unfinished year is no fact
+            "2023-07-02",
+            "Sino-Russian trade this year stands at $114.5 billion.",
+            set(),
+        ),
+    ],
+    # "a decade ago" names no year: a figure for it is dropped; "five years ago" counts back
+    # from publication, "two years earlier" from the year the sentence is about
+    "years_back": [
+        (
+            "2021-06-30",
+            "China now accounts for about 18 percent of Russia's foreign trade, up from roughly "
+            "10 percent a decade ago.",
+            {(CN_IN_RU, None, 18, "2021")},
+        ),
+        (
+            "2021-06-30",
+            "China now makes up 18 percent of Russia's foreign trade, up from 14 percent five "
+            "years ago.",
+            {(CN_IN_RU, None, 18, "2021"), (CN_IN_RU, None, 14, "2016")},
+        ),
+        (
+            "2024-01-20",
+            "In 2023 China-Russia trade came to $240.1 billion; two years earlier it had been "
+            "$146.9 billion.",
+            {(BI_V, None, 240.1e9, "2023"), (BI_V, None, 146.9e9, "2021")},
+        ),
+    ],
+    # "October alone: $19.6bn" after a sentence on something else: the part of the run of
+    # months just given, of the two-way total when several figures share that run
+    "month_alone": [
+        (
+            "2023-11-08",
+            "- CN-RU turnover Jan-Oct: $200.4bn, +26.7% y/y.\n- Russia's trade surplus with "
+            "China keeps shrinking.\n- October alone: $19.6bn, -3.5% m/m.",
+            {
+                (BI_V, None, 200.4e9, "2023-01/2023-10"),
+                (BI_G, None, 26.7, "2023-01/2023-10"),
+                (BI_V, None, 19.6e9, "2023-10"),
+            },
+        ),
+        (
+            "2017-01-13",
+            "Chinese exports to Russia totalled $37.3 billion in January-December. The rouble "
+            "has recovered since. December alone accounted for $4.6 billion.",
+            {(C2R_V, None, 37.3e9, "2016"), (C2R_V, None, 4.6e9, "2016-12")},
+        ),
+        (  # no earlier run holds the month: nothing to be a part of
+            "2023-11-08",
+            "Russia's trade surplus with China keeps shrinking. October alone: $19.6bn.",
+            set(),
+        ),
+    ],
+    # "this year's figure" after a figure for a run of months of that year, said before the
+    # year is over: the year so far, not the whole year
+    "this_years_figure": [
+        (
+            "2023-12-21",
+            "Trade between China and Russia passed $218 billion in January-November. This "
+            "year's figure is just 4% of China's total foreign trade.",
+            {(BI_V, None, 218e9, "2023-01/2023-11"), (RU_IN_CN, None, 4, "2023-01/2023-11")},
+        ),
+        (
+            "2019-10-10",
+            "China-Russia turnover reached $80.7 billion in the first nine months. This year's "
+            "total makes up some 16 percent of Russia's external trade.",
+            {(BI_V, None, 80.7e9, "2019-01/2019-09"), (CN_IN_RU, None, 16, "2019-01/2019-09")},
+        ),
+        (  # a forecast of this year's turnover is the whole year's
+            "2024-03-12",
+            "Trade between China and Russia grew 5.5% to $37.3 billion in January-February. "
+            "Analysts expect this year's turnover to reach $250 billion.",
+            {
+                (BI_G, None, 5.5, "2024-01/2024-02"),
+                (BI_V, None, 37.3e9, "2024-01/2024-02"),
+                (BI_V, None, 250e9, "2024"),
+            },
+        ),
+    ],
+    # a fold change whose base level was given in an earlier sentence: the earlier year whose
+    # turnover the multiple fits; none fits, no fact
+    "fold_base_earlier": [
+        (
+            "2024-05-14",
+            "In 2001 trade turnover stood at $10.67 billion.\n\nTwo decades later turnover "
+            "reached $240.1 billion in 2023, a more than twenty-twofold increase.",
+            {
+                (BI_V, None, 10.67e9, "2001"),
+                (BI_V, None, 240.1e9, "2023"),
+                (BI_X, None, 22, "2001/2023"),
+            },
+        ),
+        (
+            "2019-02-01",
+            "Bilateral trade was worth $10.7 billion in 2001. By 2018 it had reached $107.1 "
+            "billion, a tenfold rise.",
+            {
+                (BI_V, None, 10.7e9, "2001"),
+                (BI_V, None, 107.1e9, "2018"),
+                (BI_X, None, 10, "2001/2018"),
+            },
+        ),
+        (  # the levels do not bear the multiple out: no base is placed
+            "2019-02-01",
+            "Bilateral trade was worth $30 billion in 2005. By 2018 it had reached $107.1 "
+            "billion, a tenfold rise.",
+            {(BI_V, None, 30e9, "2005"), (BI_V, None, 107.1e9, "2018")},
+        ),
+    ],
+    # a fraction after "by" ("fell by half", "by a third") is a change in percent
+    "fraction_change": [
+        (
+            "2024-03-15",
+            "Trade between China and Russia grew by half in 2010.",
+            {(BI_G, None, 50, "2010")},
+        ),
+        (
+            "2016-01-14",
+            "In 2015 Chinese exports to Russia fell by about a third.",
+            {(C2R_G, None, -33.3333, "2015")},
+        ),
+        (  # a fraction of a whole is a share, not a change
+            "2024-03-15",
+            "In 2023 China accounted for a third of Russia's foreign trade.",
+            {(CN_IN_RU, None, 33.3333, "2023")},
+        ),
+    ],
 }
 
 
