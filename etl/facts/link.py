@@ -371,18 +371,18 @@ def _whole_of_part(
     part = resolve(opening, ctx.published, ctx.named)
     if not part:
         return []
-    first, last = _month_span(part[0])
-    if first is None:
+    own = _month_span(part[0])
+    if own is None:
         return []
     wholes = []
     for fact in reversed(facts):
         span = _month_span(fact.period or "")
         if (
             fact.status == "actual"
-            and span[0] is not None
-            and span != (first, last)
-            and span[0] <= first
-            and last <= span[1]
+            and span is not None
+            and span != own
+            and span[0] <= own[0]
+            and own[1] <= span[1]
         ):
             wholes.append(fact)
     if not wholes:
@@ -393,12 +393,14 @@ def _whole_of_part(
     return [h for h in hits_of(index) if whole.metric in h.frame.accepts.values()]
 
 
-def _month_span(period: str) -> tuple[int | None, int | None]:
-    """(first, last) month of a period as year*12+month ("2023-01/2023-10"); a whole year or
-    anything else gives (None, None)."""
+def _month_span(period: str) -> tuple[int, int] | None:
+    """(first, last) month of a period as year*12+month ("2023-01/2023-10", "2016"); None
+    for anything else (several years, no period)."""
+    if re.fullmatch(r"\d{4}", period):
+        return int(period) * 12 + 1, int(period) * 12 + 12
     found = re.fullmatch(r"(\d{4})-(\d\d)(?:/(\d{4})-(\d\d))?", period)
     if not found:
-        return None, None
+        return None
     y1, m1, y2, m2 = found.groups()
     start = int(y1) * 12 + int(m1)
     return start, (int(y2) * 12 + int(m2)) if y2 else start

@@ -228,6 +228,12 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             "has recovered since. December alone accounted for $4.6 billion.",
             {(C2R_V, None, 37.3e9, "2016"), (C2R_V, None, 4.6e9, "2016-12")},
         ),
+        (
+            "2017-01-20",
+            "Russian exports to China came to $28 billion in 2016, Xinhua reported. Moscow's "
+            "trade deficit with Beijing narrowed. In December alone they were $3.1 billion.",
+            {(R2C_V, None, 28e9, "2016"), (R2C_V, None, 3.1e9, "2016-12")},
+        ),
         (  # no earlier run holds the month: nothing to be a part of
             "2023-11-08",
             "Russia's trade surplus with China keeps shrinking. October alone: $19.6bn.",
