@@ -36,6 +36,7 @@ from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
+from etl.facts.tables import cell_base_year, cell_year, column_header
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -269,6 +270,7 @@ class SentenceState:
     previous: Sentence | None = None  # the sentence before, for a pronoun's owner ("Its exports")
     claimed: dict[int, Quantity] = field(default_factory=dict)  # mention start → its figure
     targets: frozenset[int] = frozenset()  # ids of the figures that are declared targets
+    column_hits: dict[int, list[CueHit]] = field(default_factory=dict)  # figure id → its column's
     _attribution: list[str | None] = field(default_factory=list)
 
     def attribution(self, text: str, cues: Cues) -> str | None:
@@ -315,6 +317,21 @@ def _link_sentence(
         previous=previous,
         targets=target_figures(text, sentence_qs, sentence, cues),
     )
+    if "|" in text[sentence.start : sentence.end]:
+        # a figure in a table's body takes the cue heading its column, if that has one
+        starts = [s.start for s in sentences]
+        for q in sentence_qs:
+            span = column_header(text, q.start)
+            if span is not None:
+                index = bisect.bisect_right(starts, span[0]) - 1
+                header = hits_of(index)
+                # (a header naming other columns' metrics but none for this one leaves the
+                # column's figures without a frame: "Change, %" beside two flows is neither's)
+                if header:
+                    own = [h for h in header if span[0] <= h.start and h.end <= span[1]]
+                    subjects = {h.frame.accepts.get("money") for h in header} - {None}
+                    # a header with one subject ("Turnover, $bn | y/y, %") is every column's
+                    state.column_hits[id(q)] = own or (header if len(subjects) == 1 else [])
     for q in sentence_qs:
         attached = attached_mention(text, q, mentions)
         if attached is not None:
@@ -423,6 +440,8 @@ def _link_quantity(
         state.mentions,
     )
     claimed, clauses, context_text = state.claimed, state.clauses, state.context_text
+    if id(q) in state.column_hits:
+        inherited = [state.column_hits[id(q)]]
     text = doc.text
     role, sign = role_of(text, q, sentence, cues)
     target = role == "money" and id(q) in state.targets
@@ -598,12 +617,17 @@ def _link_quantity(
     )
     if metric == "trade.bilateral.multiple" and fold_years is None:
         fold_years = _fold_base_from_levels(q, sentence, earlier)
+    table_period = _table_period(text, q, metric) if "|" in sentence_text else None
+    if table_period == "":
+        return []  # "vs 2017: +31.6%" in a 2019 line: a change against two years back
     if spec.timeless:
         periods = [None]
     elif fold_years is not None:
         if not fold_years:
             return []  # a base year but no clear second year: not a fold change we can place
         periods = [fold_years]
+    elif table_period is not None:
+        periods = [table_period]  # the year a table or data line gives the figure's cell
     else:
         running = ctx.named or ctx.current.get(family(metric))
         anchor = sentence_anchor(mentions, ctx.published, running)
@@ -765,6 +789,18 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+def _table_period(text: str, q: Quantity, metric: str) -> str | None:
+    """The year of a figure in a table or a data line ("2019: 110.8", a year heading its row
+    or column); "" when its cell is a change against a base that is not the year before."""
+    year = cell_year(text, q.start)
+    if year is None:
+        return None
+    base = cell_base_year(text, q.start)
+    if base is not None and (not metric.endswith(".growth") or year - base != 1):
+        return ""
+    return str(year)
 
 
 #: How far a stated fold change may be from the ratio of the two levels it rests on

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from etl.facts import scan
+from etl.facts.tables import unit_cells
 
 # ---- conversion factors (canonical units: usd, bcm, mt, km) ----
 SCALE_FACTORS: dict[str, float] = {
@@ -436,6 +437,8 @@ def find_quantities(text: str) -> list[Quantity]:
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
     _carry_currency(text, found, bare, add)
+    for unit, value, start, end in unit_cells(text):  # "USD bn | 2019: 110.8 | 2018: 107.1"
+        add("money" if unit == "usd" else "percent", value, unit, start, end)
     for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())

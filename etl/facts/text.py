@@ -153,7 +153,8 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     return len(line) <= HEADING_MAX_CHARS and not line.endswith((".", "!", "?", '."', ".”'"))
 
 
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–—]|\d{1,2}[.)])\s")
+#: A bulleted or numbered line, or a table row ("| 2023 | 240.1 |").
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–—]|\d{1,2}[.)])\s|[ \t]*\|")
 
 
 def is_list_item(text: str, sentence: Sentence) -> bool:

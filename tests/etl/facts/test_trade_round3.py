@@ -314,6 +314,53 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             {(CN_IN_RU, None, 33.3333, "2023")},
         ),
     ],
+    # a data line or a Markdown table: the unit declared in a header holds for its cells, a
+    # year labelling a cell, heading its row or its column is the cell's period
+    "unit_in_header": [
+        (
+            "2020-01-20",
+            "China-Russia turnover, USD bn | 2019: 110.8 | 2018: 107.1 | y/y: +3.4% | "
+            "vs 2017: +31.6%",
+            {
+                (BI_V, None, 110.8e9, "2019"),
+                (BI_V, None, 107.1e9, "2018"),
+                (BI_G, None, 3.4, "2019"),
+            },
+        ),
+        (
+            "2024-03-01",
+            "Sino-Russian trade, selected years\n\n| Year | Turnover, $bn | y/y, % |\n"
+            "|---|---|---|\n| 2021 | 146.9 | +35.8 |\n| 2023 | 240.1 | +26.3 |\n",
+            {
+                (BI_V, None, 146.9e9, "2021"),
+                (BI_G, None, 35.8, "2021"),
+                (BI_V, None, 240.1e9, "2023"),
+                (BI_G, None, 26.3, "2023"),
+            },
+        ),
+        (
+            "2024-03-01",
+            "| | 2022 | 2023 |\n|---|---|---|\n| Russian exports to China (US$ billion) | "
+            "114.1 | 129.1 |\n| Chinese exports to Russia (US$ billion) | 76.1 | 111.0 |\n",
+            {
+                (R2C_V, None, 114.1e9, "2022"),
+                (R2C_V, None, 129.1e9, "2023"),
+                (C2R_V, None, 76.1e9, "2022"),
+                (C2R_V, None, 111e9, "2023"),
+            },
+        ),
+        (  # a change column beside two flows belongs to neither
+            "2024-03-01",
+            "| Year | Turnover, $bn | China's exports to Russia, $bn | Change, % |\n"
+            "|---|---|---|---|\n| 2023 | 240.1 | 111.0 | +26.3 |\n",
+            {(BI_V, None, 240.1e9, "2023"), (C2R_V, None, 111e9, "2023")},
+        ),
+        (  # no unit declared: the numbers are no figures
+            "2024-03-01",
+            "| Year | Turnover | Partners |\n|---|---|---|\n| 2023 | 240.1 | 12 |\n",
+            set(),
+        ),
+    ],
 }
 
 
