@@ -7,6 +7,7 @@ approx, at 120–133", and the linker decides what that figure is about.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
@@ -437,8 +438,8 @@ def find_quantities(text: str) -> list[Quantity]:
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
     _carry_currency(text, found, bare, add)
-    for unit, value, start, end in unit_cells(text):  # "USD bn | 2019: 110.8 | 2018: 107.1"
-        add("money" if unit == "usd" else "percent", value, unit, start, end)
+    for cell_unit, value, start, end in unit_cells(text):  # "USD bn | 2019: 110.8 | ..."
+        add("money" if cell_unit == "usd" else "percent", value, cell_unit, start, end)
     for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
@@ -553,13 +554,14 @@ def _carry_currency(
         return
     currencies = sorted(
         (q for q in found if q.kind == "money" or q.unit == "other_currency"),
-        key=lambda q: q.start,
+        key=lambda q: q.end,
     )
+    ends = [q.end for q in currencies]
     for start, end, value in sorted(bare):
-        before = [q for q in currencies if q.end <= start]
-        if not before:
+        at = bisect.bisect_right(ends, start)
+        if at == 0:
             continue
-        last = before[-1]
+        last = currencies[at - 1]
         if last.kind != "money" or start - last.end > CARRY_CURRENCY_REACH:
             continue
         if "\n\n" in text[last.end : start] or not _CARRIED_AFTER.match(text, end):
