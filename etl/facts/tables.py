@@ -13,6 +13,7 @@ a year, and its scope declares exactly one unit. Pure functions of the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ _CELL_NUMBER = re.compile(
 #: A cell whose whole content is a year ("2023", "**2023**") or a label year ("2019:").
 _YEAR_CELL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+:?")
 _YEAR_LABEL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+:")
+_NEWLINE = re.compile("\n")
 _SIGN_BEFORE = re.compile(r"[+\-−–]\s?$")
 _RULE_ROW = re.compile(r"[\s|:\-–—=+]*")
 #: Years accepted in a table (a four-digit count outside is no year).
@@ -53,13 +55,41 @@ class Row:
     cells: tuple[tuple[int, int], ...]  # spans of the cells' contents
 
 
+#: Rows and tables already cut, for the text in hand (a figure asks for its line's cells,
+#: and every figure of a long line or table would otherwise cut it again: quadratic).
+_memo: list[tuple[str, dict[tuple[str, int], object]]] = []
+
+
+def _remembered(text: str) -> dict[tuple[str, int], object]:
+    if not _memo or _memo[0][0] is not text:
+        _memo[:] = [(text, {})]
+    return _memo[0][1]
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    """The bounds of the line holding pos (by bisection in the text's line breaks, found once:
+    a search from every figure of a long line would be quadratic)."""
+    memo = _remembered(text)
+    breaks = memo.get(("breaks", 0))
+    if breaks is None:
+        breaks = [m.start() for m in _NEWLINE.finditer(text)]
+        memo[("breaks", 0)] = breaks
+    assert isinstance(breaks, list)
+    at = bisect.bisect_left(breaks, pos)
+    start = breaks[at - 1] + 1 if at > 0 else 0
+    end = breaks[at] if at < len(breaks) else len(text)
+    return start, end
 
 
 def _row(text: str, start: int, end: int) -> Row | None:
+    memo = _remembered(text)
+    key = ("row", start)
+    if key not in memo:
+        memo[key] = _cut_row(text, start, end)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _cut_row(text: str, start: int, end: int) -> Row | None:
     """The line's cells, when it has at least two '|' separators (the empty pieces outside
     a Markdown row's opening and closing bars are not cells)."""
     if text.count("|", start, end) < 2:
@@ -84,6 +114,17 @@ def _is_table_line(text: str, start: int, end: int) -> bool:
 
 
 def _table_rows(text: str, line_start: int) -> list[Row]:
+    memo = _remembered(text)
+    key = ("table", line_start)
+    if key not in memo:
+        rows = _cut_table(text, line_start)
+        for row in rows:  # every row of the table belongs to the same table
+            memo[("table", row.start)] = rows
+        memo[key] = rows
+    return memo[key]  # type: ignore[return-value]
+
+
+def _cut_table(text: str, line_start: int) -> list[Row]:
     """The rows of the Markdown table a line belongs to, header first, rule rows left out."""
     start = line_start
     while start > 0:
