@@ -567,9 +567,11 @@ def _link_quantity(
         elif subject_country(text, stretch, cues) == "OTHER":
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
-        if re.search(
-            r"\bto\s+(?:the\s+)?" + cues.countries["OTHER"].pattern, after, re.I
-        ) and not re.search(r"\bto\s+" + cues.countries["CN"].pattern, after, re.I):
+        # the first destination after the figure is the figure's ("175 bcm to Europe and
+        # Turkey, ten times what it sold to China")
+        other = re.search(r"\bto\s+(?:the\s+)?" + cues.countries["OTHER"].pattern, after, re.I)
+        china = re.search(r"\bto\s+(?:the\s+)?" + cues.countries["CN"].pattern, after, re.I)
+        if other is not None and (china is None or other.start() < china.start()):
             return []
         # "Russia was India's top crude supplier": the buyer named right before the rank
         buyer = _POSSESSOR.search(text, max(sentence.start, q.start - 40), q.start)
@@ -739,6 +741,12 @@ def _link_quantity(
             text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
         ):
             return []  # a change against the month before is not year-on-year growth
+        following = next((f.start for f in state.figures if f.start >= q.end), sentence.end)
+        if metric.endswith(".growth") and (
+            _UNDATED_BASE.search(text, q.end, min(following, q.end + UNDATED_BASE_REACH))
+            or _UNDATED_BASE.search(text, max(clause[0], q.start - UNDATED_BASE_REACH), q.start)
+        ):
+            return []  # "a third higher than before the war": against no year, not y/y growth
         if metric.endswith(".growth") and base_years_back(
             # "from a year earlier" is read against the figure's own period
             q,
@@ -801,6 +809,18 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
     if base is not None and (not metric.endswith(".growth") or year - base != 1):
         return ""
     return str(year)
+
+
+#: A comparison base that is no year: "than before the war", "pre-pandemic levels".
+_UNDATED_BASE = re.compile(
+    r"\b(?:than|compared\s+(?:with|to)|against|versus|vs\.?|from|above|below|over|on)\s+"
+    r"(?:(?:the|their|its)\s+)?(?:(?:levels?|figures?)\s+)?(?:(?:before|prior\s+to)\s+(?:the\s+)?"
+    r"(?:war|pandemic|crisis|sanctions|invasion|conflict|covid)\b|pre-?(?:war|pandemic|crisis"
+    r"|sanctions?|covid|invasion)\b)",
+    re.IGNORECASE,
+)
+#: How far after a change its base may stand (characters).
+UNDATED_BASE_REACH = 80
 
 
 #: How far a stated fold change may be from the ratio of the two levels it rests on

@@ -290,7 +290,7 @@ COMPARISON = (
 )
 # A mention that is only the comparison base ("compared with the first half of 2021").
 _BASE_BEFORE = re.compile(
-    rf"{COMPARISON}\s+(?:(?:in|during|for|of)\s+)?(?:the\s+)?(?:(?:same\s+)?(?:period|volume|level"
+    rf"{COMPARISON}\s+(?:(?:in|during|for|of)\s+)?(?:the\s+|their\s+|its\s+)?(?:(?:same\s+)?(?:period|volume|level"
     r"|figure|months?|total|result)\s+(?:of|in|reached\s+in|a\s+year\s+earlier\s+in)\s+)?$",
     re.IGNORECASE,
 )

@@ -361,6 +361,73 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # translated copy: "the export of Russia to the PRC", "the import of the Chinese side from
+    # Russia", "the import from the PRC": the preposition and the counterpart decide
+    "export_of_country_to": [
+        (
+            "2007-03-26",
+            "In 2006 the export of Russia to the PRC has made 15.8 billion dollars, the import "
+            "from the PRC - 17.8 billion.",
+            {(R2C_V, None, 15.8e9, "2006"), (C2R_V, None, 17.8e9, "2006")},
+        ),
+        (
+            "2020-07-14",
+            "In the first half of 2020 the export of the Chinese side to Russia amounted to "
+            "23.4 billion dollars, the import of the Chinese side from Russia to 25.5 billion "
+            "dollars.",
+            {(C2R_V, None, 23.4e9, "2020-01/2020-06"), (R2C_V, None, 25.5e9, "2020-01/2020-06")},
+        ),
+        (  # another country's exports to the PRC stay out
+            "2007-03-26",
+            "In 2006 the export of Japan to the PRC reached 115.7 billion dollars.",
+            set(),
+        ),
+    ],
+    # a change against a base that is no year ("than before the war", "pre-pandemic levels")
+    # is no year-on-year growth; "above their 2021 level" is a base two years back
+    "undated_base": [
+        (
+            "2024-02-02",
+            "Chinese shipments to Russia last year were 65% above their 2021 level, and "
+            "deliveries of Russian goods to China were roughly a third higher than before the "
+            "war.",
+            set(),
+        ),
+        (
+            "2023-08-07",
+            "In the first half of 2023 China-Russia trade was 41 percent above pre-pandemic "
+            "levels.",
+            set(),
+        ),
+        (  # a year-earlier base is kept
+            "2023-08-07",
+            "In the first half of 2023 China-Russia trade was 40.6 percent above the same "
+            "period a year earlier.",
+            {(BI_G, None, 40.6, "2023-01/2023-06")},
+        ),
+    ],
+    # the first destination named after a delivered volume is its own: "to Europe and Turkey,
+    # ten times what it sold to China" is Europe's
+    "first_destination": [
+        (
+            "2022-09-10",
+            "Gazprom delivered almost 175 billion cubic metres to Europe and Turkey in 2021, "
+            "more than ten times what it sold to China.",
+            set(),
+        ),
+        (
+            "2022-09-10",
+            "Gazprom delivered 10.4 billion cubic metres to China in 2021, against far more "
+            "to Europe.",
+            {("energy.gas.exports_to_china", None, 10.4, "2021")},
+        ),
+        (
+            "2024-01-22",
+            "Russia shipped 107 million tonnes of crude to Chinese refiners in 2023, while "
+            "exports to India were lower.",
+            {("energy.oil.exports_to_china", None, 107, "2023")},
+        ),
+    ],
 }
 
 
