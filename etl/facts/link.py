@@ -9,6 +9,7 @@ The rules are general; the words are data (`data/cues.yaml`). For each figure:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from etl.facts.timing import (
     is_deadline,
     month_on_month,
     refine_months,
+    says_month_on_month,
     sentence_anchor,
     split_from_to,
     year_for_yearless,
@@ -90,7 +92,7 @@ _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
 _COUNTRY_AT_FIGURE = re.compile(
     r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?\s+(?:(?:took|received|got|bought|imported"
-    r"|accounted\s+for|accounts\s+for|had|with|at)\s+)?(?:(?:about|around|nearly|almost|some"
+    r"|accounted\s+for|accounts\s+for|had|with|at|for|handled|carried|saw)\s+)?(?:(?:about|around|nearly|almost|some"
     r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
 #: "India's top", "Turkey's biggest": whose supplier a rank is
@@ -271,6 +273,7 @@ class SentenceState:
     claimed: dict[int, Quantity] = field(default_factory=dict)  # mention start → its figure
     targets: frozenset[int] = frozenset()  # ids of the figures that are declared targets
     column_hits: dict[int, list[CueHit]] = field(default_factory=dict)  # figure id → its column's
+    column_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # → its header cell
     _attribution: list[str | None] = field(default_factory=list)
 
     def attribution(self, text: str, cues: Cues) -> str | None:
@@ -327,6 +330,7 @@ def _link_sentence(
                 header = hits_of(index)
                 # (a header naming other columns' metrics but none for this one leaves the
                 # column's figures without a frame: "Change, %" beside two flows is neither's)
+                state.column_spans[id(q)] = span
                 if header:
                     own = [h for h in header if span[0] <= h.start and h.end <= span[1]]
                     subjects = {h.frame.accepts.get("money") for h in header} - {None}
@@ -440,14 +444,16 @@ def _link_quantity(
         state.mentions,
     )
     claimed, clauses, context_text = state.claimed, state.clauses, state.context_text
-    if id(q) in state.column_hits:
-        inherited = [state.column_hits[id(q)]]
+    column = state.column_hits.get(id(q))
     text = doc.text
     role, sign = role_of(text, q, sentence, cues)
     target = role == "money" and id(q) in state.targets
     if target:
         role = "money_target"
     touching = anchored_hits(text, q, sentence, cues)
+    if column is not None and not hits:
+        # a table cell under a header: the header's cue is the cell's own, as if beside it
+        touching, inherited = [*touching, *column], []
     hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
     if hit is None and role == "money_target":
         role = "money"
@@ -665,6 +671,7 @@ def _link_quantity(
             chosen = None  # "the 2001 friendship treaty" names no deadline: a goal needs one
         resolved: list[str] | None = None
         if chosen is not None:
+            chosen = _year_back(chosen, mentions, ctx.published, running, anchor)
             chosen = year_for_yearless(chosen, mentions, text, ctx)
             resolved = resolve(
                 chosen,
@@ -681,7 +688,10 @@ def _link_quantity(
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
-            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q, state.figures) and not (
+            if (
+                metric != "trade.bilateral.target"  # a goal names its deadline and when it was set
+                and conflicting(chosen, mentions, resolved[0], ctx, claimed, q, state.figures)
+            ) and not (
                 # "from $89.2 billion in 2013", "in 2016, when deliveries totalled 52.5 Mt":
                 # a period written against the figure is its own
                 is_baseline_figure(text, q) or (chosen.end <= q.start and chosen is written_against)
@@ -741,6 +751,9 @@ def _link_quantity(
             text, q, clause, mentions, resolved[0], ctx.published, (sentence.start, sentence.end)
         ):
             return []  # a change against the month before is not year-on-year growth
+        header = state.column_spans.get(id(q))
+        if metric.endswith(".growth") and header and says_month_on_month(text, *header):
+            return []  # a table column headed "m/m"
         following = next((f.start for f in state.figures if f.start >= q.end), sentence.end)
         if metric.endswith(".growth") and (
             _UNDATED_BASE.search(text, q.end, min(following, q.end + UNDATED_BASE_REACH))
@@ -797,6 +810,32 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+def _year_back(
+    chosen: PeriodMention,
+    mentions: Sequence[PeriodMention],
+    published: date | None,
+    running: str | None,
+    anchor: str | None,
+) -> PeriodMention:
+    """ "A year earlier, November turnover had been $18.4 billion": a month without a year,
+    after "a year earlier" in its sentence, is that month of the year before the story's."""
+    if chosen.years or chosen.relative or chosen.kind not in ("month", "months", "month_list"):
+        return chosen
+    back = next(
+        (
+            m
+            for m in reversed(mentions)
+            if m.end <= chosen.start and m.relative == "year_before_context" and not m.base
+        ),
+        None,
+    )
+    if back is None:
+        return chosen
+    resolved = resolve(back, published, running, anchor)
+    year = year_of(resolved[0]) if resolved else None
+    return dataclasses.replace(chosen, years=(year,)) if year else chosen
 
 
 def _table_period(text: str, q: Quantity, metric: str) -> str | None:
@@ -889,6 +928,7 @@ _FOLD_BASE = re.compile(
     rf"\b(?:(?:its|the|their)\s+(?:level|value|volume|size|figure|total)\s+(?:of|in)\s+(?P<a>{_YEAR})"
     rf"|(?:than|compared\s+(?:with|to)|against|over)\s+(?:(?:the\s+)?(?:level|figure)\s+(?:of|in)\s+)?"
     rf"(?:in\s+)?(?P<b>{_YEAR})"
+    rf"|\bwhat\s+(?:it|they|trade|turnover)\s+(?:was|were|had\s+been|stood\s+at)\s+(?:in|back\s+in)\s+(?P<d>{_YEAR})"
     rf"|(?:its|the|their)\s+(?P<c>{_YEAR})\s+(?:level|figure|total|value|volume))",
     re.IGNORECASE,
 )
@@ -911,7 +951,7 @@ def _fold_change_years(
     base_match = _FOLD_BASE.search(text, sentence.start, sentence.end)
     if base_match is None:
         return None
-    base = int(base_match["a"] or base_match["b"] or base_match["c"])
+    base = int(base_match["a"] or base_match["b"] or base_match["c"] or base_match["d"])
     years: set[int] = set()
     for mention in mentions:
         if mention.start < base_match.end() and mention.end > base_match.start():

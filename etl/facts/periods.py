@@ -177,6 +177,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "first_n_months",
         re.compile(
+            r"(?<!same\s)(?<!corresponding\s)(?<!comparable\s)(?<!equivalent\s)"
             r"\b(?:the\s+)?(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+months"
             rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the)\s+year))?",
@@ -245,7 +246,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "same_period",
         re.compile(
             r"\b(?:the\s+)?(?:same|corresponding|comparable|equivalent)\s+"
-            r"(?:period|months?|quarter|half|stretch|time(?:\s+frame)?|span|weeks?|interval)"
+            r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+)?"
+            r"(?:period|months?|quarters?|half|stretch|time(?:\s+frame)?|span|weeks?|interval)"
             rf"(?:\s*,?\s*(?:(?:of|in)\s+)?(?:(?P<y>{_YEAR})(?!\d)|(?P<rel>last\s+year|the\s+year\s+before"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year"
             r"|(?:the\s+)?year\s+earlier)))?",
@@ -692,8 +694,9 @@ def resolve(
         if rel == "next_year":
             return [str(pub_year + 1)]
         if rel == "ytd":
-            last = published.month - 1
-            return [_months_period(pub_year, 1, last)] if last >= 1 else None
+            # "so far this year" says when the run starts, not when it ends: the end is the
+            # month a sentence names with it ("through the end of May"), never guessed
+            return None
         if rel == "last_month":
             month = published.month - 1 or 12
             year = pub_year if published.month > 1 else pub_year - 1

@@ -3,6 +3,7 @@ yearly rate, an increment. Roles decide which cue frames may claim the figure.""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -20,10 +21,13 @@ _PART_OF = re.compile(
 )
 
 
-#: "the $200 billion goal", "the $200bn 'by 2024' goal": the figure names the goal itself.
+#: "the $200 billion goal", "the $200bn 'by 2024' goal": the figure names the goal itself;
+#: "to $300 billion by 2030, a goal that ...": an apposition names it.
 _TARGET_NOUN_AFTER = re.compile(
     r"\s*+(?:[\"“'‘]?+(?:by|for|in)\s++\d{4}[\"”'’]?+\s++)?+(?:(?:trade|turnover|bilateral)\s+)?"
-    r"(?:target|goal|objective)s?\b",
+    r"(?:target|goal|objective)s?\b"
+    r"|\s*+(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+,\s*+(?:a|an|the)\s++(?:[a-z-]+\s+)?"
+    r"(?:target|goal|objective)\b",
     re.IGNORECASE,
 )
 
@@ -212,7 +216,8 @@ def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool
 # Possessive quantifiers (*+, ++, ?+): nothing to backtrack; and it starts right after a figure
 # (never inside a run of blanks), so a search over any input stays linear.
 _COORDINATED = re.compile(
-    r"(?<!\s)\s*+(?:(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+)?+,?+\s*+(?:and|or|then)\s++"
+    r"(?<!\s)\s*+(?:in\s++(?:bilateral\s++|mutual\s++|two-way\s++)?+(?:trade|turnover)\s++)?+"
+    r"(?:(?:by|in|for)\s++(?:the\s++end\s++of\s++)?+\d{4}\s*+)?+,?+\s*+(?:and|or|then)\s++"
     r"(?:(?:to|then|later|eventually|further)\s++){0,2}+(?:(?:about|around|some|nearly|over)\s++)?+"
     r"(?:US\s?+|U\.S\.\s?+)?+\$?+\s*+",
     re.IGNORECASE,
@@ -236,4 +241,18 @@ def target_figures(
         ):
             targets.add(id(q))
         previous = q
+    # "to between $250 billion and $300 billion by 2030, a goal ...": a range's first end
+    # shares the goal its second end is
+    money = [q for q in figures if q.kind == "money"]
+    for first, second in itertools.pairwise(money):
+        if (
+            id(second) in targets
+            and id(first) not in targets
+            and _RANGE_AND.fullmatch(text, first.end, second.start)
+        ):
+            targets.add(id(first))
     return frozenset(targets)
+
+
+#: The link between a range's two ends ("$250 billion and $300", "$60-80").
+_RANGE_AND = re.compile(r"\s*+(?:and|to|-|–|—)\s*+(?:US\s?+|U\.S\.\s?+)?+\$?+\s*+", re.IGNORECASE)

@@ -45,6 +45,10 @@ class Sentence:
     index: int
 
 
+#: A line that so far holds only a list number ("1.", "12.").
+_LIST_NUMBER = re.compile(r"[ \t]*\d{1,2}\.")
+
+
 def _previous_word(text: str, pos: int) -> str:
     match = re.search(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)\.$", text[max(0, pos - 12) : pos])
     return match.group(1).lower() if match else ""
@@ -81,6 +85,8 @@ def split_sentences(text: str, keep_whole: Sequence[tuple[int, int]] = ()) -> li
             # "U.S." and "Mr." do not end sentences; "J." (an initial) neither
             if word.rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[a-z](?:\.[a-z])*", word):
                 continue
+            if _LIST_NUMBER.fullmatch(text, start, pos):
+                continue  # "1. China — $240.1 bn": a numbered item's marker ends nothing
             if pos > cut:
                 sentences.append(Sentence(cut, pos, paragraph, len(sentences)))
             cut = m.end()

@@ -59,7 +59,7 @@ PRESENT_TENSE = re.compile(
 #: last year", "up from $190.1 billion the year before", "versus 48.4 billion a year earlier".
 _BASELINE_FIGURE = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
-    r"|\brelative\s+to|\bfrom)\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
+    r"|\brelative\s+to|\bfrom|\bover(?=\s++the\b))\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
     r"|year-(?:earlier|ago)|\d{4}['’ʼ]s|(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)['’ʼ]s|about|nearly|some|around|roughly|just|only)\s++)"
     r"{0,3}+"
@@ -125,15 +125,19 @@ def choose_period_mention(
     sentence_targets: Sequence[Quantity] = (),
 ) -> PeriodMention | None:
     attached = attached_mention(text, q, mentions)
-    if attached is not None:
+    # "so far this year, through the end of May": the run of months names the period
+    ends = [m for m in mentions if m.kind == "months" and not m.base and not m.day]
+    if attached is not None and not (attached.relative == "ytd" and ends):
         return attached
     clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, sentence.end))
 
     target_starts = [t.start for t in sentence_targets]
 
     def usable(m: PeriodMention) -> bool:
-        if m.base:
+        if m.base or (m.relative == "ytd" and ends):
             return False
+        if id(q) in targets and m.relative == "now":
+            return False  # "officials now speak of lifting trade to $300 billion by 2030"
         if id(q) not in targets and any(start < m.start for start in target_starts):
             return False  # after a target in the sentence, a year is the target's
         owner = claimed.get(m.start)
@@ -293,6 +297,11 @@ _MONTH_ON_MONTH = re.compile(
     r"(?:previous|prior|preceding|last)\s+month",
     re.IGNORECASE,
 )
+
+
+def says_month_on_month(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] (a table's column header) say "m/m", "month on month"?"""
+    return bool(_MONTH_ON_MONTH.search(text, start, end))
 
 
 _MONTH_ON_MONTH_BEFORE = re.compile(

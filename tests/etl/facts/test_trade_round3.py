@@ -428,6 +428,259 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             {("energy.oil.exports_to_china", None, 107, "2023")},
         ),
     ],
+    # "China → Russia: $44.9 bn" in a list of key figures: the arrow gives the direction
+    "direction_arrows": [
+        (
+            "2019-12-10",
+            "Headline numbers, Jan-Nov 2019:\n- China → Russia: $44.9 bn (+4.2% y/y)\n"
+            "- Russia → China: $55.9 bn (+2.3% y/y)",
+            {
+                (C2R_V, None, 44.9e9, "2019-01/2019-11"),
+                (C2R_G, None, 4.2, "2019-01/2019-11"),
+                (R2C_V, None, 55.9e9, "2019-01/2019-11"),
+                (R2C_G, None, 2.3, "2019-01/2019-11"),
+            },
+        ),
+        (
+            "2024-01-15",
+            "Flows in 2023: Russia -> China $129.1bn, China -> Russia $111bn.",
+            {(R2C_V, None, 129.1e9, "2023"), (C2R_V, None, 111e9, "2023")},
+        ),
+        (  # an arrow to a third country is not China–Russia trade
+            "2024-01-15",
+            "Flows in 2023: China -> India $117.5bn.",
+            set(),
+        ),
+    ],
+    # "1. China — $240.1 bn" under a heading on one side's partners: the number is a list
+    # marker, not a sentence; the dash joins the partner to its figure
+    "numbered_partner_list": [
+        (
+            "2024-02-14",
+            "Russia's main trading partners in 2023:\n\n1. China — $240.1 bn\n2. India — $65.7 bn",
+            {(BI_V, None, 240.1e9, "2023")},
+        ),
+        (
+            "2019-01-20",
+            "China's top trading partners in 2018 (customs):\n\n1. EU – $682 bn\n"
+            "2. US – $633 bn\n3. Russia – $107.1 bn",
+            set(),  # (the item is too far from the heading to be sure of the list's owner)
+        ),
+        (
+            "2024-02-14",
+            "1. Turkey — $57 bn in 2023, Russia's partners said.",
+            set(),
+        ),
+    ],
+    # one product's trade is not total trade, an adjective before the product included
+    "product_with_adjective": [
+        (
+            "2023-09-10",
+            "Chinese exports of passenger cars to Russia reached $1.9 billion in August.",
+            set(),
+        ),
+        (
+            "2024-01-20",
+            "In 2023 imports of Russian frozen fish into China rose 12 percent.",
+            set(),
+        ),
+        (
+            "2024-01-20",
+            "In 2023 exports of goods from China to Russia rose 46.9 percent.",
+            {(C2R_G, None, 46.9, "2023")},
+        ),
+    ],
+    # "growing 3.4 percent over the 107.06 billion dollars of 2018": the year is the base
+    # figure's, not the growth's
+    "over_the_base_figure": [
+        (
+            "2020-01-14",
+            "China-Russia trade in 2019 reached 110.79 billion US dollars, growing 3.4 percent "
+            "over the 107.06 billion US dollars of 2018, customs said.",
+            {
+                (BI_V, None, 110.79e9, "2019"),
+                (BI_G, None, 3.4, "2019"),
+                (BI_V, None, 107.06e9, "2018"),
+            },
+        ),
+        (
+            "2011-01-20",
+            "In 2010 bilateral trade rose 43 percent over the $38.8 billion of 2009.",
+            {(BI_G, None, 43, "2010"), (BI_V, None, 38.8e9, "2009")},
+        ),
+        (  # "over $100 billion" is a floor, not a base
+            "2019-01-20",
+            "Bilateral trade topped over $100 billion in 2018.",
+            {(BI_V, None, 100e9, "2018")},
+        ),
+    ],
+    # "the same two months of 2023" is a base, not "two months of 2023"
+    "same_n_months": [
+        (
+            "2024-05-10",
+            "In March and April, China-Russia trade came to $40.2 billion, about 8 percent less "
+            "than in the same two months of 2023.",
+            {(BI_V, None, 40.2e9, "2024-03/2024-04"), (BI_G, None, -8, "2024-03/2024-04")},
+        ),
+        (
+            "2016-10-13",
+            "Over January-September bilateral trade slipped 2.1 percent compared with the "
+            "corresponding nine months of 2015.",
+            {(BI_G, None, -2.1, "2016-01/2016-09")},
+        ),
+        (
+            "2023-03-07",
+            "Bilateral trade rose 25.9 percent in the first two months of 2023.",
+            {(BI_G, None, 25.9, "2023-01/2023-02")},
+        ),
+    ],
+    # "so far this year" gives no end: without a month that closes the run, no period
+    "ytd_needs_an_end": [
+        (
+            "2023-10-20",
+            "The official said trade with China has already exceeded $150 billion so far this "
+            "year.",
+            set(),
+        ),
+        (
+            "2024-06-20",
+            "So far this year, through the end of May, Sino-Russian trade has totalled $96.5 "
+            "billion.",
+            {(BI_V, None, 96.5e9, "2024-01/2024-05")},
+        ),
+        (
+            "2018-09-20",
+            "Year to date (January to August) China-Russia turnover is $69.6 billion.",
+            {(BI_V, None, 69.6e9, "2018-01/2018-08")},
+        ),
+    ],
+    # "China's own total trade" is China's world trade
+    "own_total_trade": [
+        (
+            "2023-10-20",
+            "China's own total trade in the first three quarters was $4.4 trillion, down 6.2 "
+            "percent.",
+            set(),
+        ),
+        (
+            "2022-02-10",
+            "Russia's own overall exports rose 45 percent in 2021.",
+            set(),
+        ),
+        (
+            "2022-02-10",
+            "China's trade with Russia rose 35.9 percent in 2021.",
+            {(BI_G, None, 35.9, "2021")},
+        ),
+    ],
+    # a goal's second figure after "in bilateral trade by 2015 and"; a range named a goal
+    # by an apposition; "now" is no goal's deadline
+    "goal_coordination": [
+        (
+            "2014-10-14",
+            "The two sides set a goal of 100 billion US dollars in bilateral trade by 2015 and "
+            "200 billion US dollars by 2020.",
+            {(BI_T, None, 100e9, "2015"), (BI_T, None, 200e9, "2020")},
+        ),
+        (
+            "2024-06-01",
+            "Officials now speak of lifting turnover to between $250 billion and $300 billion "
+            "by 2030, a goal that depends on energy prices.",
+            {(BI_T, None, 250e9, "2030"), (BI_T, None, 300e9, "2030")},
+        ),
+        (
+            "2024-06-01",
+            "Moscow now hopes to raise trade with Beijing to $300 billion by 2030, a target set "
+            "last year.",
+            {(BI_T, None, 300e9, "2030")},
+        ),
+    ],
+    # "a year earlier, November turnover had been $18.4 billion": the month a year back
+    "month_a_year_earlier": [
+        (
+            "2023-12-10",
+            "China-Russia trade in November rose 9.3% year on year to $20.1 billion; a year "
+            "earlier, November turnover had been $18.4 billion.",
+            {
+                (BI_G, None, 9.3, "2023-11"),
+                (BI_V, None, 20.1e9, "2023-11"),
+                (BI_V, None, 18.4e9, "2022-11"),
+            },
+        ),
+        (
+            "2019-04-15",
+            "Bilateral trade reached $8.9 billion in March 2019. The year before, March trade "
+            "had come to $7.7 billion.",
+            {(BI_V, None, 8.9e9, "2019-03"), (BI_V, None, 7.7e9, "2018-03")},
+        ),
+        (
+            "2019-04-15",
+            "Bilateral trade in March 2019 reached $8.9 billion, up from $7.7 billion in March "
+            "2018.",
+            {(BI_V, None, 8.9e9, "2019-03"), (BI_V, None, 7.7e9, "2018-03")},
+        ),
+    ],
+    # a table column headed "m/m" holds no year-on-year growth; a share named in a column
+    # header is the cell's, as if written beside it
+    "table_headers": [
+        (
+            "2023-04-14",
+            "| Month | China–Russia turnover | y/y | m/m |\n|---|---|---|---|\n"
+            "| March 2023 | $20.9 bn | +42.6% | +25.1% |",
+            {(BI_V, None, 20.9e9, "2023-03"), (BI_G, None, 42.6, "2023-03")},
+        ),
+        (
+            "2022-01-20",
+            "| Year | China's share of Russia's foreign trade |\n|---|---|\n| 2020 | 18.3% |\n"
+            "| 2021 | 18.6% |",
+            {(CN_IN_RU, None, 18.3, "2020"), (CN_IN_RU, None, 18.6, "2021")},
+        ),
+        (
+            "2022-01-20",
+            "| Year | Russia's share of India's trade |\n|---|---|\n| 2021 | 1.1% |",
+            set(),
+        ),
+    ],
+    # "China accounted for $146.9 billion of it, or 18.6%" after Russia's foreign trade:
+    # a part of that total is the pair's trade and China's share of it
+    "part_of_it": [
+        (
+            "2022-02-10",
+            "Russia's foreign trade turnover grew 38% in 2021 to $789 billion. China accounted "
+            "for $146.9 billion of it, or 18.6%.",
+            {(BI_V, None, 146.9e9, "2021"), (CN_IN_RU, None, 18.6, "2021")},
+        ),
+        (
+            "2024-01-15",
+            "China's foreign trade reached $5.94 trillion in 2023. Russia was responsible for "
+            "$240.1 billion of this, or 4 percent.",
+            {(BI_V, None, 240.1e9, "2023"), (RU_IN_CN, None, 4, "2023")},
+        ),
+        (  # a third country's part is not the pair's
+            "2022-02-10",
+            "Russia's foreign trade turnover grew 38% in 2021 to $789 billion. Germany "
+            "accounted for $57 billion of it.",
+            set(),
+        ),
+    ],
+    # a fold change against "what it was in 2001"
+    "fold_what_it_was": [
+        (
+            "2024-05-14",
+            '"Our trade last year was eighteen times what it was in 2001," the ambassador said.',
+            {(BI_X, None, 18, "2001/2023")},
+        ),
+        (
+            "2019-06-05",
+            "Bilateral trade in 2018 was roughly 13 times what it had been in 2000.",
+            {(BI_X, None, 13, "2000/2018")},
+        ),
+        (  # no second year: no fold change to place
+            "2019-06-05",
+            "Bilateral trade is several times what it was in 2000.",
+            set(),
+        ),
+    ],
 }
 
 
