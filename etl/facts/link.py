@@ -49,6 +49,7 @@ from etl.facts.timing import (
     family,
     frames_time,
     is_baseline_figure,
+    in_when_clause,
     is_deadline,
     month_on_month,
     refine_months,
@@ -170,6 +171,8 @@ def link_document(
             )  # fmt: skip
         else:
             _carry_context(text, mentions, ctx, [], emitted_any=False)
+            if not mentions and is_heading(text, sentence):
+                _back_to_the_year(ctx, facts)
         following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
         # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn") frames
         # the lines below it; a paragraph of prose frames only itself
@@ -236,6 +239,20 @@ def _unfinished_year(period: str, published: date | None, sentence_text: str) ->
     return published.month < LAST_MONTH_OF_YEAR or bool(_RUNNING_TOTAL.search(sentence_text))
 
 
+def _back_to_the_year(ctx: PeriodContext, facts: Sequence[Fact]) -> None:
+    """A new section ("**BY DIRECTION**") after a line on one month of a year the text gave a
+    whole-year figure for: the section speaks of the year again, not of that month."""
+    years = {f.period for f in facts if f.status == "actual" and f.period and len(f.period) == 4}
+    for fam, period in list(ctx.current.items()):
+        within_one_year = len({part[:4] for part in period.split("/")}) == 1
+        if len(period) > 4 and within_one_year and period[:4] in years:
+            ctx.current[fam] = period[:4]
+
+
+#: A span of several years ("2000/2024"): a stretch of history, not a period a story is in.
+_YEARS_SPAN = re.compile(r"\d{4}/\d{4}")
+
+
 def _carry_context(
     text: str,
     mentions: Sequence[PeriodMention],
@@ -249,6 +266,8 @@ def _carry_context(
         m for m in mentions if m.role == "period" and m.kind != "anaphor" and frames_time(text, m)
     ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
+    # a fold change's span "2000/2024" is no period for the figures after it
+    emitted_periods = [(f, p) for f, p in emitted_periods if not _YEARS_SPAN.fullmatch(p)]
     if emitted_periods:
         ctx.current.update(emitted_periods)
         ctx.named = None
@@ -353,6 +372,7 @@ def _link_sentence(
                 and fact.status == "actual"
                 and not catalog.metric(fact.metric).timeless
                 and not is_baseline_figure(text, q)  # a base figure is not what the story is at
+                and not in_when_clause(text, q)  # "since 2000, when trade was worth $8 billion"
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
@@ -625,6 +645,8 @@ def _link_quantity(
     )
     if metric == "trade.bilateral.multiple" and fold_years is None:
         fold_years = _fold_base_from_levels(q, sentence, earlier)
+    elif metric == "trade.bilateral.multiple" and fold_years and ctx.published:
+        fold_years = _fold_to_latest_level(fold_years, q, earlier, ctx.published.year)
     table_period = _table_period(text, q, metric) if "|" in sentence_text else None
     if table_period == "":
         return []  # "vs 2017: +31.6%" in a 2019 line: a change against two years back
@@ -741,6 +763,8 @@ def _link_quantity(
             or (chosen is not None and _DECADE.fullmatch(text, chosen.start, chosen.end))
         ):
             return []  # a fold change needs its two years ("the boom of the 2000s" is neither)
+        if metric == "trade.bilateral.multiple" and ctx.published:
+            resolved = [_fold_to_latest_level(resolved[0], q, earlier, ctx.published.year)]
         if (
             spec.flow
             and status == "actual"
@@ -898,6 +922,31 @@ def _fold_base_from_levels(q: Quantity, sentence: Sentence, earlier: Sequence[Fa
     if len(set(fits)) != 1:
         return None  # no level fits, or several years do: the base is not clear
     return f"{fits[0]}/{last.period}"
+
+
+def _fold_to_latest_level(span: str, q: Quantity, earlier: Sequence[Fact], published: int) -> str:
+    """ "Since 2000, when trade was worth $8 billion, turnover has grown 30-fold" in January
+    2025: up to the latest year whose level the text gives and the multiple fits (2024's
+    $244.8 billion), not to the publication year, whose figure does not exist yet."""
+    base, _, last = span.partition("/")
+    if last != str(published):
+        return span
+    levels = {
+        f.period: f.value
+        for f in earlier
+        if f.metric == "trade.bilateral.value" and f.status == "actual" and f.period
+    }
+    base_level = levels.get(base)
+    if not base_level:
+        return span
+    fits = [
+        year
+        for year, value in levels.items()
+        if len(year) == 4
+        and int(base) < int(year) < published
+        and abs(value / base_level - q.value) <= FOLD_TOLERANCE * q.value
+    ]
+    return f"{base}/{max(fits)}" if fits else span
 
 
 #: "this year's figure", "this year's total": the figure of the year the story is in.

@@ -3,6 +3,7 @@ for figures that name none ("He noted that ... 3%" after a paragraph about 2022)
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,10 +32,20 @@ _ATTACH_LEFT = re.compile(
 #: "in 2016, when deliveries totalled 52.5 million tonnes": the when-clause is that year's
 _WHEN_CLAUSE = re.compile(
     r",?\s++when\s++(?:[A-Za-z'’-]++\s++){0,4}?(?:totall?ed|reached|stood\s+at|was|were|amounted\s+to"
-    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:about|some|nearly|almost|around|only|just)\s++)?"
-    r"(?:US)?\$?\s*+",
+    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:worth\s++)?+(?:(?:about|some|nearly|almost|around|only"
+    r"|just)\s++)?(?:US)?\$?\s*+",
     re.IGNORECASE,
 )
+
+
+_WHEN_BEFORE = re.compile(_WHEN_CLAUSE.pattern + "$", re.IGNORECASE)
+#: How far before a figure its when-clause may start (characters).
+WHEN_REACH = 80
+
+
+def in_when_clause(text: str, q: Quantity) -> bool:
+    """Is the figure the level of a when-clause ("in 2016, when deliveries totalled 52.5 Mt")?"""
+    return bool(_WHEN_BEFORE.search(text, max(0, q.start - WHEN_REACH), q.start))
 
 
 #: "2019's $110.8 billion", "last year's bilateral trade of $68 billion"
@@ -95,7 +106,13 @@ def attached_mention(
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
             if len(gap) <= 80 and _WHEN_CLAUSE.fullmatch(gap):
-                return mention  # "than in 2016, when deliveries totalled 52.5 Mt"
+                # "than in 2016, when deliveries totalled 52.5 Mt"; "since 2000, when trade was
+                # worth $8 billion": the when-clause is that one year's
+                return (
+                    dataclasses.replace(mention, kind="year")
+                    if mention.kind == "since"
+                    else mention
+                )
             possessive = mention.text.endswith(("'s", "’s", "ʼs"))
             if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention

@@ -681,6 +681,68 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # "since 2000, when trade was worth $8 billion": the when-clause's level is that year's,
+    # a flashback that moves no running period; a fold change "since" runs to the latest year
+    # whose level the text gives and the multiple fits
+    "since_when_clause": [
+        (
+            "2025-01-14",
+            "- Turnover in 2024: $244.8 billion.\n- Since 2000, when trade was worth $8.0 "
+            "billion, turnover has grown about 30-fold.\n- Russia's share of China's total "
+            "trade: about 4%.",
+            {
+                (BI_V, None, 244.8e9, "2024"),
+                (BI_V, None, 8e9, "2000"),
+                (BI_X, None, 30, "2000/2024"),
+                (RU_IN_CN, None, 4, "2024"),
+            },
+        ),
+        (
+            "2019-02-01",
+            "Bilateral trade was $10.7 billion in 2001. By 2018 it had reached $107.1 billion; "
+            "it has grown tenfold since 2001.",
+            {
+                (BI_V, None, 10.7e9, "2001"),
+                (BI_V, None, 107.1e9, "2018"),
+                (BI_X, None, 10, "2001/2018"),
+            },
+        ),
+        (  # no level for the latest year: the fold runs to the time of writing
+            "2019-02-01",
+            "Bilateral trade has grown tenfold since 2001, when it was $10.7 billion.",
+            {(BI_X, None, 10, "2001/2019"), (BI_V, None, 10.7e9, "2001")},
+        ),
+    ],
+    # a new section after a line on one month of a year the text gave a whole-year figure
+    # for speaks of the year again
+    "section_back_to_year": [
+        (
+            "2025-01-14",
+            "- Turnover in 2024: $244.8 billion.\n- December 2024: $21.6 billion.\n\n"
+            "**BY DIRECTION**\n\n- China's exports to Russia: $115.5 billion.",
+            {
+                (BI_V, None, 244.8e9, "2024"),
+                (BI_V, None, 21.6e9, "2024-12"),
+                (C2R_V, None, 115.5e9, "2024"),
+            },
+        ),
+        (  # without a heading the list goes on in the month
+            "2025-01-14",
+            "- Turnover in 2024: $244.8 billion.\n- December 2024: $21.6 billion.\n"
+            "- China's exports to Russia: $11.3 billion.",
+            {
+                (BI_V, None, 244.8e9, "2024"),
+                (BI_V, None, 21.6e9, "2024-12"),
+                (C2R_V, None, 11.3e9, "2024-12"),
+            },
+        ),
+        (  # no whole-year figure: the month stays
+            "2025-01-14",
+            "- Turnover, December 2024: $21.6 billion.\n\n**BY DIRECTION**\n\n- China's "
+            "exports to Russia: $11.3 billion.",
+            {(BI_V, None, 21.6e9, "2024-12"), (C2R_V, None, 11.3e9, "2024-12")},
+        ),
+    ],
 }
 
 
