@@ -215,6 +215,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             "RU": _compile(r"\b{RU}\b", macros),
             "OTHER": _compile(r"\b{OTHER}\b", macros),
             "CN_FIRM": _compile(r"\b{CN_FIRM}\b", macros),
+            "REGION_SUBJECT": _compile(r"{REGION_SUBJECT}", macros),
             # a country that can be a metric's entity (group `entity`)
             "ENTITY": _compile(r"\b{COUNTRY}\b", macros),
         },

@@ -22,7 +22,9 @@ AFTER_WINDOW = 60
 
 #: A following cue past one of these belongs to the next clause, not to the figure.
 _NEW_CLAUSE = re.compile(
-    r";|,\s*(?:while|whereas|but|and|although|of\s+which|including)\b|\s(?:while|whereas)\s",
+    r";|,\s*(?:while|whereas|but|although|of\s+which|including)\b|\s(?:while|whereas)\s"
+    # (", and was just 1.7 percent": the same subject's second predicate is no new clause)
+    r"|,\s*and\b(?!\s+(?:was|is|were|are|has|had|stood|fell|rose|reached|remained|grew)\b)",
     re.IGNORECASE,
 )
 #: How far before a figure a cue may end and still be its frame (characters).

@@ -501,6 +501,16 @@ def _link_quantity(
     if metric in QUESTION_SHY and _QUESTION_END.search(sentence_text):
         return []
 
+    if (
+        metric.startswith("trade.share.")
+        and role == "percent_change"
+        and hit.end <= q.start
+        and _WHOLE_BEFORE.match(text, hit.start)
+        and not is_baseline_figure(text, q)  # "up from 14 percent": the share's earlier level
+    ):
+        return []  # "the volume of China's foreign trade ..., up 7.6 percent": the whole's change
+    if _NEVER_BEFORE.search(text, max(sentence.start, q.start - NEVER_REACH), q.start):
+        return []  # "has never much exceeded 2 percent": no period's figure
     if metric == "partner":
         owner = trade_owner(text, sentence, cues)
         if owner is None:
@@ -571,6 +581,8 @@ def _link_quantity(
         named_at_figure = sides == 1 and hit in touching
         if sides < 2 and not named_at_figure and subject_country(text, sentence, cues) == "OTHER":
             return []
+        if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, sentence.start):
+            return []  # "Heilongjiang province ... realized trade of $22.4 billion with Russia"
         # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
         if sides == 0 and third_party_pair(text, sentence, q, cues):
             return []
@@ -784,6 +796,8 @@ def _link_quantity(
             or _UNDATED_BASE.search(text, max(clause[0], q.start - UNDATED_BASE_REACH), q.start)
         ):
             return []  # "a third higher than before the war": against no year, not y/y growth
+        if metric.endswith(".growth") and _YEARS_SPAN.fullmatch(resolved[0]):
+            return []  # "over 2021-2022 trade rose 63 percent": a change over years, not y/y
         if metric.endswith(".growth") and base_years_back(
             # "from a year earlier" is read against the figure's own period
             q,
@@ -967,6 +981,19 @@ def _year_so_far(resolved: list[str], published: date | None, earlier: Sequence[
     return [runs[-1]] if runs and runs[-1] else resolved
 
 
+#: A share cue that is the whole itself ("of China's foreign trade"), not a part's share.
+_WHOLE_BEFORE = re.compile(r"(?:of|in)\s", re.IGNORECASE)
+#: "has never (much) exceeded 2 percent": a bound over all time, no period's figure.
+_NEVER_BEFORE = re.compile(
+    r"\bnever\s++(?:\w++\s++){0,2}?(?:exceeded|reached|topped|surpassed|passed|gone\s+(?:above|beyond)"
+    r"|risen\s+above|been\s+(?:above|over|more\s+than|higher\s+than|below|under|less\s+than))\s++"
+    r"(?:\w++\s++)?$",
+    re.IGNORECASE,
+)
+#: How far before a figure its "never" may stand (characters).
+NEVER_REACH = 60
+
+
 #: A decade ("the 2000s") names no year of a fold change.
 _DECADE = re.compile(r"(?:the\s+)?(?:19|20)\d0['’]?s", re.IGNORECASE)
 #: a year that is no decade ("2000s") and no range's start ("2001-2020", "2001 to 2020")
@@ -1099,22 +1126,20 @@ LAST_PAIR_WINDOW = 600
 
 
 def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
-    """Does a sentence that names neither China nor Russia follow a pair of one of them with a
-    third country, with the other of the two not named since?"""
+    """Does a sentence follow a pair of China or Russia with a third country, the other of the
+    two not named since (nor in the sentence)?"""
     if cues.third_pair is None:
-        return False
-    sentence_text = text[sentence.start : sentence.end]
-    if any(cues.countries[side].search(sentence_text) for side in ("CN", "RU")):
         return False
     window_start = max(0, sentence.start - LAST_PAIR_WINDOW)
     pairs = list(cues.third_pair.finditer(text, window_start, sentence.start))
     if not pairs:
         return False
     last = pairs[-1]
-    # the pair's own side may come up again ("Russia and Turkey ..., Russian customs said");
-    # only the other side of China–Russia brings the story back to the two
+    # the pair's own side may come up again ("Trade between China and Kazakhstan ... Chinese
+    # customs data show bilateral turnover of $4.5 billion"); only the other side of
+    # China–Russia, named since or in the sentence, brings the story back to the two
     missing = "CN" if cues.countries["RU"].search(last.group()) else "RU"
-    return not cues.countries[missing].search(text, last.end(), sentence.start)
+    return not cues.countries[missing].search(text, last.end(), sentence.end)
 
 
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").

@@ -151,6 +151,13 @@ _TO_LINK = re.compile(r"\s+to\s+(?:US\s?|U\.S\.\s?)?\$?", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:US\s?|U\.S\.\s?)?\$?\s*$", re.IGNORECASE)
 
 
+#: The first figure of a dollar range written once with its scale and currency after the
+#: second: "60-80 billion dollars", "40–50 bn USD".
+MONEY_RANGE_HEAD = re.compile(
+    rf"(?=\d)(?<![\w.,$])(?P<num>{_NUM})\s?(?:-|–|—)\s?"
+    rf"(?=\d+(?:[.,]\d+)?\s?(?P<scale>trillion|billion|bn|bln|million|mln)\s+{_USD_SUFFIX})",
+    re.IGNORECASE,
+)
 MAX_PERCENT_RANGE_HEAD = 1000
 #: The first figure of a percent range written once with its sign: "10-15%", "10 to 15 percent".
 PERCENT_RANGE_HEAD = re.compile(
@@ -398,6 +405,8 @@ def find_quantities(text: str) -> list[Quantity]:
         add("mass", value, "mt_per_year" if rate else "mt", m.start(), m.end(), rate)
     for m in scan.finditer(BARRELS, text):
         add("other", parse_number(m["num"]), "barrels", m.start(), m.end())
+    for m in scan.finditer(MONEY_RANGE_HEAD, text):  # "60-80 billion dollars": 60 billion too
+        add("money", parse_number(m["num"]) * _scale(m["scale"]), "usd", m.start(), m.end("num"))
     unscaled: set[int] = set()  # money figures written without a scale word ("$60")
     for pattern in (MONEY, MONEY_SUFFIX):
         for m in scan.finditer(pattern, text):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from etl.facts.cues import Cues
 from etl.facts.quantities import QUALIFIERS_BEFORE, Quantity
+from etl.facts.tables import is_change_cell
 from etl.facts.text import Sentence
 
 #: How far before a money figure a target cue may stand (characters).
@@ -111,6 +112,9 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
         if _PART_OF.match(text, q.end):
             return "percent", 0
         sign = change_sign(text, q, sentence, cues)
+        in_table = "|" in text[sentence.start : sentence.end]
+        if not sign and in_table and is_change_cell(text, q.start):
+            sign = -1 if _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start) else 1
         return ("percent_change", sign) if sign else ("percent", 0)
     counted = _COUNTED.match(q.surface) or _BY_BEFORE.search(text, max(0, q.start - 4), q.start)
     if q.kind == "fraction" and counted and not _PART_OF.match(text, q.end):
@@ -241,16 +245,14 @@ def target_figures(
         ):
             targets.add(id(q))
         previous = q
-    # "to between $250 billion and $300 billion by 2030, a goal ...": a range's first end
-    # shares the goal its second end is
+    # "to between $250 billion and $300 billion by 2030, a goal ...", "to 60-80 billion
+    # dollars": a range's two ends are one goal
     money = [q for q in figures if q.kind == "money"]
     for first, second in itertools.pairwise(money):
-        if (
-            id(second) in targets
-            and id(first) not in targets
-            and _RANGE_AND.fullmatch(text, first.end, second.start)
+        if ((id(first) in targets) != (id(second) in targets)) and _RANGE_AND.fullmatch(
+            text, first.end, second.start
         ):
-            targets.add(id(first))
+            targets.update((id(first), id(second)))
     return frozenset(targets)
 
 

@@ -221,18 +221,52 @@ def _numbers(
         yield unit, value * scale, start, end
 
 
+def _caption(text: str, table_start: int) -> tuple[int, int] | None:
+    """The line just above a table ("Chinese customs data, USD bn unless noted:"), at most
+    one blank line up."""
+    pos = table_start - 1
+    for _ in range(2):
+        if pos <= 0:
+            return None
+        start, end = _line_at(text, pos - 1)
+        if text[start:end].strip():
+            return None if _is_table_line(text, start, end) else (start, end)
+        pos = start
+    return None
+
+
 def _table_units(text: str, rows: list[Row]) -> Iterator[tuple[str, float, int, int]]:
     header, body = rows[0], rows[1:]
     columns = {i: _declared(text, span) for i, span in enumerate(header.cells)}
+    caption = _caption(text, header.start)
+    # a unit declared above the table holds for the cells no row or column declares one for
+    default = _declared(text, caption) if caption is not None else None
     for row in body:
         label = _declared(text, row.cells[0]) if row.cells else None
         for i, span in enumerate(row.cells[1:], start=1):
             declared = columns.get(i)
             if label is not None and declared is not None and label != declared:
                 continue  # row and column declare different units: not ours to choose
-            unit = label or declared
+            unit = label or declared or default
             if unit is not None:
                 yield from _numbers(text, (span,), unit)
+
+
+#: A header that makes its cells changes: "% y/y", "Change, %", "growth".
+_CHANGE_HEADER = re.compile(r"y/y|\byoy\b|year[\s-]on[\s-]year|\bchange\b|\bgrowth\b", re.I)
+
+
+def is_change_cell(text: str, pos: int) -> bool:
+    """Is the figure in a table cell whose row label or column header says it is a change?"""
+    start, end = _line_at(text, pos)
+    row = _row(text, start, end)
+    index = _column(row, pos) if row is not None else None
+    if row is None or index is None:
+        return False
+    if index > 0 and _CHANGE_HEADER.search(text, *row.cells[0]):
+        return True
+    header = column_header(text, pos)
+    return header is not None and bool(_CHANGE_HEADER.search(text, *header))
 
 
 def cell_year(text: str, pos: int) -> int | None:

@@ -743,6 +743,212 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             {(BI_V, None, 21.6e9, "2024-12"), (C2R_V, None, 11.3e9, "2024-12")},
         ),
     ],
+    # a unit declared in the line above a table holds for its cells; a row labelled "% y/y"
+    # holds changes
+    "table_caption_unit": [
+        (
+            "2019-02-15",
+            "Customs figures, USD bn unless noted:\n\n| | 2017 | 2018 |\n|---|---|---|\n"
+            "| Turnover | 84.1 | 107.1 |\n| Turnover, % y/y | 20.8 | 27.3 |\n",
+            {
+                (BI_V, None, 84.1e9, "2017"),
+                (BI_V, None, 107.1e9, "2018"),
+                (BI_G, None, 20.8, "2017"),
+                (BI_G, None, 27.3, "2018"),
+            },
+        ),
+        (
+            "2019-02-15",
+            "In US$ billion:\n| | 2018 |\n|---|---|\n| Russian exports to China | 59.2 |\n",
+            {(R2C_V, None, 59.2e9, "2018")},
+        ),
+        (  # no unit above or in the table: nothing
+            "2019-02-15",
+            "Selected data:\n\n| | 2018 |\n|---|---|\n| Turnover | 107.1 |\n",
+            set(),
+        ),
+    ],
+    # "bilateral" after a pair of China with a third country speaks of that pair, even when
+    # the sentence names China again ("Chinese customs")
+    "bilateral_after_third_pair": [
+        (
+            "2005-09-20",
+            "Trade between China and Kazakhstan is growing. Chinese customs data show bilateral "
+            "turnover of $4.5 billion in 2004.",
+            set(),
+        ),
+        (
+            "2005-09-20",
+            "Russia and India signed a deal. Russian officials put bilateral trade at $2.7 "
+            "billion in 2004.",
+            set(),
+        ),
+        (
+            "2005-09-20",
+            "China and Kazakhstan signed a pipeline deal. Trade between China and Russia "
+            "reached $21.2 billion in 2004, and bilateral turnover should grow again.",
+            {(BI_V, None, 21.2e9, "2004")},
+        ),
+    ],
+    # "the share of China in the foreign trade turnover of Russia" (translated copy)
+    "share_of_in_of": [
+        (
+            "2007-03-26",
+            "Last year the share of China in the foreign trade turnover of Russia reached 7.4 "
+            "percent.",
+            {(CN_IN_RU, None, 7.4, "2006")},
+        ),
+        (
+            "2007-03-26",
+            "In 2006 the share of Russia in the foreign trade of the PRC was about 1.9 percent.",
+            {(RU_IN_CN, None, 1.9, "2006")},
+        ),
+        (
+            "2007-03-26",
+            "In 2006 the share of Russia in the foreign trade of India was about 1.2 percent.",
+            set(),
+        ),
+    ],
+    # "60-80 billion dollars": both ends are dollars; a goal's range is one goal
+    "dollar_range_head": [
+        (
+            "2007-03-26",
+            "The sides have set the task to bring the commodity turnover by 2010 to 60-80 "
+            "billion dollars.",
+            {(BI_T, None, 60e9, "2010"), (BI_T, None, 80e9, "2010")},
+        ),
+        (
+            "2023-01-10",
+            "Analysts expect China-Russia trade of 200–220 billion dollars in 2023.",
+            {(BI_V, None, 200e9, "2023"), (BI_V, None, 220e9, "2023")},
+        ),
+        (  # a range of years is no amount
+            "2023-01-10",
+            "Over 2021-2022 trade between Russia and China rose 63 percent.",
+            set(),
+        ),
+    ],
+    # a sentence opened by a province or a border town speaks of that place's trade
+    "regional_subject": [
+        (
+            "2014-01-20",
+            "Heilongjiang province, the largest frontier province in the trade with Russia, "
+            "realized trade volume of 22.4 billion dollars with Russia, up 4.4 percent.",
+            set(),
+        ),
+        (
+            "2019-03-01",
+            "In 2018, Primorye's turnover with China reached $7.2 billion.",
+            set(),
+        ),
+        (
+            "2014-01-20",
+            "China-Russia trade reached 89.2 billion dollars in 2013, with Heilongjiang a "
+            "major gateway.",
+            {(BI_V, None, 89.2e9, "2013")},
+        ),
+    ],
+    # "the volume of China's foreign trade ..., up 7.6 percent" is the whole's change, not a
+    # share; "up from 14 percent of Russia's trade" is a share's earlier level
+    "whole_change_no_share": [
+        (
+            "2014-01-20",
+            "In 2013 the total import and export volume of China's foreign trade realized 4.16 "
+            "trillion dollars, up 7.6 percent.",
+            set(),
+        ),
+        (
+            "2022-01-20",
+            "The value of Russia's external trade rose 37.9 percent in 2021.",
+            set(),
+        ),
+        (
+            "2024-02-01",
+            "China accounted for 33.8% of Russia's foreign trade in 2023, up from 18.6% in 2021.",
+            {(CN_IN_RU, None, 33.8, "2023"), (CN_IN_RU, None, 18.6, "2021")},
+        ),
+    ],
+    # "the Republic of Korea" is a third country
+    "republic_of": [
+        (
+            "2016-06-01",
+            "China's trade with the Republic of Korea was about $276 billion in 2015.",
+            set(),
+        ),
+        (
+            "2016-06-01",
+            "Trade between the Republic of Belarus and Russia was $27 billion in 2015.",
+            set(),
+        ),
+        (
+            "2016-06-01",
+            "Trade between the People's Republic of China and the Russian Federation was $68 "
+            "billion in 2015.",
+            {(BI_V, None, 68e9, "2015")},
+        ),
+    ],
+    # "has never much exceeded 2 percent" is a bound over all time; ", and was just 1.7
+    # percent last year" is the same subject's second statement
+    "never_and_coordinated": [
+        (
+            "2016-06-01",
+            "Russia's share of China's trade has never much exceeded 2 percent, and was just 1.7 "
+            "percent last year.",
+            {(RU_IN_CN, None, 1.7, "2015")},
+        ),
+        (
+            "2016-06-01",
+            "Trade between China and Russia has never topped $100 billion.",
+            set(),
+        ),
+        (
+            "2016-06-01",
+            "China's share of Russia's foreign trade was 12.1 percent in 2015, and Germany's "
+            "share fell.",
+            {(CN_IN_RU, None, 12.1, "2015")},
+        ),
+    ],
+    # "fell more — roughly 6.6 percent": "more" after a fall is a comparison, not a rise
+    "fell_more": [
+        (
+            "2021-03-20",
+            "Our exports to China fell more — roughly 6.6 percent — in 2020.",
+            {(R2C_G, None, -6.6, "2020")},
+        ),
+        (
+            "2021-03-20",
+            "In 2020 Chinese exports to Russia declined more than expected, by 2 percent.",
+            {(C2R_G, None, -2, "2020")},
+        ),
+        (
+            "2022-01-20",
+            "In 2021 trade between China and Russia grew 35.9 percent, more than forecast.",
+            {(BI_G, None, 35.9, "2021")},
+        ),
+    ],
+    # "the eleven months" with the article is the run of the year in hand
+    "the_n_months": [
+        (
+            "2022-12-07",
+            "Trade between China and Russia rose 32% to $172.4bn in January-November. Breakdown "
+            "for the eleven months: exports to Russia $68.3bn.",
+            {
+                (BI_G, None, 32, "2022-01/2022-11"),
+                (BI_V, None, 172.4e9, "2022-01/2022-11"),
+                (C2R_V, None, 68.3e9, "2022-01/2022-11"),
+            },
+        ),
+        (
+            "2019-07-20",
+            "Over the six months, Sino-Russian turnover came to $51 billion.",
+            {(BI_V, None, 51e9, "2019-01/2019-06")},
+        ),
+        (  # a duration without the article is no period
+            "2019-07-20",
+            "Talks on trade between Russia and China took six months and ended in 2019.",
+            set(),
+        ),
+    ],
 }
 
 
