@@ -34,7 +34,14 @@ from etl.facts.entities import (
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
-from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
+from etl.facts.roles import (
+    change_of_physical,
+    is_component,
+    role_of,
+    stretch_start,
+    target_figures,
+    vetoed,
+)
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -374,6 +381,12 @@ def _link_quantity(
         metric = _reversed_direction(hits, role, min(hit.start, q.start))
         if metric is None:
             return []
+    if (
+        metric.startswith("trade.")
+        and role == "percent_change"
+        and change_of_physical(text, q, state.figures)
+    ):
+        return []  # "imports from Russia rose 8% to 86.2 million tons": the crude's change
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]

@@ -1,0 +1,154 @@
+"""Energy semantics and the periods of energy figures, round 3 (issue 12, class 6).
+
+Each rule is a rule about language, tried on sentences written for these tests in several
+outlets' styles (wire copy, think-tank prose, a headline, translated state media, a bank
+note). Never article text. A case lists every record the text must produce and nothing
+else: a figure that is not a catalog fact must produce no record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.facts.extract import extract_document
+from etl.model import Document
+
+Row = tuple[str, str | None, float, str | None]  # metric, entity, value, period
+PUBLISHED = "2024-03-15"
+
+GAS, OIL = "energy.gas.exports_to_china", "energy.oil.exports_to_china"
+CAPACITY, RANK = "energy.pipeline.capacity", "energy.supplier_rank"
+CONTRACT, GDP = "energy.contract.value", "macro.gdp.ratio_russia_to_china"
+BORDER = "geo.border_length"
+R2C_G, BI_G = "trade.russia_to_china.growth", "trade.bilateral.growth"
+
+
+def rows(text: str, published: str = PUBLISHED) -> set[Row]:
+    doc = Document(id="t", text=text, published=date.fromisoformat(published))
+    return {(f.metric, f.entity, round(f.value, 4), f.period) for f in extract_document(doc)}
+
+
+def check(text: str, expected: set[Row], published: str = PUBLISHED) -> None:
+    assert rows(text, published) == expected
+
+
+# ---- a figure written right after a third country is that country's -----------------------
+
+THIRD_COUNTRY_AT_FIGURE: list[tuple[str, set[Row]]] = [
+    # bank note: "ahead of X at N"
+    (
+        "China imported 31.5 Mt of Russian crude in January-May 2023, putting Russia ahead "
+        "of Iraq at 24.1 Mt.",
+        {(OIL, None, 31.5, "2023-01/2023-05")},
+    ),
+    # wire copy: the rival's tonnage in brackets
+    (
+        "Russia shipped 88 million tonnes of crude oil to China in 2021, second only to "
+        "Saudi Arabia (91.3 million tonnes).",
+        {(OIL, None, 88.0, "2021")},
+    ),
+    # think-tank prose: a relative clause after the rival
+    (
+        "In 2020 Russia delivered 80.1 million tonnes of oil to China, trailing Saudi "
+        "Arabia, which sold 84.2 million tonnes.",
+        {(OIL, None, 80.1, "2020")},
+    ),
+    # negative: the rival's figure alone is nobody's record here
+    ("Angola with 40.2 million tonnes of crude came third among China's suppliers in 2019.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THIRD_COUNTRY_AT_FIGURE)
+def test_a_third_country_owns_the_figure_written_after_it(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- a bare flow of Russia's, in tonnes, in a text about crude ----------------------------
+
+BARE_OIL_FLOW: list[tuple[str, set[Row]]] = [
+    # wire copy: the commodity named in the sentence before
+    (
+        "China's crude imports hit a record last year. Imports from Russia climbed to "
+        "90.5 million tonnes in 2023, customs data showed.",
+        {(OIL, None, 90.5, "2023")},
+    ),
+    # translated state media: "Russian supplies" in tonnes
+    (
+        "Russian oil remained in demand among Chinese refiners in 2019. Russian supplies "
+        "amounted to 77.2 million tonnes that year.",
+        {(OIL, None, 77.2, "2019")},
+    ),
+    # bank note shorthand
+    ("- Crude: full-year 2021 arrivals from Russia reached 79.6 Mt.", {(OIL, None, 79.6, "2021")}),
+    # negative: the same wording about coal is no crude record
+    (
+        "China bought less oil and more coal in 2023. Imports from Russia of coal rose to "
+        "102 million tonnes.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_OIL_FLOW)
+def test_a_bare_flow_in_tonnes_beside_crude_is_crude_delivered(
+    text: str, expected: set[Row]
+) -> None:
+    check(text, expected)
+
+
+# ---- a change that leads to a tonnage is the tonnage's change, not trade growth -------------
+
+CHANGE_OF_A_TONNAGE: list[tuple[str, set[Row]]] = [
+    # wire copy: "rose 8% to N tons"
+    (
+        "China bought more Russian crude last year. Imports from Russia rose 12% to "
+        "95.1 million tons in 2023.",
+        {(OIL, None, 95.1, "2023")},
+    ),
+    # think-tank prose: the change written after the level
+    (
+        "Purchases of Russian oil reached 41.3 million tonnes in 2015, up 28 percent.",
+        {(OIL, None, 41.3, "2015")},
+    ),
+    # headline with a gas volume
+    ("Russian gas imports by China up 40% y/y to 22.7 bcm in 2023", {(GAS, None, 22.7, "2023")}),
+    # negative for the rule: a change that leads to money is trade growth
+    (
+        "Imports from Russia rose 12.7 percent to $129 billion in 2023.",
+        {("trade.russia_to_china.value", None, 129e9, "2023"), (R2C_G, None, 12.7, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHANGE_OF_A_TONNAGE)
+def test_a_change_bound_to_a_tonnage_is_not_trade_growth(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- "fell to 2 percent": the level reached, not a change --------------------------------------
+
+LEVEL_REACHED: list[tuple[str, set[Row]]] = [
+    # translated state media: a product's share in one direction
+    (
+        "The president noted that the share of machinery in Russian exports to China had "
+        "dropped to about 1.5 percent in 2009.",
+        set(),
+    ),
+    # wire copy: a share of trade that rose to a level
+    (
+        "China's share of Russia's foreign trade rose to 18.3 percent in 2019.",
+        {("trade.share.china_in_russia", None, 18.3, "2019")},
+    ),
+    # negative for the rule: a growth rate that moved to a level is still growth
+    (
+        "Growth of China-Russia trade fell to 3.4 percent in 2019.",
+        {(BI_G, None, 3.4, "2019")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEVEL_REACHED)
+def test_a_change_verb_with_to_makes_the_percent_a_level(text: str, expected: set[Row]) -> None:
+    check(text, expected)
