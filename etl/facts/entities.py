@@ -121,15 +121,29 @@ def nearest_commodity(
     return None
 
 
-def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
+#: A party that deals in one commodity only names it: Gazprom's contracts are for gas.
+_GAS_PARTY = re.compile(r"\bGazprom\b")
+
+
+def contract_for(
+    sentence_text: str, year: int | None, cues: Cues, catalog: Catalog, context_text: str = ""
+) -> str | None:
+    """The catalog contract of that commodity signed that year; the commodity is the one the
+    sentence names, else its gas-only party (Gazprom), else the one the sentence before names.
+    A deal the catalog does not list (loans for oil, another company's supply deal) has no id
+    the contract defines: no record rather than an invented one."""
     commodity = commodity_for(sentence_text, cues)
+    if commodity is None and _GAS_PARTY.search(sentence_text):
+        commodity = "natural_gas"
+    if commodity is None and context_text:
+        commodity = commodity_for(context_text, cues)
     short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "")
     if short is None or year is None:
         return None
     for contract_id, spec in catalog.contracts.items():
         if spec.get("commodity") == short and int(spec.get("signed", 0)) == year:
             return contract_id
-    return f"{short}_{year}"
+    return None
 
 
 def attribution_for(text: str, sentence: Sentence, cues: Cues) -> str | None:

@@ -217,7 +217,11 @@ def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
         for f in facts
         if id(f) not in components
         or not any(
-            t.metric == f.metric and t.period == f.period and t.value > f.value for t in totals
+            t.metric == f.metric
+            and t.period == f.period
+            and t.status == f.status
+            and t.value > f.value
+            for t in totals
         )
     ]
 
@@ -627,7 +631,7 @@ def _link_quantity(
         if metric == "energy.contract.value":
             year = year_of(resolved[0])
             resolved = [str(year)] if year else []
-            entity = contract_for(sentence_text, year, cues, catalog)
+            entity = contract_for(sentence_text, year, cues, catalog, context_text)
             if entity is None:
                 return []
         if metric == "trade.bilateral.multiple" and (

@@ -211,7 +211,7 @@ def vetoed(
 
 
 #: How far before a figure a component cue may start (characters).
-COMPONENT_BEFORE = 60
+COMPONENT_BEFORE = 90
 
 
 def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:

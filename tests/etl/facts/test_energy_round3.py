@@ -152,3 +152,127 @@ LEVEL_REACHED: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), LEVEL_REACHED)
 def test_a_change_verb_with_to_makes_the_percent_a_level(text: str, expected: set[Row]) -> None:
     check(text, expected)
+
+
+# ---- "the last year before X" names no year; "in recent months" names no period -----------
+
+NOT_RELATIVE_YEARS: list[tuple[str, set[Row]]] = [
+    # think-tank prose: an apposition to a named year
+    (
+        "In 2009, the last year before the spur opened, Russia supplied 15.3 million tonnes "
+        "of crude to China.",
+        {(OIL, None, 15.3, "2009")},
+    ),
+    # translated state media
+    (
+        "In 2018, the last year of the old contract, Russia shipped 71.5 million tonnes of "
+        "oil to China.",
+        {(OIL, None, 71.5, "2018")},
+    ),
+    # wire copy: "recent months" cannot be placed, so the rank is dropped
+    ("Russia has been China's biggest crude supplier in recent months, traders said.", set()),
+    # headline style
+    ("Russia top oil supplier to China over the past few months", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_RELATIVE_YEARS)
+def test_last_year_before_and_recent_months(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- one day's record, via the route, envisaged plans, parts of a total -------------------
+
+ENERGY_FLOWS: list[tuple[str, set[Row]]] = [
+    # wire copy: a daily record stated well before the figure
+    (
+        "On January 3 daily gas flows to China through the line hit an all-time record of "
+        "70.1 million cubic metres, Gazprom said.",
+        set(),
+    ),
+    # translated state media: exports via the route
+    (
+        "In 2021, exports via the eastern route amounted to 10.4 bln cubic meters of gas.",
+        {(GAS, None, 10.4, "2021")},
+    ),
+    # a company plan for a named year is a target, not a contract's volume
+    (
+        "Gazprom's plan for 2025 envisages gas supplies to China of 38 bln cubic meters.",
+        {(GAS, None, 38.0, "2025")},
+    ),
+    # negative: an agreement that envisages a yearly volume is a contract's volume
+    (
+        "The intergovernmental agreement envisages supplies of 10 bcm of gas a year to China.",
+        set(),
+    ),
+    # think-tank prose: the pipeline part and the LNG part of a stated total
+    (
+        "Russia's gas deliveries to China totalled 32.1 bcm in 2023. Of that, 22.7 bcm of "
+        "gas went through the Power of Siberia pipeline, while liquefied natural gas shipped "
+        "by tanker made up 9.4 bcm.",
+        {(GAS, None, 32.1, "2023")},
+    ),
+    # negative for the parts rule: with no total, the pipeline's flow is the gas delivered
+    (
+        "Gazprom pumped 15.4 bcm of gas to China through the Power of Siberia pipeline in 2022.",
+        {(GAS, None, 15.4, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_FLOWS)
+def test_energy_flow_semantics(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- contract value: the deal's wording and its party name the contract ---------------------
+
+CONTRACTS: list[tuple[str, set[Row]]] = [
+    # wire copy: a comma between the value and "30-year contract"
+    (
+        "The line was built under the $400 billion, 30-year contract Gazprom signed with "
+        "CNPC in 2014.",
+        {(CONTRACT, "power_of_siberia_2014", 400e9, "2014")},
+    ),
+    # translated state media: "the value of the contract was"
+    (
+        "In May 2014 Gazprom chief Alexei Miller said the overall value of the contract "
+        "was 400 billion dollars.",
+        {(CONTRACT, "power_of_siberia_2014", 400e9, "2014")},
+    ),
+    # negative: loans for oil are not a contract the catalog lists
+    (
+        "In 2009 Chinese banks agreed loans worth $25 billion to Rosneft and Transneft in a "
+        "deal worth $25 billion for long-term crude supplies.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTRACTS)
+def test_contract_values(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- border length with "the two" as the pair; the China-Russia oil pipeline is ESPO's spur --
+
+NAMES: list[tuple[str, set[Row]]] = [
+    (
+        "Geography ties the two neighbours. Their 4,209-kilometre border was fully "
+        "demarcated in 2008.",
+        {(BORDER, None, 4209.0, None)},
+    ),
+    ("History binds the two. The 4,300-km border is long.", {(BORDER, None, 4300.0, None)}),
+    (
+        "The second China-Russia crude oil pipeline went into service on Monday, doubling "
+        "the capacity of the link to 30 million tonnes a year.",
+        {(CAPACITY, "espo", 30.0, None)},
+    ),
+    # negative: a border of a third pair
+    ("The border between Kazakhstan and Uzbekistan runs for 2,330 km.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_border_and_pipeline_names(text: str, expected: set[Row]) -> None:
+    check(text, expected)
