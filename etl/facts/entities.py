@@ -72,7 +72,12 @@ def pipeline_for(
     sentence: Sentence,
     pipelines: Sequence[Mention],
     catalog: Catalog,
+    text: str = "",
+    cues: Cues | None = None,
 ) -> str | None:
+    """The catalog pipeline a capacity is said of: named before it in its sentence, else in an
+    earlier sentence, else right after it in its sentence; none when a route that is no
+    catalog pipeline is named between that pipeline (or the sentence start) and the figure."""
     commodity = "gas" if q.kind == "volume" else "oil"
 
     def fits(m: Mention) -> bool:
@@ -80,6 +85,11 @@ def pipeline_for(
         return pipeline is not None and pipeline.commodity == commodity
 
     left = [m for m in pipelines if sentence.start <= m.start and m.end <= q.start and fits(m)]
+    # a route of its own named between the last pipeline (or the sentence start) and the
+    # figure: "the spur runs at 30 Mt/yr, and the Kazakhstan transit route adds 10 Mt/yr"
+    since = left[-1].end if left else sentence.start
+    if cues is not None and any(p.search(text, since, q.start) for p in cues.other_routes):
+        return None
     if left:
         return left[-1].key
     earlier = [m for m in pipelines if m.end <= sentence.start and fits(m)]

@@ -421,7 +421,7 @@ def _link_quantity(
 
     # entity
     if spec.entity_kind == "pipeline":
-        entity = pipeline_for(q, sentence, pipelines, catalog)
+        entity = pipeline_for(q, sentence, pipelines, catalog, text, cues)
         if entity is None:
             return []
     elif spec.entity_kind == "country":
@@ -453,8 +453,10 @@ def _link_quantity(
         window = text[min(hit.start, q.start) : min(sentence.end, max(hit.end, q.end) + 40)]
         # "Russia shipped 13.9 Mt of crude ..., making it China's third-largest supplier": the
         # commodity named earlier in the sentence, or in the sentence before
-        entity = commodity_for(window, cues) or nearest_commodity(
-            text, context_start, sentence.start, q.start, cues
+        entity = (
+            commodity_for(window, cues)
+            or nearest_commodity(text, context_start, sentence.start, q.start, cues)
+            or _commodity_of_delivery(text, sentence, state.figures)
         )
         if entity is None:
             return []
@@ -572,6 +574,26 @@ def _link_quantity(
                 and _COORDINATED.search(text, min(chosen.end, q.start), max(chosen.end, q.start))
             ):
                 chosen = None
+        if chosen is not None and metric == "macro.gdp.ratio_russia_to_china":
+            # "Russia's economy is about one-eighth the size of China's, a gap that has widened
+            # since the 2014 collapse": a size in the present tense is the time of writing's;
+            # a year outside its clause, unless fronted ("In 2016, ..."), is another statement's
+            own = next((c for c in clauses if c[0] <= q.start < c[1]), None)
+            if (
+                own is not None
+                and not own[0] <= chosen.start < own[1]
+                and PRESENT_TENSE.search(text, own[0], q.start)
+                and (chosen.start >= q.end or chosen.kind == "since")
+            ):
+                chosen = None
+        if (
+            chosen is not None
+            and chosen.kind == "since"
+            and metric != "trade.bilateral.multiple"
+            and not metric.endswith(".growth")
+            and not spec.flow
+        ):
+            chosen = None  # "since 2014" starts a change; it is no level's period
         if (
             chosen is not None
             and metric == "trade.bilateral.target"
@@ -596,7 +618,7 @@ def _link_quantity(
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
-            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
+            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q, text) and not (
                 # "from $89.2 billion in 2013", "in 2016, when deliveries totalled 52.5 Mt":
                 # a period written against the figure is its own
                 is_baseline_figure(text, q) or (chosen.end <= q.start and chosen is written_against)
@@ -699,6 +721,32 @@ def _link_quantity(
         )
         for period in periods
     ]
+
+
+#: Bulk goods other than crude and gas, whose tonnages and volumes name no rank's commodity.
+_OTHER_BULK = re.compile(
+    r"\b(?:coal|LNG|liquefied|grain|wheat|fertili[sz]ers?|timber|steel|ores?|copper|nickel"
+    r"|alumin\w+|petroleum\s+products|fuel\s+oil|diesel|naphtha|electricity|power)\b",
+    re.IGNORECASE,
+)
+
+
+def _commodity_of_delivery(
+    text: str, sentence: Sentence, figures: Sequence[Quantity]
+) -> str | None:
+    """ "In December Russia regained first place, delivering 6.9 million tonnes": a rank whose
+    sentence names no commodity takes it from the delivery beside it (tonnes of crude, cubic
+    metres of gas), when no other bulk good is named."""
+    if _OTHER_BULK.search(text, sentence.start, sentence.end):
+        return None
+    kinds = {q.kind for q in figures}
+    if kinds >= {"mass", "volume"}:
+        return None
+    if "mass" in kinds:
+        return "crude_oil"
+    if "volume" in kinds:
+        return "natural_gas"
+    return None
 
 
 #: A decade ("the 2000s") names no year of a fold change.

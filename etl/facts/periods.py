@@ -253,6 +253,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("since", re.compile(rf"\bsince\s+(?P<y>{_YEAR}){_NOT_YEAR_AFTER}", re.IGNORECASE)),
+    # "since the 2014 oil price collapse", "since its 2019 launch": a start, dated by its year
+    (
+        "since",
+        re.compile(rf"\bsince\s+(?:the|its|their)\s+(?P<y>{_YEAR})(?=\s+[a-z])", re.IGNORECASE),
+    ),
     (
         "relative",
         re.compile(

@@ -276,3 +276,129 @@ NAMES: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), NAMES)
 def test_border_and_pipeline_names(text: str, expected: set[Row]) -> None:
     check(text, expected)
+
+
+# ---- periods of ranks and sizes: other clauses, "since the 2014 ...", the present tense ------
+
+RANK_AND_SIZE_PERIODS: list[tuple[str, set[Row], str]] = [
+    # commentary: "this year" belongs to the coordinated clause about the pipeline
+    (
+        "Russia was China's leading crude supplier for a second straight year in 2017, and "
+        "the new gas line is due to start this year.",
+        {(RANK, "crude_oil", 1.0, "2017")},
+        "2018-04-02",
+    ),
+    # negative for the rule: in one clause "this year" and 2013 contradict each other
+    (
+        "He said this year Russia was China's top oil supplier in the first two months of 2013.",
+        set(),
+        "2014-04-02",
+    ),
+    # think-tank prose: a size in the present tense, a start year in the next clause
+    (
+        "Russia's economy is roughly one-ninth the size of China's, a gap that has grown "
+        "since the 2015 recession.",
+        {(GDP, None, round(1 / 9, 4), "2021")},
+        "2021-06-01",
+    ),
+    # translated state media: a fronted year is the size's own
+    (
+        "In 2016, Russia's GDP was about one-eighth of China's.",
+        {(GDP, None, 0.125, "2016")},
+        "2021-06-01",
+    ),
+    # wire copy: a size with "since 2014" in its clause is the time of writing's
+    (
+        "Russia's economy is now about a tenth of China's, down from a fifth since 2014.",
+        {(GDP, None, 0.1, "2021")},
+        "2021-06-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "published"), RANK_AND_SIZE_PERIODS)
+def test_periods_of_ranks_and_sizes(text: str, expected: set[Row], published: str) -> None:
+    check(text, expected, published)
+
+
+# ---- a rank whose commodity is the delivery beside it ----------------------------------------
+
+RANK_COMMODITY: list[tuple[str, set[Row]]] = [
+    # wire copy: "regained first place, delivering N tonnes"
+    (
+        "In November 2019 Russia regained first place among suppliers, delivering 7.2 "
+        "million tonnes.",
+        {(RANK, "crude_oil", 1.0, "2019-11"), (OIL, None, 7.2, "2019-11")},
+    ),
+    # translated state media: a gas volume
+    (
+        "In March 2023, Russia took first place, having supplied 2.1 bcm.",
+        {(RANK, "natural_gas", 1.0, "2023-03"), (GAS, None, 2.1, "2023-03")},
+    ),
+    # negative: coal named in the sentence, no oil or gas rank
+    (
+        "In May 2022 Russia took first place among suppliers, delivering 6.1 million tonnes "
+        "of coal.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANK_COMMODITY)
+def test_a_rank_takes_the_commodity_of_its_delivery(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- a route that is no catalog pipeline owns the capacity said after it --------------------
+
+OTHER_ROUTES: list[tuple[str, set[Row]]] = [
+    # bank note: the same sentence names ESPO's spur and then another route
+    (
+        "The Skovorodino-Mohe spur runs at its capacity of 30 Mt/yr, and the Kazakh transit "
+        "route adds 10 Mt/yr.",
+        {(CAPACITY, "espo", 30.0, None)},
+    ),
+    # think-tank prose: a never-built project named in its own sentence
+    (
+        "The ESPO pipeline was approved in 2004. It replaced the Angarsk-Nakhodka project, "
+        "which was to have a capacity of 50 million tonnes a year.",
+        set(),
+    ),
+    # wire copy: rail deliveries are no pipeline's capacity
+    (
+        "ESPO supplies to China began in 2011. By rail, Russia can move about 15 million "
+        "tonnes a year to China.",
+        set(),
+    ),
+    # negative for the rule: the pipeline named in the sentence before keeps its capacity
+    (
+        "The Power of Siberia line opened in December 2019. Its capacity is 38 bcm a year.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_ROUTES)
+def test_a_route_of_its_own_owns_its_capacity(text: str, expected: set[Row]) -> None:
+    check(text, expected)
+
+
+# ---- tonnes of another bulk good are no crude ------------------------------------------------
+
+OTHER_BULK_GOODS: list[tuple[str, set[Row]]] = [
+    # wire copy: the good written after the tonnage
+    ("Russia shipped 9.8 million tonnes of coal to China in June 2023.", set()),
+    # translated state media: LNG in tonnes before the figure
+    ("In 2022 Russian LNG deliveries to China rose to 6.5 million tonnes.", set()),
+    # think-tank prose: crude beside a grain tonnage; only the crude is a record
+    (
+        "In 2023 Russia supplied 107 million tonnes of crude to China and shipped 3.1 "
+        "million tonnes of grain.",
+        {(OIL, None, 107.0, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_BULK_GOODS)
+def test_tonnes_of_another_good_are_not_crude(text: str, expected: set[Row]) -> None:
+    check(text, expected)
