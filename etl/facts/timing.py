@@ -221,8 +221,12 @@ def conflicting(
     for mention in mentions:
         if mention is chosen or mention.base or mention.kind != "relative":
             continue
-        if text and _OWN_CLAUSE.search(text, min(q.end, mention.end), max(q.start, mention.start)):
-            continue
+        if (
+            text
+            and _OWN_CLAUSE.search(text, min(q.end, mention.end), max(q.start, mention.start))
+            and not _OWN_CLAUSE.search(text, min(q.end, chosen.end), max(q.start, chosen.start))
+        ):
+            continue  # the relative year is its own clause's; the figure's year is with it
         if claimed.get(mention.start, q) is not q:
             continue  # "this year" written against another figure is that figure's
         if mention.relative not in ("this_year", "last_year"):

@@ -294,6 +294,19 @@ RANK_AND_SIZE_PERIODS: list[tuple[str, set[Row], str]] = [
         set(),
         "2014-04-02",
     ),
+    # headline-like wire line: the same rule, the relative year after the figure's clause
+    (
+        "Russia was China's top oil supplier in 2019, and the pipeline opened this year.",
+        {(RANK, "crude_oil", 1.0, "2019")},
+        "2020-03-01",
+    ),
+    # negative: the year beside "last year" in the first clause is no year of the second's
+    (
+        "Chinese exports to Russia last year were 40% above their 2020 level, and Russian "
+        "goods sold to China were about a quarter higher than before the pandemic.",
+        set(),
+        "2023-02-01",
+    ),
     # think-tank prose: a size in the present tense, a start year in the next clause
     (
         "Russia's economy is roughly one-ninth the size of China's, a gap that has grown "
