@@ -110,6 +110,12 @@ INHERIT_SENTENCES = 2
 
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
+#: A clause that is only "to" and the figure ("..., to 9 bcm") completes the verb before it.
+_CONTINUES_VERB = re.compile(
+    r"[\s,]*+(?:to|at)\s++(?:(?:about|around|nearly|almost|some|roughly|over|more\s+than|just"
+    r"|a\s+record(?:\s+high)?(?:\s+of)?)\s++)*+",
+    re.IGNORECASE,
+)
 #: How far back in its clause a status word ("will", "target") may govern a figure.
 STATUS_REACH = 200
 
@@ -522,7 +528,11 @@ def _link_quantity(
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
     clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.end))
-    before = text[max(clause[0], q.start - STATUS_REACH) : q.start]
+    status_from = clause[0]
+    if _CONTINUES_VERB.fullmatch(text, clause[0], q.start):
+        # "plans to double deliveries in 2021, to 9 bcm": the figure completes the clause before
+        status_from = max([c[0] for c in clauses if c[0] < clause[0]] or [sentence.start])
+    before = text[max(status_from, q.start - STATUS_REACH) : q.start]
     status = "actual"
     if metric == "trade.bilateral.target":
         status = "target"

@@ -415,3 +415,61 @@ OTHER_BULK_GOODS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), OTHER_BULK_GOODS)
 def test_tonnes_of_another_good_are_not_crude(text: str, expected: set[Row]) -> None:
     check(text, expected)
+
+
+# ---- capacity wordings, "the line delivered", ", to N" after a plan, a ramping December ------
+
+MORE_FLOWS: list[tuple[str, set[Row], str]] = [
+    # translated state media: a design throughput is a capacity
+    (
+        "The ESPO spur to China will have a design throughput of 15 million tonnes per year.",
+        {(CAPACITY, "espo", 15.0, None)},
+        "2009-02-18",
+    ),
+    # trade-press wire: "the line delivered" in a text about gas
+    (
+        "Power of Siberia gas reached China in 2019. In October 2020 the line delivered 0.41 bcm.",
+        {(GAS, None, 0.41, "2020-10")},
+        "2021-01-10",
+    ),
+    # bank note: a plan whose figure follows after a comma is still a plan
+    (
+        "Gazprom intends to lift gas deliveries to China in 2022, to 15 bcm.",
+        {(GAS, None, 15.0, "2022")},
+        "2021-12-01",
+    ),
+    # a first year: December well above the year's monthly average is still December's
+    (
+        "Gazprom sent 4.1 bcm of gas to China in 2020. In December 2020 it delivered a "
+        "record 0.7 bcm.",
+        {(GAS, None, 4.1, "2020"), (GAS, None, 0.7, "2020-12")},
+        "2021-01-10",
+    ),
+    # negative: a line between China and a third country is no catalog pipeline
+    (
+        "Power of Siberia 2 is still on paper. Supplies via the Kazakhstan-China line, with "
+        "a capacity of 20 million tonnes a year, continue.",
+        set(),
+        "2023-05-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "published"), MORE_FLOWS)
+def test_more_flow_wordings(text: str, expected: set[Row], published: str) -> None:
+    check(text, expected, published)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gazprom plans to raise gas deliveries to China in 2022, to 15 bcm.",
+        "The company's target is to lift gas supplies to China in 2022, to about 15 bcm.",
+        "Russia's gas major has set a target of increasing supplies to China in 2022, to 15 bcm.",
+    ],
+)
+def test_a_plan_completed_after_a_comma_is_a_target(text: str) -> None:
+    doc = Document(id="t", text=text, published=date(2021, 12, 1))
+    assert [(f.value, f.period, f.status) for f in extract_document(doc)] == [
+        (15.0, "2022", "target")
+    ]
