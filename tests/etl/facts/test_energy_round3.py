@@ -473,3 +473,33 @@ def test_a_plan_completed_after_a_comma_is_a_target(text: str) -> None:
     assert [(f.value, f.period, f.status) for f in extract_document(doc)] == [
         (15.0, "2022", "target")
     ]
+
+
+# ---- discounts written as a gap below a benchmark, or "$N-a-barrel" ---------------------------
+
+DISCOUNTS: list[tuple[str, set[Row]]] = [
+    # trade press: a hyphenated price before "discount"
+    (
+        "Chinese refiners took Russian crude at an average $9-a-barrel discount in the "
+        "second quarter of 2022.",
+        {("energy.oil.discount", None, 9.0, "2022-04/2022-06")},
+    ),
+    # bank note: "$N/bbl below Dubai"
+    (
+        "ESPO cargoes for Shandong changed hands at $4.5/bbl below Dubai in August 2023.",
+        {("energy.oil.discount", None, 4.5, "2023-08")},
+    ),
+    # translated state media: "less than Brent"
+    (
+        "In 2022 Chinese companies paid about $11 per barrel less than Brent for Russian oil.",
+        {("energy.oil.discount", None, 11.0, "2022")},
+    ),
+    # negatives: a premium over a benchmark; a gap granted to a third country's buyers
+    ("ESPO Blend fetched a premium of $1.8 a barrel over Dubai in July 2021.", set()),
+    ("Turkish refiners bought Urals at $16 a barrel below Brent in May 2022.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DISCOUNTS)
+def test_discounts(text: str, expected: set[Row]) -> None:
+    check(text, expected)
