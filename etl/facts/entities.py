@@ -227,22 +227,30 @@ _OVERTAKEN_BEFORE = re.compile(
 #: A verb that puts its object in a place: "pushing Russia into", "left Russia in".
 _PLACING_VERB = re.compile(
     r"\b(?:push\w*|relegat\w*|knock\w*|bump\w*|drop\w*|leav\w*|left|put\w*|mov\w*|mak\w*"
-    r"|made)\s+(?:the\s+)?$",
+    r"|made|keep\w*|kept|confirm\w*|cement\w*)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: Between the placed country and its place.
 _RANK_OBJECT = re.compile(
     r"\s+(?:back\s+|down\s+)?(?:in|into|to|at)\s+(?:the\s+)?"
-    r"|\s+(?:its|the|China['’]s|Beijing['’]s|the\s+country['’]s)\s+",  # "making Russia its top"
+    r"|\s+(?:as\s+)?(?:its|the|China['’]s|Beijing['’]s|the\s+country['’]s)\s+",  # "making Russia its top"
     re.IGNORECASE,
 )
+
+
+_POSSESSIVE_S = re.compile(r"['’ʼ]s\b")
 
 
 def rank_subject(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> str | None:
     """Whose rank a figure is: the last country before it that a verb follows ("Saudi Arabia
     slipped to second place as Russia became China's top supplier" is Russia's first place);
     else the sentence's subject."""
-    mentions = find_country_mentions(text, sentence.start, q.start, cues)
+    # ("China's top supplier": a possessive China is the buyer, never the ranked one)
+    mentions = [
+        m
+        for m in find_country_mentions(text, sentence.start, q.start, cues)
+        if not (m.key == "CN" and _POSSESSIVE_S.match(text, m.end))
+    ]
     # "pushing Russia into second place", "leaving Russia in third place": the object is ranked
     if mentions and _RANK_OBJECT.fullmatch(text, mentions[-1].end, q.start):
         before = text[max(sentence.start, mentions[-1].start - 20) : mentions[-1].start]

@@ -503,3 +503,32 @@ DISCOUNTS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), DISCOUNTS)
 def test_discounts(text: str, expected: set[Row]) -> None:
     check(text, expected)
+
+
+# ---- "keeping Russia as China's top supplier": the kept country is the ranked one -------------
+
+KEPT_RANKS: list[tuple[str, set[Row]]] = [
+    # bank note
+    (
+        "China imported 40.1 Mt of Russian crude in January-May 2023, keeping Russia as "
+        "China's top crude supplier for the period.",
+        {(OIL, None, 40.1, "2023-01/2023-05"), (RANK, "crude_oil", 1.0, "2023-01/2023-05")},
+    ),
+    # wire copy, "made ... its"
+    (
+        "Beijing's purchases of 7.9 Mt in April 2021 made Russia its second-largest crude "
+        "supplier.",
+        {(RANK, "crude_oil", 2.0, "2021-04")},
+    ),
+    # negative: the kept country is a third one
+    (
+        "China bought 8.4 Mt of Saudi crude in March 2023, keeping Saudi Arabia as China's "
+        "No. 1 crude supplier.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KEPT_RANKS)
+def test_the_kept_country_holds_the_rank(text: str, expected: set[Row]) -> None:
+    check(text, expected)
