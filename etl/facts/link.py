@@ -110,6 +110,8 @@ INHERIT_SENTENCES = 2
 
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
+#: Mentions that name months (an end month for "so far this year").
+_MONTH_KINDS = frozenset({"month", "months", "month_list"})
 #: A clause that is only "to" and the figure ("..., to 9 bcm") completes the verb before it.
 _CONTINUES_VERB = re.compile(
     r"[\s,]*+(?:to|at)\s++(?:(?:about|around|nearly|almost|some|roughly|over|more\s+than|just"
@@ -596,6 +598,16 @@ def _link_quantity(
                 and (chosen.start >= q.end or chosen.kind == "since")
             ):
                 chosen = None
+        if (
+            chosen is not None
+            and chosen.relative == "ytd"
+            and spec.flow
+            and metric.startswith("energy.")
+            and not any(m.kind in _MONTH_KINDS and not m.base for m in mentions)
+        ):
+            # "Gazprom has pumped 16.8 bcm so far this year": a company's running total, its
+            # last day unsaid (daily data, not a month's customs tally): no period to write
+            return []
         if (
             chosen is not None
             and chosen.kind == "since"

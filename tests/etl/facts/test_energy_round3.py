@@ -532,3 +532,25 @@ KEPT_RANKS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), KEPT_RANKS)
 def test_the_kept_country_holds_the_rank(text: str, expected: set[Row]) -> None:
     check(text, expected)
+
+
+# ---- an energy running total "so far this year" with no end month; shorthand crude lines ----
+
+YEAR_TO_DATE: list[tuple[str, set[Row]]] = [
+    # wire copy: a company's running total, its last day unsaid
+    ("So far this year, Gazprom has pumped 16.8 bcm to China via Power of Siberia.", set()),
+    # translated state media
+    ("Year to date, Russia has shipped 79 Mt of crude to China, the company head said.", set()),
+    # think-tank prose: the end month stated, so the months are the period
+    (
+        "So far this year, through the end of August, Russia shipped 70.1 Mt of crude to China.",
+        {(OIL, None, 70.1, "2023-01/2023-08")},
+    ),
+    # a headline-style line
+    ("Russian crude to China, January-September: 79.4 Mt", {(OIL, None, 79.4, "2023-01/2023-09")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEAR_TO_DATE)
+def test_energy_year_to_date(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2023-10-20")
