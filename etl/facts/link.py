@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl.facts.catalog import Catalog
@@ -725,7 +725,7 @@ def _link_quantity(
     if not (low <= abs(value) <= high or (metric.endswith(".growth") and abs(value) <= high)):
         return []
     attribution = state.attribution(text, cues)
-    return [
+    facts = [
         Fact(
             doc=doc.id,
             metric=metric,
@@ -743,6 +743,44 @@ def _link_quantity(
         )
         for period in periods
     ]
+    if metric == "energy.pipeline.capacity" and q.kind == "volume":
+        planned = _deliveries_at_capacity(text, q, sentence, mentions)
+        if planned is not None:
+            # "In 2025, supplies are to reach the design capacity of the line, 38 bcm a year":
+            # the capacity, and the year's planned deliveries
+            facts.append(
+                replace(
+                    facts[0], metric="energy.gas.exports_to_china", entity=None, unit="bcm",
+                    period=planned, status="target",
+                )  # fmt: skip
+            )
+    return facts
+
+
+#: Deliveries that are to reach a line's capacity ("supplies are to reach the design capacity
+#: of Power of Siberia, 38 bcm"): the figure is also the deliveries planned for that year. A
+#: pipeline that reaches its capacity says nothing of deliveries.
+_FLOWS_REACH_CAPACITY = re.compile(
+    r"\b(?:supplies|deliveries|exports|flows|shipments|volumes)\s+(?:\w+\s+){0,5}?(?:are\s+to"
+    r"|is\s+to|will|would|should|are\s+(?:planned|expected|set)\s+to|plan\s+to|to)\s+(?:\w+\s+)?"
+    r"(?:reach|hit|attain|achieve)\s+(?:the\s+|its\s+|their\s+)?(?:design|full|planned|nominal"
+    r"|maximum|rated)?\s*capacity\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def _deliveries_at_capacity(
+    text: str, q: Quantity, sentence: Sentence, mentions: Sequence[PeriodMention]
+) -> str | None:
+    """The year by which deliveries are to reach the capacity this figure states, if so."""
+    if not _FLOWS_REACH_CAPACITY.search(text, sentence.start, q.start):
+        return None
+    years = {
+        str(m.years[0])
+        for m in mentions
+        if m.kind == "year" and m.years and not m.base and frames_time(text, m)
+    }
+    return years.pop() if len(years) == 1 else None
 
 
 #: Bulk goods other than crude and gas, whose tonnages and volumes name no rank's commodity.

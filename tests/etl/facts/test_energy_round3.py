@@ -554,3 +554,31 @@ YEAR_TO_DATE: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), YEAR_TO_DATE)
 def test_energy_year_to_date(text: str, expected: set[Row]) -> None:
     check(text, expected, "2023-10-20")
+
+
+# ---- deliveries that are to reach a line's capacity: the capacity, and that year's plan ------
+
+DELIVERIES_AT_CAPACITY: list[tuple[str, set[Row]]] = [
+    # translated state media
+    (
+        "In 2025, supplies are to reach the design capacity of Power of Siberia, 38 bln "
+        "cubic meters per year.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.0, "2025")},
+    ),
+    # wire copy
+    (
+        "Gazprom said deliveries via Power of Siberia will hit full capacity of 38 bcm a "
+        "year in 2025.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.0, "2025")},
+    ),
+    # negative: the pipeline, not the deliveries, reaches its capacity: no delivery record
+    (
+        "The Power of Siberia pipeline will reach its full capacity of 38 bcm by 2025.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DELIVERIES_AT_CAPACITY)
+def test_deliveries_that_reach_capacity(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-01-10")
