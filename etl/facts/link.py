@@ -748,12 +748,8 @@ def _link_quantity(
         if planned is not None:
             # "In 2025, supplies are to reach the design capacity of the line, 38 bcm a year":
             # the capacity, and the year's planned deliveries
-            facts.append(
-                replace(
-                    facts[0], metric="energy.gas.exports_to_china", entity=None, unit="bcm",
-                    period=planned, status="target",
-                )  # fmt: skip
-            )
+            delivery = replace(facts[0], metric="energy.gas.exports_to_china", entity=None)
+            facts.append(replace(delivery, unit="bcm", period=planned, status="target"))
     return facts
 
 
