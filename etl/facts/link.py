@@ -513,6 +513,14 @@ def _link_quantity(
     # "4,300 km (2,670 miles)": the length in brackets after a length is the same, converted
     if metric == "geo.border_length" and _CONVERTED.search(text, max(0, q.start - 30), q.start):
         return []
+    # "Russia's border with Kazakhstan is 7,600 km": a border with a third country, unless the
+    # sentence names both China and Russia ("longer than its frontier with Mongolia")
+    if (
+        metric == "geo.border_length"
+        and cues.countries["OTHER"].search(sentence_text)
+        and not all(cues.countries[side].search(sentence_text) for side in ("CN", "RU"))
+    ):
+        return []
 
     # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
     # discount") is not one granted to China

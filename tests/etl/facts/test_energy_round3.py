@@ -582,3 +582,35 @@ DELIVERIES_AT_CAPACITY: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), DELIVERIES_AT_CAPACITY)
 def test_deliveries_that_reach_capacity(text: str, expected: set[Row]) -> None:
     check(text, expected, "2024-01-10")
+
+
+# ---- rail transit shares and border lengths: whose they are ---------------------------------
+
+RAIL_AND_BORDER: list[tuple[str, set[Row]]] = [
+    # think-tank prose: the country before the share
+    (
+        "Belarus handles around 85 percent of China–EU rail transit.",
+        {("logistics.rail_transit_share", "belarus", 85.0, "2022")},
+    ),
+    # wire copy: a relative clause after the country does not split the share
+    (
+        "About 87% of China-Europe freight trains transit Belarus, which borders Poland.",
+        {("logistics.rail_transit_share", "belarus", 87.0, "2022")},
+    ),
+    # negative: a share of trains crossing two countries is neither's
+    ("Nearly 90% of container trains to Europe pass through Kazakhstan and Russia.", set()),
+    # negative: a border with a third country
+    ("Russia's border with Kazakhstan is 7,600 km long.", set()),
+    # translated state media: both sides named, a third country in comparison
+    (
+        "China's 4,300-km border with Russia is longer than its frontier with Mongolia.",
+        {(BORDER, None, 4300.0, None)},
+    ),
+    # negative: a "handles" share of something other than rail transit
+    ("Belarus accounts for 20 percent of Russia's trade with the bloc.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RAIL_AND_BORDER)
+def test_rail_shares_and_borders(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2022-06-01")
