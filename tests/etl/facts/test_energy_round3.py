@@ -614,3 +614,31 @@ RAIL_AND_BORDER: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), RAIL_AND_BORDER)
 def test_rail_shares_and_borders(text: str, expected: set[Row]) -> None:
     check(text, expected, "2022-06-01")
+
+
+# ---- a difference from a plan, a contract or a capacity, written after the figure -----------
+
+OVERSHOOTS: list[tuple[str, set[Row]]] = [
+    # wire copy
+    (
+        "Gazprom supplied 22.7 bcm via Power of Siberia in 2023, 0.7 bcm more than planned.",
+        {(GAS, None, 22.7, "2023")},
+    ),
+    # translated state media
+    ("Russia delivered 1.2 million tonnes of crude above the contracted volume in 2022.", set()),
+    # trade press: above the line's capacity
+    (
+        "In 2024 Power of Siberia carried 38.8 bcm, 0.8 bcm above its design capacity.",
+        {(GAS, None, 38.8, "2024")},
+    ),
+    # negative for the rule: "more than planned" with no figure of its own keeps the level
+    (
+        "Gazprom's deliveries to China reached 31 bcm in 2024, more than planned.",
+        {(GAS, None, 31.0, "2024")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OVERSHOOTS)
+def test_a_difference_from_a_plan_is_no_delivery(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2025-01-15")
