@@ -211,7 +211,8 @@ _SUBJECT_VERB = re.compile(
     r"ranked|ranks|stood|stands|rose|climbed|took|takes|overtook|overtakes|retained|retains|"
     r"kept|keeps|held|holds|topped|tops|led|leads|supplied|supplies|shipped|ships|sold|sells|"
     r"regained|returned|emerged|continued|edged|displaced|replaced|surpassed|outpaced|slipped|"
-    r"fell|dropped|moved)\b",
+    r"fell|dropped|moved|surged|jumped|increased|boosted|raised|delivered|exported|pumped|sent|"
+    r"accounted|provided|bought|imported|purchased)\b",
     re.IGNORECASE,
 )
 

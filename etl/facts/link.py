@@ -498,7 +498,11 @@ def _link_quantity(
             # a third country's rank is not Russia's, and China is no supplier of its own
             if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
-        elif subject_country(text, stretch, cues) == "OTHER":
+        elif subject_country(text, stretch, cues) == "OTHER" or (
+            # "Russia fell to second place as Saudi Arabia surged ahead, shipping 83 Mt": the
+            # last country before the figure that a verb follows is the one shipping
+            rank_subject(text, stretch, q, cues) == "OTHER"
+        ):
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
         if re.search(

@@ -642,3 +642,30 @@ OVERSHOOTS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), OVERSHOOTS)
 def test_a_difference_from_a_plan_is_no_delivery(text: str, expected: set[Row]) -> None:
     check(text, expected, "2025-01-15")
+
+
+# ---- a participle of supply far after its subject ---------------------------------------------
+
+LONG_SUBJECTS: list[tuple[str, set[Row]]] = [
+    (
+        "Russia remained China's largest crude oil supplier in 2018 for the third consecutive "
+        "year, shipping 71.5 million tonnes.",
+        {(RANK, "crude_oil", 1.0, "2018"), (OIL, None, 71.5, "2018")},
+    ),
+    (
+        "Moscow, which overtook Riyadh as Beijing's main source of crude in the course of "
+        "2016, ended that year delivering 52.5 million tonnes of oil.",
+        {(OIL, None, 52.5, "2016")},
+    ),
+    # negative: the participle belongs to a third country named after Russia
+    (
+        "Russia fell to second place in 2019 as Saudi Arabia surged ahead, shipping 83.3 "
+        "million tonnes of crude.",
+        {(RANK, "crude_oil", 2.0, "2019")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LONG_SUBJECTS)
+def test_a_late_participle_of_supply(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2020-02-01")
