@@ -240,6 +240,12 @@ CONTRACTS: list[tuple[str, set[Row]]] = [
         "was 400 billion dollars.",
         {(CONTRACT, "power_of_siberia_2014", 400e9, "2014")},
     ),
+    # think-tank prose: the value an analyst puts on the deal
+    (
+        "Gazprom is to pump 38 bcm a year to China under a contract signed in 2014, which "
+        "analysts value at about $400 billion.",
+        {(CONTRACT, "power_of_siberia_2014", 400e9, "2014")},
+    ),
     # negative: loans for oil are not a contract the catalog lists
     (
         "In 2009 Chinese banks agreed loans worth $25 billion to Rosneft and Transneft in a "
