@@ -675,3 +675,45 @@ LONG_SUBJECTS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), LONG_SUBJECTS)
 def test_a_late_participle_of_supply(text: str, expected: set[Row]) -> None:
     check(text, expected, "2020-02-01")
+
+
+# ---- arms shares: the buyers named as recipients or clients, in lists with brackets ----------
+
+ARMS = "arms.export_share"
+ARMS_SHARES: list[tuple[str, set[Row]]] = [
+    # think-tank prose
+    (
+        "India was the largest recipient of Russian weapons in 2017-21, accounting for 28 "
+        "percent, followed by China (21 percent) and Egypt (13 percent).",
+        {
+            (ARMS, "india", 28.0, "2017/2021"),
+            (ARMS, "china", 21.0, "2017/2021"),
+            (ARMS, "egypt", 13.0, "2017/2021"),
+        },
+    ),
+    # a bracketed list after "Russia's main arms clients"
+    (
+        "In 2016-2020, Russia's main arms clients were India (23%), China (18%) and Algeria (15%).",
+        {
+            (ARMS, "india", 23.0, "2016/2020"),
+            (ARMS, "china", 18.0, "2016/2020"),
+            (ARMS, "algeria", 15.0, "2016/2020"),
+        },
+    ),
+    # wire copy
+    (
+        "China was the second-largest buyer of Russian arms in 2012-2016, with 11 percent.",
+        {(ARMS, "china", 11.0, "2012/2016")},
+    ),
+    # negative: a bracketed list of trade partners keeps only China–Russia trade
+    (
+        "Russia's biggest trading partners in 2021 were China ($140 billion), Germany "
+        "($57 billion) and the Netherlands ($47 billion).",
+        {("trade.bilateral.value", None, 140e9, "2021")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ARMS_SHARES)
+def test_arms_shares(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2022-03-15")
