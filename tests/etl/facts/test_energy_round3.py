@@ -717,3 +717,37 @@ ARMS_SHARES: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), ARMS_SHARES)
 def test_arms_shares(text: str, expected: set[Row]) -> None:
     check(text, expected, "2022-03-15")
+
+
+# ---- "those from Russia": the flow named before, from Russia -------------------------------
+
+THOSE_FROM_RUSSIA: list[tuple[str, set[Row]]] = [
+    # wire copy, crude
+    (
+        "In 2022 China's crude imports from Saudi Arabia fell 3.8% to 87.5 million tonnes, "
+        "while those from Russia rose 8.2% to 86.2 million tonnes.",
+        {(OIL, None, 86.2, "2022")},
+    ),
+    # trade press, gas
+    (
+        "China's pipeline gas imports from Turkmenistan fell to 32 bcm in 2022, while those "
+        "from Russia jumped to 15.4 bcm.",
+        {(GAS, None, 15.4, "2022")},
+    ),
+    # translated state media: gas imports from Russia, both modes together
+    (
+        "China's gas imports from Russia via pipeline and as LNG reached 23 bcm in 2022.",
+        {(GAS, None, 23.0, "2022")},
+    ),
+    # negative: coal
+    (
+        "China's coal imports from Indonesia rose in 2022, while those from Russia reached "
+        "68 million tonnes.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THOSE_FROM_RUSSIA)
+def test_those_from_russia(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2023-02-10")
