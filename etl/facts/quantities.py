@@ -229,7 +229,7 @@ VOLUME = re.compile(
 )
 MASS = re.compile(
     rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<mt>Mt\b|MMt\b|Mtpa\b|mtpa\b)"
-    r"|(?P<scale>million|mln\.?|mn|thousand)\s+(?:metric\s+)?(?:tons|tonnes|t)\b"
+    r"|(?P<scale>million|mln\.?|mn|m|thousand)\s+(?:metric\s+)?(?:tons|tonnes|t)\b"
     r"|(?P<scale2>million|thousand)[\s-]ton(?:ne)?s?\b)",
     re.IGNORECASE,
 )

@@ -751,3 +751,15 @@ THOSE_FROM_RUSSIA: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), THOSE_FROM_RUSSIA)
 def test_those_from_russia(text: str, expected: set[Row]) -> None:
     check(text, expected, "2023-02-10")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia exported 4.2m tonnes of crude to China in November 2019.", 4.2),
+        ("China took 7.1m t of Russian oil in May 2021, customs said.", 7.1),
+        ("Russian crude deliveries to China: 9.7m tonnes in March 2023", 9.7),
+    ],
+)
+def test_m_for_million_before_tonnes(text: str, expected: float) -> None:
+    assert {r[2] for r in rows(text) if r[0] == OIL} == {expected}
