@@ -39,6 +39,7 @@ from etl.facts.quantities import Quantity
 from etl.facts.roles import (
     change_of_physical,
     is_component,
+    names_goal,
     role_of,
     stretch_start,
     target_figures,
@@ -494,6 +495,10 @@ def _link_quantity(
         # a table cell under a header: the header's cue is the cell's own, as if beside it
         touching, inherited = [*touching, *column], []
     hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
+    if hit is None and role == "money_target" and names_goal(text, q):
+        # "Officials now say the $200 billion goal set for 2024 will be reached": a goal with
+        # no cue of its own, in a text about China–Russia trade, is that trade's goal
+        hit = _topic_hit(text, cues, sentence.index)
     if hit is None and role == "money_target":
         role = "money"
         hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
@@ -869,6 +874,14 @@ def _link_quantity(
             or _UNDATED_BASE.search(text, max(clause[0], q.start - UNDATED_BASE_REACH), q.start)
         ):
             return []  # "a third higher than before the war": against no year, not y/y growth
+        if (
+            chosen is not None
+            and chosen.relative == "full_year"
+            and status == "projection"
+            and ctx.published
+            and (year_of(resolved[0]) or 0) < ctx.published.year
+        ):
+            resolved = [str(ctx.published.year)]  # "full-year turnover could top $185 billion"
         if metric.endswith(".growth") and _YEARS_SPAN.fullmatch(resolved[0]):
             return []  # "over 2021-2022 trade rose 63 percent": a change over years, not y/y
         if metric.endswith(".growth") and base_years_back(
@@ -980,6 +993,19 @@ def _commodity_of_delivery(
         return "crude_oil"
     if "volume" in kinds:
         return "natural_gas"
+    return None
+
+
+def _topic_hit(text: str, cues: Cues, sentence_index: int) -> CueHit | None:
+    """The cue of the China–Russia trade topic when the text names it ("trade between China
+    and Russia", "Russia-China trade"), as a hit of the frame that maps a goal to its metric."""
+    frame = next((f for f in cues.frames if f.id == "trade.bilateral"), None)
+    if frame is None:
+        return None
+    for pattern in frame.patterns[:2]:  # the pair and its trade, named together
+        found = pattern.search(text)
+        if found is not None:
+            return CueHit(frame, found.start(), found.end(), found.groupdict(), sentence_index)
     return None
 
 

@@ -199,7 +199,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?i:in|during|for|of|by|since|through|until)\s+(?i:the\s+month\s+of\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d)"
+            rf"(?P<m1>{_MONTH})(?!\s*\d)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|this|the\s+previous)\s+year)\b)?"
         ),
     ),
     ("month", re.compile(rf"\b(?P<m1>{_MONTH})\s+alone\b")),
@@ -226,7 +226,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_compared",
         re.compile(
             rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?i:in\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d|['’ʼ]s)"
+            rf"(?P<m1>{_MONTH})(?!\s*\d|['’ʼ]s)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|the\s+previous)\s+year)\b)?"
         ),
     ),
     (
@@ -528,11 +528,15 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
         month = _month(groups.get("m1") or groups["m2"])
         return PeriodMention(m.start(), m.end(), "month", _year(groups["y"]), (month,), day=True)
     if kind == "month_compared":
-        return PeriodMention(m.start(), m.end(), "month", (), (_month(groups["m1"]),), base=True)
+        return PeriodMention(
+            m.start(), m.end(), "month", (), (_month(groups["m1"]),), base=True,
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
     if kind == "month":
         return PeriodMention(
-            m.start(), m.end(), "month", _year(groups.get("y")), (_month(groups["m1"]),)
-        )
+            m.start(), m.end(), "month", _year(groups.get("y")), (_month(groups["m1"]),),
+            relative=_part_relative(groups.get("rel")),
+        )  # fmt: skip
     if kind == "years":
         a = groups.get("a1") or groups.get("a2") or groups.get("a3")
         b = groups.get("b1") or groups.get("b2") or groups.get("b3")

@@ -168,6 +168,11 @@ _FORECAST_WORD = re.compile(
 )
 
 
+def names_goal(text: str, q: Quantity) -> bool:
+    """Does a goal noun follow the figure ("the $200 billion goal", "target")?"""
+    return bool(_TARGET_NOUN_AFTER.match(text, q.end))
+
+
 def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     """A declared goal: a target cue earlier in the sentence and the figure is its object,
     or the figure names the target itself ("the $200 billion target")."""

@@ -949,6 +949,106 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # "than in October last year": the month of the year before is the base, so the change
+    # is year on year
+    "month_last_year": [
+        (
+            "2018-11-08",
+            "In October alone, bilateral trade was $9.6 billion, up 4.3% from September and "
+            "23.8% higher than in October last year.",
+            {(BI_V, None, 9.6e9, "2018-10"), (BI_G, None, 23.8, "2018-10")},
+        ),
+        (
+            "2018-11-08",
+            "Sino-Russian trade in October last year was $8.5 billion.",
+            {(BI_V, None, 8.5e9, "2017-10")},
+        ),
+        (  # against the month before: no growth record
+            "2018-11-08",
+            "In October bilateral trade rose 4.3% against September.",
+            set(),
+        ),
+    ],
+    # "$18.2bn of China–Russia trade": the pair named after the figure
+    "of_pair_trade": [
+        (
+            "2022-12-07",
+            "November alone saw about $18.2bn of China–Russia trade, versus $16.8bn in October.",
+            {(BI_V, None, 18.2e9, "2022-11"), (BI_V, None, 16.8e9, "2022-10")},
+        ),
+        (
+            "2023-02-01",
+            "Last year saw $190 billion of Sino-Russian trade.",
+            {(BI_V, None, 190e9, "2022")},
+        ),
+        (
+            "2023-02-01",
+            "Last year saw $690 billion of China–US trade.",
+            set(),
+        ),
+    ],
+    # "Russia accounts for barely four percent of China's.": the whole left out is the trade
+    # named just before
+    "elliptical_share": [
+        (
+            "2024-03-01",
+            "China now accounts for more than a third of Russia's foreign trade. Russia accounts "
+            "for barely four percent of China's.",
+            {(CN_IN_RU, None, 33.3333, "2024"), (RU_IN_CN, None, 4, "2024")},
+        ),
+        (
+            "2022-03-01",
+            "In 2021 Russia accounted for 2.4 percent of China's trade, China for 18.6 percent "
+            "of Russia's.",
+            {(RU_IN_CN, None, 2.4, "2021"), (CN_IN_RU, None, 18.6, "2021")},
+        ),
+        (  # nothing named before: "of China's" alone is no share of trade
+            "2024-03-01",
+            "Russia accounts for barely four percent of China's.",
+            set(),
+        ),
+    ],
+    # "the $200 billion goal set for 2024" with no cue of its own, in a text about China–Russia
+    # trade, is that trade's goal
+    "goal_in_trade_text": [
+        (
+            "2023-10-10",
+            "Trade between Russia and China hit a record.\n\n**Targets**\n\nOfficials now "
+            "say the $200 billion goal set for 2024 will be reached a year early.",
+            {(BI_T, None, 200e9, "2024")},
+        ),
+        (
+            "2019-06-06",
+            "China-Russia trade grew fast.\n\nThe leaders agreed a $200 billion target for 2024.",
+            {(BI_T, None, 200e9, "2024")},
+        ),
+        (  # a text about another pair: its goal is not China–Russia's
+            "2019-06-06",
+            "Trade between Russia and Turkey grew fast.\n\nThe leaders agreed a $100 billion "
+            "target for 2023.",
+            set(),
+        ),
+    ],
+    # "full-year turnover could top $185 billion" written in December 2022: a forecast for the
+    # year in progress, whatever year the last figure was for
+    "full_year_forecast": [
+        (
+            "2022-12-07",
+            "China-Russia trade was $146.9 billion in 2021. At this run-rate, full-year "
+            "turnover could top $185 billion.",
+            {(BI_V, None, 146.9e9, "2021"), (BI_V, None, 185e9, "2022")},
+        ),
+        (
+            "2019-01-10",
+            "Bilateral trade for the full year 2018 is expected to reach $107 billion.",
+            {(BI_V, None, 107e9, "2018")},
+        ),
+        (
+            "2022-12-07",
+            "Full-year China-Russia trade was $146.9 billion in 2021.",
+            {(BI_V, None, 146.9e9, "2021")},
+        ),
+    ],
 }
 
 
