@@ -27,6 +27,20 @@ _NEW_CLAUSE = re.compile(
     r"|,\s*and\b(?!\s+(?:was|is|were|are|has|had|stood|fell|rose|reached|remained|grew)\b)",
     re.IGNORECASE,
 )
+#: A cue right after one of these is the thing compared with, not the topic.
+_COMPARED_WITH = re.compile(
+    r"\b(?:than|compared\s+(?:with|to)|unlike|behind|ahead\s+of|next\s+to|versus|vs\.?)\s++"
+    r"(?:[\w'’]++\s++){0,3}$",
+    re.IGNORECASE,
+)
+#: How far before a cue its comparison word may stand (characters).
+COMPARED_REACH = 30
+
+
+def _compared_with(text: str, hit: CueHit) -> bool:
+    return bool(_COMPARED_WITH.search(text, max(0, hit.start - COMPARED_REACH), hit.start))
+
+
 #: How far before a figure a cue may end and still be its frame (characters).
 LEFT_WINDOW = 400
 
@@ -151,6 +165,9 @@ def choose_frame(
             if role in h.frame.accepts
             and h.frame.inherit
             and (h.frame.requires is None or h.frame.requires.search(context_text))
+            # "..., less than Russia's trade with Italy. By 2008 it had reached $56.8 billion":
+            # what a sentence is compared with is not what the next one goes on about
+            and not (text and _compared_with(text, h))
         ]
         if usable:
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))

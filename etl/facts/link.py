@@ -1164,6 +1164,7 @@ _FOLD_BASE = re.compile(
     rf"|(?:than|compared\s+(?:with|to)|against|over)\s+(?:(?:the\s+)?(?:level|figure)\s+(?:of|in)\s+)?"
     rf"(?:in\s+)?(?P<b>{_YEAR})"
     rf"|\bwhat\s+(?:it|they|trade|turnover)\s+(?:was|were|had\s+been|stood\s+at)\s+(?:in|back\s+in)\s+(?P<d>{_YEAR})"
+    rf"|\b(?:that|those)\s+(?:of|in)\s+(?P<e>{_YEAR})"
     rf"|(?:its|the|their)\s+(?P<c>{_YEAR})\s+(?:level|figure|total|value|volume))",
     re.IGNORECASE,
 )
@@ -1186,7 +1187,9 @@ def _fold_change_years(
     base_match = _FOLD_BASE.search(text, sentence.start, sentence.end)
     if base_match is None:
         return None
-    base = int(base_match["a"] or base_match["b"] or base_match["c"] or base_match["d"])
+    base = int(
+        base_match["a"] or base_match["b"] or base_match["c"] or base_match["d"] or base_match["e"]
+    )
     years: set[int] = set()
     for mention in mentions:
         if mention.start < base_match.end() and mention.end > base_match.start():

@@ -255,7 +255,8 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLE = re.compile(
     # (the gate: the first letters a match can start with, including the tens words)
-    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?P<halved>{_WORD_NUM}|\d+)[\s-]and[\s-]a[\s-]half[\s-]?(?:fold|times)\b"
+    rf"|(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,
@@ -454,7 +455,10 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
     for m in scan.finditer(MULTIPLE, text):
-        if m["tens"]:
+        if m["halved"]:  # "three-and-a-half-fold"
+            raw = m["halved"].lower()
+            value = (WORD_NUMBERS.get(raw) or float(raw)) + 0.5
+        elif m["tens"]:
             value = WORD_NUMBERS[m["tens"].lower()] + WORD_NUMBERS[m["units"].lower()]
         elif m["word"]:
             value = WORD_NUMBERS[m["word"].lower()]

@@ -1049,6 +1049,76 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             {(BI_V, None, 146.9e9, "2021")},
         ),
     ],
+    # a fold change "that of 2003"; "three-and-a-half-fold" is 3.5
+    "fold_more_forms": [
+        (
+            "2014-01-20",
+            "Trade volume of China and Russia in 2013 has been 5.6 times that of 2003.",
+            {(BI_X, None, 5.6, "2003/2013")},
+        ),
+        (
+            "2016-06-01",
+            "In 2003 bilateral trade stood at $15.8 billion. By 2008 it had reached $56.8 "
+            "billion, a three-and-a-half-fold increase.",
+            {
+                (BI_V, None, 15.8e9, "2003"),
+                (BI_V, None, 56.8e9, "2008"),
+                (BI_X, None, 3.5, "2003/2008"),
+            },
+        ),
+        (
+            "2019-03-01",
+            "Sino-Russian turnover in 2018 was two and a half times that of 2010.",
+            {(BI_X, None, 2.5, "2010/2018")},
+        ),
+    ],
+    # what a sentence is compared with ("less than Russia's trade with Italy") is not what the
+    # next sentence goes on about
+    "comparison_not_topic": [
+        (
+            "2016-06-01",
+            "In 2003 bilateral trade stood at $15.8 billion, less than Russia's trade with "
+            "Italy. By 2008 it had reached $56.8 billion.",
+            {(BI_V, None, 15.8e9, "2003"), (BI_V, None, 56.8e9, "2008")},
+        ),
+        (
+            "2016-06-01",
+            "In 2015 China-Russia trade was $68 billion, far behind China's trade with Japan. "
+            "In 2014 it had been $95.3 billion.",
+            {(BI_V, None, 68e9, "2015"), (BI_V, None, 95.3e9, "2014")},
+        ),
+        (  # a sentence about the third pair itself stays that pair's
+            "2016-06-01",
+            "In 2015 China-Russia trade was $68 billion. Russia's trade with Italy came to $32 "
+            "billion. In 2014 it had been $48 billion.",
+            {(BI_V, None, 68e9, "2015")},
+        ),
+    ],
+    # "the financial crisis knocked it back by a third": a crisis is no financing, and
+    # "knocked back" is a fall; "our scenario sees $70 billion" is a forecast
+    "crisis_and_scenario": [
+        (
+            "2016-06-01",
+            "In 2008 bilateral trade reached $56.8 billion. The financial crisis then knocked it "
+            "back by almost a third, to $38.8 billion in 2009.",
+            {
+                (BI_V, None, 56.8e9, "2008"),
+                (BI_G, None, -33.3333, "2009"),
+                (BI_V, None, 38.8e9, "2009"),
+            },
+        ),
+        (
+            "2016-06-01",
+            "Our baseline scenario sees China-Russia turnover of around $70 billion this year.",
+            {(BI_V, None, 70e9, "2016")},
+        ),
+        (  # financing stays a blocker
+            "2016-06-01",
+            "Chinese banks provided financing of $12 billion to Russian firms trading with China "
+            "in 2015.",
+            set(),
+        ),
+    ],
 }
 
 
