@@ -1119,6 +1119,43 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # "At $107.1 billion, bilateral trade in 2018 was ...": a level fronted before its subject
+    "fronted_level": [
+        (
+            "2019-06-05",
+            "At $107.1 billion, bilateral trade in 2018 was roughly 13 times the level of 2000.",
+            {(BI_V, None, 107.1e9, "2018"), (BI_X, None, 13, "2000/2018")},
+        ),
+        (
+            "2024-01-20",
+            "At about $240 billion, China-Russia turnover hit a record in 2023.",
+            {(BI_V, None, 240e9, "2023")},
+        ),
+        (  # a fronted price is no trade level
+            "2024-01-20",
+            "At $60 a barrel, Russian crude sold briskly to China in 2023.",
+            set(),
+        ),
+    ],
+    # a question frames its answer: its cue and its period carry to the answer line
+    "question_and_answer": [
+        (
+            "2025-04-20",
+            "Q: How much did Russia sell to China in March?\nA: About $10.4 billion, roughly 8% "
+            "less than a year earlier.",
+            {(R2C_V, None, 10.4e9, "2025-03"), (R2C_G, None, -8, "2025-03")},
+        ),
+        (
+            "2024-02-01",
+            "Q: And how much did China export to Russia in 2023?\nA: Around $111 billion.",
+            {(C2R_V, None, 111e9, "2023")},
+        ),
+        (  # a question about another pair frames nothing of ours
+            "2024-02-01",
+            "Q: How much did Russia sell to India in 2023?\nA: Around $60 billion.",
+            set(),
+        ),
+    ],
 }
 
 
