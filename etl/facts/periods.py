@@ -268,6 +268,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
             r"|(?:a|one|two|three|\d)\s+decades?\s+(?:ago|earlier|before)"
+            r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+decade"
             r"|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?:ago|earlier|before)"
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
             r"(?!\s+(?:of\s+)?\d)"
@@ -384,6 +385,8 @@ def _relative_key(text: str) -> str:
         return "this_month"
     if text in ("now", "currently", "today"):
         return "now"
+    if "end of" in text and "decade" in text:
+        return "decade_end"  # "by the end of the decade": a goal's deadline, the decade's year
     if "decade" in text:
         return "decades_back"  # "a decade ago": no year can be named
     if text.endswith(("years ago", "years earlier", "years before")):
@@ -691,6 +694,8 @@ def resolve(
             return [str(year)] if year else None
         if rel == "decades_back":
             return None  # "a decade ago": roughly, no year
+        if rel == "decade_end":
+            return [str((pub_year // 10 + 1) * 10)] if pub_year else None
         if rel == "years_back":
             count = _count(mention.text.split()[0]) if mention.text else None
             base = pub_year if mention.text.endswith("ago") else year_of(anchor or context)

@@ -1156,6 +1156,24 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # "by the end of the decade": a goal's deadline, the year that closes the decade
+    "end_of_decade": [
+        (
+            "2023-03-22",
+            "Moscow and Beijing aim to lift turnover to $300 billion by the end of the decade.",
+            {(BI_T, None, 300e9, "2030")},
+        ),
+        (
+            "2020-11-02",
+            "The target is bilateral trade of $200 billion by the end of this decade.",
+            {(BI_T, None, 200e9, "2030")},
+        ),
+        (  # "a decade ago" still names no year
+            "2023-03-22",
+            "A decade ago China-Russia trade was about $89 billion.",
+            set(),
+        ),
+    ],
 }
 
 
