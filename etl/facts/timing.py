@@ -443,6 +443,8 @@ def base_years_back(
             continue
         if mention.start >= sentence_end:
             break
+        if mention.text.endswith(("'s", "’s", "ʼs")):
+            continue  # "slower than November's 17.9 percent rise": that figure's own month
         base = resolve(mention, published, None, anchor)
         base_year, year = (year_of(base[0]) if base else None), year_of(period)
         if base_year is None or year is None:

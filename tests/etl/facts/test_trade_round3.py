@@ -1174,6 +1174,26 @@ CASES: dict[str, list[tuple[str, str, set[Row]]]] = {
             set(),
         ),
     ],
+    # "slower than November's 17.9 percent rise": a month written against another figure is
+    # that figure's own, not the base of the change before it
+    "possessive_month_not_base": [
+        (
+            "2023-01-13",
+            "December exports to Russia were up 8.3 percent on the year, slower than November's "
+            "17.9 percent rise.",
+            {(C2R_G, None, 8.3, "2022-12"), (C2R_G, None, 17.9, "2022-11")},
+        ),
+        (
+            "2023-01-13",
+            "Imports from Russia rose 8.3 percent in December, after October's 24 percent gain.",
+            {(R2C_G, None, 8.3, "2022-12"), (R2C_G, None, 24, "2022-10")},
+        ),
+        (  # a month that is the base stays one: month on month, no growth record
+            "2023-01-13",
+            "In December China-Russia trade rose 8 percent from November.",
+            set(),
+        ),
+    ],
 }
 
 
