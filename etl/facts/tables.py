@@ -149,7 +149,27 @@ def _cut_table(text: str, line_start: int) -> list[Row]:
 
 
 def _column(row: Row, pos: int) -> int | None:
-    return next((i for i, (a, b) in enumerate(row.cells) if a <= pos < b), None)
+    """The index of the cell holding pos (by bisection: a long row has many cells)."""
+    i = bisect.bisect_right(row.cells, (pos, len(row.cells) + pos + 1)) - 1
+    if i >= 0 and row.cells[i][0] <= pos < row.cells[i][1]:
+        return i
+    return None
+
+
+def _labelled_years(text: str, row: Row) -> list[tuple[int, int]]:
+    """(year, cell index) of every cell labelled with a year ("2019: 110.8"), latest first,
+    found once per row."""
+    memo = _remembered(text)
+    key = ("labels", row.start)
+    if key not in memo:
+        found = []
+        for i, span in enumerate(row.cells):
+            m = _YEAR_LABEL.match(text, span[0])
+            year = _year(m["y"]) if m else None
+            if year is not None:
+                found.append((year, i))
+        memo[key] = sorted(found, reverse=True)
+    return memo[key]  # type: ignore[return-value]
 
 
 def _declared(text: str, span: tuple[int, int]) -> tuple[str, float] | None:
@@ -295,13 +315,8 @@ def cell_year(text: str, pos: int) -> int | None:
             if heading:
                 return _year(heading["y"])
         return None
-    labelled = [
-        _year(m["y"])
-        for i, span in enumerate(row.cells)
-        if i != index and (m := _YEAR_LABEL.match(text, span[0])) is not None
-    ]
-    years = [y for y in labelled if y is not None]
-    return max(years) if years else None
+    # (the latest labelled year of another cell: at most two looks, the list is sorted)
+    return next((year for year, i in _labelled_years(text, row) if i != index), None)
 
 
 #: A cell label naming the base of a change: "vs 2017:", "against 2016:", "on 2018:".
@@ -336,7 +351,7 @@ def column_header(text: str, pos: int) -> tuple[int, int] | None:
     rows = _table_rows(text, start)
     if len(rows) < 2 or rows[0].start == start:
         return None
-    row = next((r for r in rows if r.start == start), None)
+    row = _row(text, start, end)
     if row is None:
         return None
     index = _column(row, pos)

@@ -38,7 +38,13 @@ _WHEN_CLAUSE = re.compile(
 )
 
 
-_WHEN_BEFORE = re.compile(_WHEN_CLAUSE.pattern + "$", re.IGNORECASE)
+#: The same when-clause, ending right before a figure (searched for: it starts at "when").
+_WHEN_BEFORE = re.compile(
+    r"\bwhen\s++(?:[A-Za-z'’-]++\s++){0,4}?(?:totall?ed|reached|stood\s+at|was|were|amounted\s+to"
+    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:worth\s++)?+(?:(?:about|some|nearly|almost|around"
+    r"|only|just)\s++)?(?:US)?\$?\s*+$",
+    re.IGNORECASE,
+)
 #: How far before a figure its when-clause may start (characters).
 WHEN_REACH = 80
 

@@ -717,11 +717,13 @@ CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china
             "cent the other way round.",
             {(RU_IN_CN, None, 4.0, "2023")},
         ),
-        # a figure-bound cue does not reach past ", while" to the other country's share
+        # a figure-bound cue does not reach past ", while" to the other country's share; that
+        # share is read from its own words ("Russia accounted for ... of China's": the trade
+        # just named is the whole left out)
         (
             "In 2023 China accounted for 34 percent of Russia's trade, while Russia accounted "
             "for just 4 percent of China's.",
-            {(CN_IN_RU, None, 34.0, "2023")},
+            {(CN_IN_RU, None, 34.0, "2023"), (RU_IN_CN, None, 4.0, "2023")},
         ),
         # Russia's economy against China's is a size ratio, not a share of trade
         (
