@@ -617,7 +617,9 @@ def _link_quantity(
         named_at_figure = sides == 1 and hit in touching
         if sides < 2 and not named_at_figure and subject_country(text, sentence, cues) == "OTHER":
             return []
-        if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, sentence.start):
+        opening = _OPENING_MARKS.match(text, sentence.start, sentence.end)
+        subject_at = opening.end() if opening else sentence.start
+        if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, subject_at):
             return []  # "Heilongjiang province ... realized trade of $22.4 billion with Russia"
         # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
         if sides == 0 and third_party_pair(text, sentence, q, cues):
@@ -1155,6 +1157,10 @@ _NEVER_BEFORE = re.compile(
 )
 #: How far before a figure its "never" may stand (characters).
 NEVER_REACH = 60
+
+
+#: Quotes, bullets and emphasis marks that may open a sentence before its subject.
+_OPENING_MARKS = re.compile(r"[\s\"“*_-]++")
 
 
 #: A decade ("the 2000s") names no year of a fold change.
