@@ -47,6 +47,7 @@ from etl.facts.timing import (
     frames_time,
     is_baseline_figure,
     is_deadline,
+    is_since_when_figure,
     month_on_month,
     refine_months,
     sentence_anchor,
@@ -101,6 +102,9 @@ _OPPOSITE = {"china_to_russia": "russia_to_china", "russia_to_china": "china_to_
 INHERIT_SENTENCES = 2
 
 
+#: Families whose levels hold for a year or a run of months, never for a span of years.
+SPANLESS_FAMILIES = frozenset({"trade", "energy"})
+_YEAR_SPAN = re.compile(r"\d{4}/\d{4}")
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
 #: How far back in its clause a status word ("will", "target") may govern a figure.
@@ -146,6 +150,7 @@ def link_document(
     components: set[int] = set()  # ids of facts that are one part of a total
     qi = 0
     mi = 0
+    frames = ListFrames(ctx)
     for sentence in sentences:
         while qi < len(quantities) and quantities[qi].start < sentence.start:
             qi += 1
@@ -159,6 +164,7 @@ def link_document(
         while mi < len(mentions_all) and mentions_all[mi].end <= sentence.end:
             mentions.append(mentions_all[mi])
             mi += 1
+        frames.enter(text, sentence, bool(sentence_qs))
         if sentence_qs:
             _link_sentence(
                 doc, sentence, sentence_qs, mentions, hits_of, inherited_for, keep_whole,
@@ -166,6 +172,7 @@ def link_document(
             )  # fmt: skip
         else:
             _carry_context(text, mentions, ctx, [], emitted_any=False)
+        frames.leave()
         following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
         # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn") frames
         # the lines below it; a paragraph of prose frames only itself
@@ -173,6 +180,47 @@ def link_document(
         if paragraph_ends and (following is None or not is_heading(text, sentence)):
             ctx.named = None
     return _without_superseded(_without_parts(facts, components), text)
+
+
+class ListFrames:
+    """A factbox or a list cut into sections by headings ("**BY DIRECTION**", "**SHARES**"):
+    the items of a new section hold for the period the section's heading names, else for the
+    one that held before the list began; the last item of the section before ("- December
+    2024: $21.6 bn", "- Since 2000, ...") does not date them. Within one section, items run
+    on like sentences ("- Jan-Oct: $200 bn" then "- Split: ...")."""
+
+    def __init__(self, ctx: PeriodContext) -> None:
+        self.ctx = ctx
+        self.frame: tuple[str | None, dict[str, str], str | None] | None = None
+        self.item_paragraph = -1
+        self.heading = False
+        self.new_section = False
+
+    def enter(self, text: str, sentence: Sentence, has_figures: bool) -> None:
+        ctx = self.ctx
+        item = is_list_item(text, sentence)
+        continuation = not item and sentence.paragraph == self.item_paragraph
+        self.heading = False
+        if item:
+            self.item_paragraph = sentence.paragraph
+            if self.frame is None:
+                self.frame = (ctx.named, dict(ctx.current), ctx.mentioned)
+            elif self.new_section:
+                named, current, mentioned = self.frame
+                ctx.named, ctx.current, ctx.mentioned = named, dict(current), mentioned
+            self.new_section = False
+        elif continuation or self.frame is None:
+            return
+        elif is_heading(text, sentence) and not has_figures:
+            self.heading = self.new_section = True
+            ctx.named = None
+        else:  # prose again: the list is over
+            self.frame, self.new_section = None, False
+
+    def leave(self) -> None:
+        if self.frame is not None and self.heading and self.ctx.named:
+            # "**2023**" inside a list frames the items below it
+            self.frame = (self.ctx.named, self.frame[1], self.frame[2])
 
 
 #: "raising capacity from 15 million to 30 million tonnes": 15 is the old level.
@@ -242,7 +290,11 @@ def _carry_context(
     """The running context: the last actual figure's period per family; a sentence without
     figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
     explicit = [
-        m for m in mentions if m.role == "period" and m.kind != "anaphor" and frames_time(text, m)
+        m
+        for m in mentions
+        if m.role == "period"
+        and m.kind not in ("anaphor", "since")  # "since 2000" runs up to now: no one period
+        and frames_time(text, m)
     ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
     if emitted_periods:
@@ -327,6 +379,10 @@ def _link_sentence(
                 and fact.status == "actual"
                 and not catalog.metric(fact.metric).timeless
                 and not is_baseline_figure(text, q)  # a base figure is not what the story is at
+                and not is_since_when_figure(text, q, state.mentions)
+                # "since 2000, ... grown 30-fold": a span of years is a change's, never the
+                # period a later trade or energy level holds for
+                and not (family(fact.metric) in SPANLESS_FAMILIES and _YEAR_SPAN.fullmatch(fact.period))
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
@@ -570,6 +626,8 @@ def _link_quantity(
                 _anaphor_context(chosen, mentions, ctx) if chosen.kind == "anaphor" else running,
                 anchor,
             )
+            if chosen.kind == "since" and resolved:
+                resolved = [_since_span(chosen, mentions, ctx, running)]
             refined = (
                 None  # "the 2023 total of ...": a year written against the figure is its period
                 if chosen is written_against
@@ -732,6 +790,34 @@ def _fold_change_years(
     if len(years) != 1 or min(years) <= base:
         return ""
     return f"{base}/{years.pop()}"
+
+
+def _since_span(
+    since: PeriodMention,
+    mentions: Sequence[PeriodMention],
+    ctx: PeriodContext,
+    running: str | None,
+) -> str:
+    """'since 2018' runs up to the year the text's figures are for: the other year its sentence
+    names ("has doubled since 2018: last year's $240 billion ..."), else the year the document
+    is reporting on (a January factbox on the year before), else the year of publication."""
+    first = since.years[0]
+    last = ctx.published.year if ctx.published else None
+    candidates = [
+        year_of(period[0])
+        for m in mentions
+        if m is not since and m.role == "period" and m.kind in ("year", "relative")
+        for period in [resolve(m, ctx.published, None)]
+        if period
+    ]
+    named = [y for y in candidates if y is not None and first < y]
+    if len(set(named)) == 1:
+        last = named[0]
+    else:
+        story = year_of(running or ctx.mentioned)
+        if story is not None and first < story and (last is None or story <= last):
+            last = story
+    return f"{first}/{last}"
 
 
 def _anaphor_context(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.facts.periods import PeriodMention, resolve, year_of
+from etl.facts.periods import PeriodMention, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -31,8 +31,8 @@ _ATTACH_LEFT = re.compile(
 #: "in 2016, when deliveries totalled 52.5 million tonnes": the when-clause is that year's
 _WHEN_CLAUSE = re.compile(
     r",?\s++when\s++(?:[A-Za-z'’-]++\s++){0,4}?(?:totall?ed|reached|stood\s+at|was|were|amounted\s+to"
-    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:about|some|nearly|almost|around|only|just)\s++)?"
-    r"(?:US)?\$?\s*+",
+    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:worth|valued\s+at)\s++)?"
+    r"(?:(?:about|some|nearly|almost|around|only|just)\s++)?(?:US)?\$?\s*+",
     re.IGNORECASE,
 )
 
@@ -72,6 +72,16 @@ def is_baseline_figure(text: str, q: Quantity) -> bool:
     return bool(_BASELINE_FIGURE.search(text, max(0, q.start - 40), q.start))
 
 
+def is_since_when_figure(text: str, q: Quantity, mentions: Sequence[PeriodMention]) -> bool:
+    """"Since 2001, when trade was worth $10.7 billion, ...": the level the change since is
+    measured from (its year is its own, and no later figure's)."""
+    before = [m for m in mentions if m.end <= q.start]
+    if not before or before[-1].kind != "since":
+        return False
+    gap = text[before[-1].end : q.start]
+    return len(gap) <= 80 and bool(_WHEN_CLAUSE.fullmatch(gap))
+
+
 @dataclass
 class PeriodContext:
     """What the document has said about time so far (for figures that do not say)."""
@@ -95,7 +105,9 @@ def attached_mention(
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
             if len(gap) <= 80 and _WHEN_CLAUSE.fullmatch(gap):
-                return mention  # "than in 2016, when deliveries totalled 52.5 Mt"
+                # "than in 2016, when deliveries totalled 52.5 Mt"; "since 2000, when trade was
+                # worth $8 billion": the when-clause is the span's first year
+                return year_only(mention) if mention.kind == "since" else mention
             possessive = mention.text.endswith(("'s", "’s", "ʼs"))
             if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention
@@ -167,7 +179,8 @@ _TIME_PREPOSITION = re.compile(
 )
 
 
-_STANDS_ALONE = re.compile(r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)")
+#: (or ending a line, perhaps in bold: a heading "**2022**" over a list)
+_STANDS_ALONE = re.compile(r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)|[ \t]*+(?:[*_]{1,3}+[ \t]*+)?(?:\r?\n|$)")
 
 
 def frames_time(text: str, mention: PeriodMention) -> bool:

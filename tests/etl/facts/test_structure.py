@@ -1,0 +1,128 @@
+"""Document structure and context carry-over (issue 12): factboxes and lists cut into sections
+by headings, spans of years that must not date later figures, anaphoric periods, live blogs
+and interviews. Every text here was written for this test, in several outlets' styles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.facts.extract import extract_document
+from etl.model import Document
+
+Row = tuple[str, float, str | None]  # metric, value, period
+
+TV, TG, TM = "trade.bilateral.value", "trade.bilateral.growth", "trade.bilateral.multiple"
+CR, CRG = "trade.china_to_russia.value", "trade.china_to_russia.growth"
+RC, RCG = "trade.russia_to_china.value", "trade.russia_to_china.growth"
+SRC, SCR = "trade.share.russia_in_china", "trade.share.china_in_russia"
+
+
+def _six(value: float) -> float:
+    return float(f"{value:.6g}")
+
+
+def rows(text: str, published: str) -> set[Row]:
+    doc = Document(id="t", text=text, published=date.fromisoformat(published))
+    return {(f.metric, _six(f.value), f.period) for f in extract_document(doc)}
+
+
+def norm(expected: set[Row]) -> set[Row]:
+    return {(metric, _six(value), period) for metric, value, period in expected}
+
+
+# ---- a section heading in a factbox: its items take the list's period, not the last item's
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # a wire factbox: a one-month item closes the first section
+            "2022-01-20",
+            "Sino-Russian commerce hit a record in 2021, customs figures show.\n\n"
+            "**TOTALS**\n\n"
+            "- Turnover in 2021: $146.9 billion, up 35.8% on the year.\n"
+            "- November 2021: $14.7 billion, the busiest month.\n\n"
+            "**FLOWS**\n\n"
+            "- Chinese exports to Russia: $67.6 billion (+33.8%).\n",
+            {(CR, 67.6e9, "2021"), (CRG, 33.8, "2021"), (TV, 14.7e9, "2021-11")},
+            {(CR, 67.6e9, "2021-11")},
+        ),
+        (  # a think-tank brief: a heading that names a period frames the items below it
+            "2023-08-02",
+            "Key numbers, from Chinese customs:\n\n"
+            "**Full year 2022**\n"
+            "- Two-way trade: $190.3 billion\n"
+            "**January–June 2023**\n"
+            "- Two-way trade: $114.5 billion\n",
+            {(TV, 190.3e9, "2022"), (TV, 114.5e9, "2023-01/2023-06")},
+            {(TV, 114.5e9, "2022")},
+        ),
+        (  # a newsletter: within one section the items run on like sentences
+            "2023-11-10",
+            "- Sino-Russian turnover Jan-Oct: $200.4bn, +26.7% y/y.\n"
+            "- Split: RU->CN $105.2bn; CN->RU $95.2bn.\n",
+            {(TV, 200.4e9, "2023-01/2023-10"), (TG, 26.7, "2023-01/2023-10"),
+             (RC, 105.2e9, "2023-01/2023-10"), (CR, 95.2e9, "2023-01/2023-10")},
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_a_section_heading_resets_the_period_of_the_items_below_it(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
+# ---- "since 2000": the when-clause is the first year; the span dates no later level
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # wire copy: a when-clause after "since", then a level with no year of its own
+            "2022-01-14",
+            "In 2021 trade between China and Russia rose 35.8% to $146.9 billion. Since 2001, "
+            "when it was worth just $10.7 billion, commerce has grown about fourteenfold.\n\n"
+            "Chinese exports to Russia rose to $67.6 billion.",
+            {(TV, 10.7e9, "2001"), (TM, 14.0, "2001/2021"), (CR, 67.6e9, "2021")},
+            {(TV, 10.7e9, "2001/2022"), (CR, 67.6e9, "2001/2022"), (CR, 67.6e9, "2001/2021")},
+        ),
+        (  # a factbox bullet: the span ends at the year the box reports, not at publication
+            "2019-01-15",
+            "China-Russia trade in 2018:\n\n"
+            "- Total: $107.1 billion, up 27.1%.\n"
+            "- Since 2003, when trade was valued at $15.8 billion, it has grown sevenfold.\n"
+            "- Russia's share of China's trade: 2.3%.\n",
+            {(TV, 15.8e9, "2003"), (TM, 7.0, "2003/2018"), (SRC, 2.3, "2018")},
+            {(SRC, 2.3, "2003/2019"), (SRC, 2.3, "2003/2018")},
+        ),
+        (  # think-tank prose: a span of years never becomes the period of a later share
+            "2020-03-03",
+            "Since 2010 China has been Russia's largest trading partner. "
+            "It accounted for 16.6 percent of Russia's foreign trade in 2019.\n\n"
+            "Russia, for its part, made up only 2 percent of China's trade.",
+            {(SCR, 16.6, "2019"), (SRC, 2.0, "2019")},
+            {(SRC, 2.0, "2010/2020")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_span_since_a_year_dates_no_later_level(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
+def test_a_third_country_figure_in_brackets_is_that_countrys() -> None:
+    text = (
+        "Russia was again China's biggest crude supplier in 2023, shipping 107 million tonnes, "
+        "ahead of Saudi Arabia (86 million tonnes)."
+    )
+    found = rows(text, "2024-01-20")
+    assert ("energy.oil.exports_to_china", 107.0, "2023") in found
+    assert ("energy.oil.exports_to_china", 86.0, "2023") not in found
