@@ -382,7 +382,9 @@ def _link_sentence(
                 and not is_since_when_figure(text, q, state.mentions)
                 # "since 2000, ... grown 30-fold": a span of years is a change's, never the
                 # period a later trade or energy level holds for
-                and not (family(fact.metric) in SPANLESS_FAMILIES and _YEAR_SPAN.fullmatch(fact.period))
+                and not (
+                    family(fact.metric) in SPANLESS_FAMILIES and _YEAR_SPAN.fullmatch(fact.period)
+                )
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)

@@ -73,7 +73,7 @@ def is_baseline_figure(text: str, q: Quantity) -> bool:
 
 
 def is_since_when_figure(text: str, q: Quantity, mentions: Sequence[PeriodMention]) -> bool:
-    """"Since 2001, when trade was worth $10.7 billion, ...": the level the change since is
+    """ "Since 2001, when trade was worth $10.7 billion, ...": the level the change since is
     measured from (its year is its own, and no later figure's)."""
     before = [m for m in mentions if m.end <= q.start]
     if not before or before[-1].kind != "since":
@@ -180,7 +180,9 @@ _TIME_PREPOSITION = re.compile(
 
 
 #: (or ending a line, perhaps in bold: a heading "**2022**" over a list)
-_STANDS_ALONE = re.compile(r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)|[ \t]*+(?:[*_]{1,3}+[ \t]*+)?(?:\r?\n|$)")
+_STANDS_ALONE = re.compile(
+    r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)|[ \t]*+(?:[*_]{1,3}+[ \t]*+)?(?:\r?\n|$)"
+)
 
 
 def frames_time(text: str, mention: PeriodMention) -> bool:
