@@ -43,15 +43,19 @@ from etl.facts.timing import (
     base_years_back,
     choose_period_mention,
     conflicting,
+    document_runs,
     family,
     frames_time,
     is_baseline_figure,
     is_deadline,
+    is_run,
     is_since_when_figure,
     month_on_month,
     refine_months,
+    run_of_length,
     sentence_anchor,
     split_from_to,
+    story_period,
     year_for_yearless,
 )
 from etl.model import Document, Fact
@@ -123,6 +127,7 @@ def link_document(
     mentions_all = find_period_mentions(text)
     pipelines = find_pipeline_mentions(text, cues)
     ctx = PeriodContext(published=doc.published)
+    ctx.runs = document_runs(mentions_all, doc.published)
     hit_cache: dict[int, list[CueHit]] = {}
 
     def hits_of(index: int) -> list[CueHit]:
@@ -293,7 +298,7 @@ def _carry_context(
         m
         for m in mentions
         if m.role == "period"
-        and m.kind not in ("anaphor", "since")  # "since 2000" runs up to now: no one period
+        and m.kind not in ("anaphor", "run_anaphor", "since")  # "since 2000": no one period
         and frames_time(text, m)
     ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
@@ -387,6 +392,10 @@ def _link_sentence(
                 )
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
+                if story_period(fact.period):
+                    ctx.story = fact.period
+                    if is_run(fact.period):
+                        ctx.run = fact.period
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
 
 
@@ -625,9 +634,24 @@ def _link_quantity(
             resolved = resolve(
                 chosen,
                 ctx.published,
-                _anaphor_context(chosen, mentions, ctx) if chosen.kind == "anaphor" else running,
-                anchor,
+                _anaphor_context(chosen, mentions, ctx)
+                if chosen.kind == "anaphor"
+                else run_of_length(chosen, ctx)
+                if chosen.kind == "run_anaphor"
+                else running,
+                _story_anchor(chosen, ctx) or anchor,
             )
+            if (
+                resolved
+                and chosen.kind == "relative"
+                and chosen.relative == "full_year"
+                and status != "actual"
+                and (ctx.run or ctx.runs)
+            ):
+                # "at this pace, full-year turnover could top $185 billion": the year in
+                # progress, whose run of months the text reports, whatever year came between
+                latest = max([r for _, r in ctx.runs] + ([ctx.run] if ctx.run else []))
+                resolved = [latest[:4]]
             if chosen.kind == "since" and resolved:
                 resolved = [_since_span(chosen, mentions, ctx, running)]
             refined = (
@@ -794,6 +818,14 @@ def _fold_change_years(
     return f"{base}/{years.pop()}"
 
 
+def _story_anchor(chosen: PeriodMention, ctx: PeriodContext) -> str | None:
+    """ "In the same period, exports rose ...": the stretch the story is about, never a
+    single month mentioned in between."""
+    if chosen.kind != "same_period" or chosen.base or chosen.years or chosen.relative:
+        return None
+    return ctx.story
+
+
 def _since_span(
     since: PeriodMention,
     mentions: Sequence[PeriodMention],
@@ -834,13 +866,15 @@ def _anaphor_context(
         if m.end <= anaphor.start
         and m.role == "period"
         and not m.base
-        and m.kind not in ("anaphor", "same_period", "since", "relative")
+        and m.kind not in ("anaphor", "run_anaphor", "same_period", "since", "relative")
     ]
     if earlier:
         named = resolve(earlier[-1], ctx.published, ctx.named)
         if named:
             return named[-1]
-    return ctx.mentioned
+    # "in the period": the stretch the story is about, never a month or a forecast's full
+    # year mentioned in between
+    return ctx.story or ctx.mentioned
 
 
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:

@@ -183,6 +183,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (  # "for the eleven months", "in the ten months": the run the text has established
+        "run_anaphor",
+        re.compile(
+            r"\b(?:in|for|during|over|across|within|through|throughout)\s+(?:the|these|those)\s+"
+            r"(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\b"
+            r"(?!\s+(?:of|to|through|till|until|ending|ended|into|before|after|ago|earlier|later)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "date",
         re.compile(
@@ -321,6 +330,7 @@ class PeriodMention:
     start: int
     end: int
     # year | years | since | month | months | month_list | relative | anaphor | same_period
+    # | run_anaphor ("for the eleven months": the run of that length the text established)
     kind: str
     years: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
@@ -506,6 +516,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative=_part_relative(rel),
         )  # fmt: skip
+    if kind == "run_anaphor":
+        run = _count(groups["n"])
+        return PeriodMention(m.start(), m.end(), "run_anaphor", (), (1, run)) if run else None
     if kind == "date":
         month = _month(groups.get("m1") or groups["m2"])
         return PeriodMention(m.start(), m.end(), "month", _year(groups["y"]), (month,), day=True)
@@ -549,6 +562,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "months_into": ("into",),
     "months_to": ("month",),
     "first_n_months": ("month",),
+    "run_anaphor": ("months",),
     "same_period": ("same", "corresponding", "comparable", "equivalent"),
     "decade": ("0s", "0's", "0’s"),
     "relative": ("year", "month", "now", "currently", "today", "date"),
@@ -689,6 +703,6 @@ def resolve(
         if rel == "this_month":
             return [f"{pub_year}-{published.month:02d}"]
         return None
-    if kind == "anaphor":
+    if kind in ("anaphor", "run_anaphor"):
         return [context] if context else None
     return None

@@ -90,6 +90,51 @@ class PeriodContext:
     current: dict[str, str] = field(default_factory=dict)  # last actual period per metric family
     named: str | None = None  # named since that figure, in this paragraph ("He said in 2013 ...")
     mentioned: str | None = None  # the last period the text named (for "over the same period")
+    # the stretch the story is about: the last year or run of months an actual figure was
+    # stated for (never a single month in between, a span of years or a forecast's year)
+    story: str | None = None
+    run: str | None = None  # the last run of months within a year an actual figure held for
+    runs: list[tuple[int, str]] = field(default_factory=list)  # (offset, run) the text names
+
+
+def is_run(period: str) -> bool:
+    """'2023-01/2023-09': a run of months within one year (not a month, a year or a span)."""
+    return bool(re.fullmatch(r"(\d{4})-\d\d/\1-\d\d", period))
+
+
+def story_period(period: str) -> bool:
+    """A period a story can be about: a year or a run of months, not one month or a span."""
+    return bool(re.fullmatch(r"\d{4}", period)) or is_run(period)
+
+
+def document_runs(
+    mentions: Sequence[PeriodMention], published: date | None
+) -> list[tuple[int, str]]:
+    """The runs of months from January the text names, with where: what "for the eleven
+    months" can point back (or, in a live blog read newest first, forward) to."""
+    runs = []
+    for m in mentions:
+        if m.kind != "months" or m.base or m.months[0] != 1 or m.months[-1] >= 12:
+            continue
+        resolved = resolve(m, published, None)
+        if resolved and len(resolved) == 1 and is_run(resolved[0]):
+            runs.append((m.start, resolved[0]))
+    return runs
+
+
+def run_of_length(anaphor: PeriodMention, ctx: PeriodContext) -> str | None:
+    """'for the eleven months': the nearest run of eleven months named before it, else the
+    first one after it (a live blog's older entries come later); None when there is none."""
+    length = anaphor.months[-1]
+
+    def months(period: str) -> int:
+        return int(period[-2:]) - int(period[5:7]) + 1
+
+    before = [r for start, r in ctx.runs if start < anaphor.start and months(r) == length]
+    if before:
+        return before[-1]
+    after = [r for start, r in ctx.runs if start > anaphor.start and months(r) == length]
+    return after[0] if after else None
 
 
 def attached_mention(
@@ -357,7 +402,7 @@ def sentence_anchor(
     """The period a sentence is about, which 'a year earlier' and 'the same period of 2022' are
     read against: its first own period mention, else the document's running period."""
     for mention in mentions:
-        if mention.base or mention.kind in ("same_period", "anaphor", "since"):
+        if mention.base or mention.kind in ("same_period", "anaphor", "run_anaphor", "since"):
             continue
         if mention.kind == "relative" and mention.relative == "year_before_context":
             continue

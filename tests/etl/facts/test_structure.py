@@ -126,3 +126,80 @@ def test_a_third_country_figure_in_brackets_is_that_countrys() -> None:
     found = rows(text, "2024-01-20")
     assert ("energy.oil.exports_to_china", 107.0, "2023") in found
     assert ("energy.oil.exports_to_china", 86.0, "2023") not in found
+
+
+# ---- anaphoric periods: the run of months the text established
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # wire copy: "in the period" skips the single month named in between
+            "2023-09-08",
+            "Trade between China and Russia rose 18% to $150 billion in January–August, "
+            "customs data showed. In August alone, turnover was $20 billion. Russia accounted "
+            "for 3.5% of China's foreign trade in the period.",
+            {(SRC, 3.5, "2023-01/2023-08"), (TV, 20e9, "2023-08")},
+            {(SRC, 3.5, "2023-08"), (SRC, 3.5, "2023")},
+        ),
+        (  # an analyst memo: "in the four months" after a full year named in between
+            "2025-05-20",
+            "Bilateral trade fell 5% in January–April to $70 billion, after a record 2024. "
+            "Russian crude deliveries to China eased to 35 million tonnes in the four months.",
+            {(TV, 70e9, "2025-01/2025-04"), ("energy.oil.exports_to_china", 35.0,
+                                              "2025-01/2025-04")},
+            {("energy.oil.exports_to_china", 35.0, "2024")},
+        ),
+        (  # a live blog, newest first: the run is named in an older entry further down
+            "2023-10-13",
+            "**11:20** — Breakdown for the nine months: exports to Russia $80 billion "
+            "(+50%), imports from Russia $96 billion (+11%).\n\n"
+            "**11:05** — Turnover in September alone: $21 billion.\n\n"
+            "**11:02** — China customs: Jan–Sep trade with Russia $176 billion, +26% y/y.",
+            {(CR, 80e9, "2023-01/2023-09"), (CRG, 50.0, "2023-01/2023-09"),
+             (RC, 96e9, "2023-01/2023-09"), (RCG, 11.0, "2023-01/2023-09"),
+             (TV, 176e9, "2023-01/2023-09")},
+            {(CR, 80e9, "2023-09"), (RC, 96e9, "2023-09")},
+        ),
+        (  # translated state media: "the same period" is the run, not the month in between
+            "2019-12-10",
+            "From January to November, China-Russia trade volume reached 101.3 billion US "
+            "dollars. In November, it stood at 9.9 billion US dollars. In the same period, "
+            "Chinese exports to Russia rose 4.4 percent.",
+            {(CRG, 4.4, "2019-01/2019-11"), (TV, 9.9e9, "2019-11")},
+            {(CRG, 4.4, "2019-11")},
+        ),
+    ],
+)  # fmt: skip
+def test_an_anaphoric_period_is_the_run_the_text_established(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
+def test_a_run_anaphor_with_no_run_to_point_to_is_dropped() -> None:
+    text = "Officials said trade with Russia came to $60 billion for the six months."
+    assert rows(text, "2016-08-20") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a live blog: a forecast of the full year is the year in progress
+            "**14:00** — For reference, trade between China and Russia in 2021 was "
+            "$146.9 billion.\n\n"
+            "**13:30** — Economists say full-year turnover could top $185 billion.\n\n"
+            "**13:00** — Jan–Nov trade with Russia: $172.4 billion.",
+            {(TV, 185e9, "2022"), (TV, 146.9e9, "2021"), (TV, 172.4e9, "2022-01/2022-11")},
+        ),
+        (  # wire copy: the same, in text order
+            "Sino-Russian trade reached $172.4 billion in January-November. In 2021 it was "
+            "$146.9 billion. At this rate, full-year trade is expected to exceed $185 billion.",
+            {(TV, 185e9, "2022"), (TV, 146.9e9, "2021"), (TV, 172.4e9, "2022-01/2022-11")},
+        ),
+    ],
+)
+def test_a_full_year_forecast_is_for_the_year_in_progress(text: str, expected: set[Row]) -> None:
+    assert norm(expected) <= rows(text, "2022-12-07")
