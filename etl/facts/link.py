@@ -872,9 +872,9 @@ def _anaphor_context(
         named = resolve(earlier[-1], ctx.published, ctx.named)
         if named:
             return named[-1]
-    # "in the period": the stretch the story is about, never a month or a forecast's full
-    # year mentioned in between
-    return ctx.story or ctx.mentioned
+    # "in the period": the period named since the last figure, else the stretch the story is
+    # about, never a month or a forecast's full year mentioned in between
+    return ctx.named or ctx.story or ctx.mentioned
 
 
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
