@@ -182,7 +182,11 @@ def link_document(
         # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn") frames
         # the lines below it; a paragraph of prose frames only itself
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
-        if paragraph_ends and (following is None or not is_heading(text, sentence)):
+        # an interviewer's question frames the answer below it, like a heading
+        framing = is_heading(text, sentence) or bool(
+            _QUESTION_END.search(text, sentence.start, sentence.end)
+        )
+        if paragraph_ends and (following is None or not framing):
             ctx.named = None
     return _without_superseded(_without_parts(facts, components), text)
 

@@ -7,6 +7,7 @@ approx, at 120–133", and the linker decides what that figure is about.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
@@ -435,6 +436,7 @@ def find_quantities(text: str) -> list[Quantity]:
         num = m["num1"] or m["num2"]
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
+    _carry_currency(text, found, bare, add)
     for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
@@ -471,6 +473,36 @@ def find_quantities(text: str) -> list[Quantity]:
             add("rank", float(rank), "rank", m.start(), m.end())
     found.sort(key=lambda q: q.start)
     return _range_qualifiers(text, found)
+
+
+#: How far back a dollar figure lends its currency to a bare "49 billion" (characters).
+CURRENCY_CARRY_REACH = 600
+#: A bare amount that ends its phrase: no noun after it that could be its unit.
+_PHRASE_END = re.compile(r"\s*+(?:[.,;:!?)\]]|[—–]|-\s|$)|\s++(?:in|last|this|a\s+year)\b", re.I)
+_OTHER_CURRENCY_WORD = re.compile(
+    r"\b(?:yuan|renminbi|RMB|roubles?|rubles?|euros?|rupees?|yen|pounds?)\b|[€₽¥£]", re.I
+)
+
+
+def _carry_currency(
+    text: str, found: list[Quantity], bare: list[tuple[int, int, float]], add: Callable[..., None]
+) -> None:
+    """'It dipped 3 percent, to 104 billion dollars. ... Our exports fell 6.6 percent, to
+    around 49 billion.': a bare billion ending its phrase, after a dollar figure and with no
+    other currency named between, is in dollars too (interviews and translated copy drop the
+    unit once it is said)."""
+    money = sorted((q.end for q in found if q.kind == "money" and q.unit == "usd"))
+    if not money:
+        return
+    for start, end, value in bare:
+        if value < 1e9 or not _PHRASE_END.match(text, end):
+            continue
+        i = bisect.bisect_right(money, start) - 1
+        if i < 0 or start - money[i] > CURRENCY_CARRY_REACH:
+            continue
+        if _OTHER_CURRENCY_WORD.search(text, money[i], start):
+            continue
+        add("money", value, "usd", start, end)
 
 
 #: "$6 to $8 a barrel", "$6-8 per barrel": the first end of a range of prices

@@ -51,6 +51,14 @@ _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))([+\-−–])\s?$")
 _ABOVE, _BELOW = re.compile(r"above\b", re.I), re.compile(r"below\b", re.I)
 
 
+#: Words that say how much, after a change verb ("fell more — roughly 6.6 percent").
+_DEGREE_WORDS = frozenset({"more", "less"})
+_AFTER_VERB = re.compile(
+    r"\b(?:r[io]se|grew|increased|fell|dropped|declined|decreased|slumped|shrank|gained|lost)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _strip_qualifier(window: str) -> str:
     """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
     offset = max(0, len(window) - QUALIFIER_REACH)
@@ -71,6 +79,8 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
     best: tuple[int, int] | None = None  # (distance, sign)
     for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
         for m in pattern.finditer(left):
+            if m.group().lower() in _DEGREE_WORDS and _AFTER_VERB.search(left, 0, m.start()):
+                continue  # "fell more", "rose less": the verb's sign, the word only its degree
             distance = len(left) - m.end()
             if best is None or distance < best[0]:
                 best = (distance, sign)

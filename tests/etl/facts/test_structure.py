@@ -203,3 +203,82 @@ def test_a_run_anaphor_with_no_run_to_point_to_is_dropped() -> None:
 )
 def test_a_full_year_forecast_is_for_the_year_in_progress(text: str, expected: set[Row]) -> None:
     assert norm(expected) <= rows(text, "2022-12-07")
+
+
+# ---- interviews: the question frames the answer; the speaker's "we", "our", "us"
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (  # a Q&A column: the question names the flow and the month
+            "2024-05-02",
+            "Q: What did Russia export to China in April?\n"
+            "A: Roughly $11.2 billion, about 5% less than a year earlier.",
+            {(RC, 11.2e9, "2024-04"), (RCG, -5.0, "2024-04")},
+        ),
+        (  # a magazine interview: a bold question, the year only in it
+            "2021-03-15",
+            "**How did trade with China do last year?**\n\n"
+            "It slipped about 3 percent, to some 104 billion dollars. Our exports to China "
+            "fell more — roughly 7 percent, to around 49 billion.",
+            {(TG, -3.0, "2020"), (TV, 104e9, "2020"), (RCG, -7.0, "2020"), (RC, 49e9, "2020")},
+        ),
+        (  # a Russian official speaking: "to us", "of our foreign trade"
+            "2021-03-15",
+            "**And the other direction, last year?**\n\n"
+            "Chinese deliveries to us grew by about 2 percent. Chinese partners now account for "
+            "around 18 percent of our foreign trade.",
+            {(CRG, 2.0, "2020"), (SCR, 18.0, "2021")},  # "now": the time of speaking
+        ),
+        (  # a Chinese official speaking: the speaker is the other side
+            "2024-01-20",
+            "\"Last year Russian supplies to us rose 13 percent, and Russian companies now make "
+            "up about 4 percent of our foreign trade,\" the vice-minister said.",
+            {(RCG, 13.0, "2023"), (SRC, 4.0, "2024")},
+        ),
+    ],
+)  # fmt: skip
+def test_an_interview_answer_takes_its_question_and_speaker(
+    published: str, text: str, expected: set[Row]
+) -> None:
+    assert norm(expected) <= rows(text, published)
+
+
+def test_a_bare_billion_borrows_only_a_dollar_figure_before_it() -> None:
+    # translated copy: the second flow drops "dollars" once said
+    text = (
+        "In 2006 the export of Russia to the PRC made 15.8 billion dollars, the import from the "
+        "PRC — 17.8 billion."
+    )
+    assert norm({(RC, 15.8e9, "2006"), (CR, 17.8e9, "2006")}) <= rows(text, "2007-03-26")
+    # ... but not across another currency, nor before a noun that is its unit
+    text = (
+        "In 2022 China-Russia trade reached 190 billion dollars; in yuan terms the figure "
+        "was about 1.28 trillion, and China's population is 1.4 billion people."
+    )
+    found = rows(text, "2023-01-20")
+    assert not {r for r in found if r[1] in (1.28e12, 1.4e9)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a factbox with arrows
+            "Trade, January–June 2020:\n- China → Russia: $23.4 bn (+1.1%)\n"
+            "- Russia → China: $25.5 bn (-9.4%)",
+            {(CR, 23.4e9, "2020-01/2020-06"), (CRG, 1.1, "2020-01/2020-06"),
+             (RC, 25.5e9, "2020-01/2020-06"), (RCG, -9.4, "2020-01/2020-06")},
+        ),
+        (  # translated state media: "the import of the Chinese side from Russia"
+            "In the first half of 2020 the export of China to the Russian side amounted to 23.4 "
+            "billion dollars, and the import of the Chinese side from Russia – 25.5 billion "
+            "dollars.",
+            {(CR, 23.4e9, "2020-01/2020-06"), (RC, 25.5e9, "2020-01/2020-06")},
+        ),
+    ],
+)  # fmt: skip
+def test_directions_in_factbox_arrows_and_translated_copy(text: str, expected: set[Row]) -> None:
+    found = rows(text, "2020-07-14")
+    assert norm(expected) <= found
+    assert not {r for r in found if r[0] == TV}
