@@ -491,7 +491,7 @@ def _carry_currency(
     around 49 billion.': a bare billion ending its phrase, after a dollar figure and with no
     other currency named between, is in dollars too (interviews and translated copy drop the
     unit once it is said)."""
-    money = sorted((q.end for q in found if q.kind == "money" and q.unit == "usd"))
+    money = sorted(q.end for q in found if q.kind == "money" and q.unit == "usd")
     if not money:
         return
     for start, end, value in bare:
