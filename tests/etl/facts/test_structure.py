@@ -282,3 +282,43 @@ def test_directions_in_factbox_arrows_and_translated_copy(text: str, expected: s
     found = rows(text, "2020-07-14")
     assert norm(expected) <= found
     assert not {r for r in found if r[0] == TV}
+
+
+# ---- energy volumes in words; what a line carried against what it can carry
+
+GAS, CAP = "energy.gas.exports_to_china", "energy.pipeline.capacity"
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # a news feature, numbers in words: capacity, then what the line carried
+            "2022-02-10",
+            "Power of Siberia, whose design capacity is thirty-eight billion cubic metres a "
+            "year, carried a little over ten billion cubic metres of gas to China last year.",
+            {(GAS, 10.0, "2021")},
+            {(CAP, 10.0, None)},
+        ),
+        (  # wire copy, digits: "pumped" right before the figure is a delivery
+            "2021-01-15",
+            "The Power of Siberia pipeline, with a capacity of 38 bcm a year, pumped about "
+            "4.1 bcm to China in 2020, its first year.",
+            {(GAS, 4.1, "2020")},
+            {(CAP, 4.1, None)},
+        ),
+        (  # an analysis: a sum with another line is no one pipeline's capacity
+            "2022-02-10",
+            "The Far Eastern route will have a planned capacity of ten billion cubic metres a "
+            "year. Together with Power of Siberia, pipeline deliveries to China could reach "
+            "forty-eight billion cubic metres a year.",
+            {(CAP, 10.0, None)},
+            {(CAP, 48.0, None), (GAS, 48.0, "2022")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_line_that_carried_a_volume_delivered_it(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
