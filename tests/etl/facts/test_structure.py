@@ -322,3 +322,51 @@ def test_a_line_that_carried_a_volume_delivered_it(
     found = rows(text, published)
     assert norm(expected) <= found
     assert not norm(absent) & found
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # a think-tank history: "the last year before ..." describes 2010
+            "2022-06-01",
+            "In 2010, the last year before pipeline deliveries, Russia shipped 15.2 million "
+            "tonnes of crude to China.",
+            {("energy.oil.exports_to_china", 15.2, "2010")},
+            {("energy.oil.exports_to_china", 15.2, "2021")},
+        ),
+        (  # wire copy: "last year" itself is still the year before publication
+            "2022-06-01",
+            "Russia shipped 79.6 million tonnes of crude to China last year.",
+            {("energy.oil.exports_to_china", 79.6, "2021")},
+            set(),
+        ),
+        (  # a feature: "the last year of the old contract" is no relative year either
+            "2019-03-01",
+            "In 2017, the last year of the old contract, Russia delivered 15 million tonnes "
+            "of crude to China through the spur.",
+            {("energy.oil.exports_to_china", 15.0, "2017")},
+            {("energy.oil.exports_to_china", 15.0, "2018")},
+        ),
+    ],
+)  # fmt: skip
+def test_the_last_year_before_something_is_not_last_year(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("**10:20** — November alone saw about $18.2bn of China–Russia trade.",  # live blog
+         {(TV, 18.2e9, "2022-11")}),
+        ("Customs counted $172.4 billion of Sino-Russian trade in January-November.",  # wire
+         {(TV, 172.4e9, "2022-01/2022-11")}),
+        ("October brought $16.8 billion worth of Russia-China commerce.",  # a headline-ish line
+         {(TV, 16.8e9, "2022-10")}),
+    ],
+)  # fmt: skip
+def test_a_pair_named_after_the_figure_is_its_trade(text: str, expected: set[Row]) -> None:
+    assert norm(expected) <= rows(text, "2022-12-07")
