@@ -129,6 +129,7 @@ def link_document(
     ctx = PeriodContext(published=doc.published)
     ctx.runs = document_runs(mentions_all, doc.published)
     hit_cache: dict[int, list[CueHit]] = {}
+    frames = ListFrames(ctx)
 
     def hits_of(index: int) -> list[CueHit]:
         if index not in hit_cache:
@@ -145,6 +146,12 @@ def link_document(
                 found.append(hits)
             elif is_list_item(text, sentences[j]):
                 continue  # the items of a list share the cues of its heading
+            elif j > 0 and _in_list_item(text, sentences, j - 1) and is_heading(text, sentences[j]):
+                # "**MONTH**" after a list's items opens a new section: its items take the
+                # topic of the text before the list, not the last section's
+                before = range(frames.lead, max(-1, frames.lead - INHERIT_LOOKBACK), -1)
+                lead = next((hits_of(k) for k in before if hits_of(k)), [])
+                return [lead] if lead else []
             elif j > 0 and sentences[j].paragraph != sentences[j - 1].paragraph:
                 found.append([])
             if len(found) == INHERIT_SENTENCES:
@@ -155,7 +162,6 @@ def link_document(
     components: set[int] = set()  # ids of facts that are one part of a total
     qi = 0
     mi = 0
-    frames = ListFrames(ctx)
     for sentence in sentences:
         while qi < len(quantities) and quantities[qi].start < sentence.start:
             qi += 1
@@ -191,6 +197,14 @@ def link_document(
     return _without_superseded(_without_parts(facts, components), text)
 
 
+def _in_list_item(text: str, sentences: Sequence[Sentence], index: int) -> bool:
+    """Is the sentence (or the first of its line) a list item?"""
+    first = index
+    while first > 0 and sentences[first - 1].paragraph == sentences[index].paragraph:
+        first -= 1
+    return is_list_item(text, sentences[first])
+
+
 class ListFrames:
     """A factbox or a list cut into sections by headings ("**BY DIRECTION**", "**SHARES**"):
     the items of a new section hold for the period the section's heading names, else for the
@@ -204,6 +218,7 @@ class ListFrames:
         self.item_paragraph = -1
         self.heading = False
         self.new_section = False
+        self.lead = -1  # the last sentence before the list began
 
     def enter(self, text: str, sentence: Sentence, has_figures: bool) -> None:
         ctx = self.ctx
@@ -214,6 +229,7 @@ class ListFrames:
             self.item_paragraph = sentence.paragraph
             if self.frame is None:
                 self.frame = (ctx.named, dict(ctx.current), ctx.mentioned)
+                self.lead = sentence.index - 1
             elif self.new_section:
                 named, current, mentioned = self.frame
                 ctx.named, ctx.current, ctx.mentioned = named, dict(current), mentioned

@@ -370,3 +370,38 @@ def test_the_last_year_before_something_is_not_last_year(
 )  # fmt: skip
 def test_a_pair_named_after_the_figure_is_its_trade(text: str, expected: set[Row]) -> None:
     assert norm(expected) <= rows(text, "2022-12-07")
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # a factbox: the month section does not inherit the last direction's cue
+            "2023-10-13",
+            "Key figures, January–September 2023:\n\n**TOTAL**\n- Turnover: $176.4bn (+26.3%)\n\n"
+            "**DIRECTION**\n- Exports to Russia: $80.2bn (+56.8%)\n"
+            "- Imports from Russia: $96.2bn (+9.5%)\n\n**MONTH**\n- September: $21.2bn\n",
+            {(RC, 96.2e9, "2023-01/2023-09")},
+            {(RC, 21.2e9, "2023-09")},
+        ),
+        (  # a wire factbox: a goals section takes the topic of the lead, not the last item's
+            "2025-01-14",
+            "Trade between China and Russia hit a record in 2024.\n\n**ENERGY**\n"
+            "- Russian gas exports to China rose to 38 bcm.\n\n**GOALS**\n"
+            "- Goal: $300 billion by 2030.\n",
+            {("trade.bilateral.target", 300e9, "2030")},
+            set(),
+        ),
+        (  # a briefing: items within one section still share its cue
+            "2024-01-12",
+            "**Trade with Russia, 2023**\n- Total: $240.1bn\n- Up 26.3% on the year\n",
+            {(TV, 240.1e9, "2023"), (TG, 26.3, "2023")},
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_a_new_section_takes_the_lead_topic_not_the_last_items_cue(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
