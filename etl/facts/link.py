@@ -189,9 +189,9 @@ def link_document(
         # the lines below it; a paragraph of prose frames only itself
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
         # an interviewer's question frames the answer below it, like a heading
-        framing = is_heading(text, sentence) or bool(
-            _QUESTION_END.search(text, sentence.start, sentence.end)
-        )
+        question = bool(_QUESTION_END.search(text, sentence.start, sentence.end))
+        framing = question or is_heading(text, sentence)
+        ctx.asked = ctx.named if question and not sentence_qs else None
         if paragraph_ends and (following is None or not framing):
             ctx.named = None
     return _without_superseded(_without_parts(facts, components), text)
@@ -692,8 +692,11 @@ def _link_quantity(
         if not resolved:
             if metric == "trade.bilateral.target":
                 return []  # a goal without a year is not a fact we can place
-            if status != "actual" and not _THIS_YEARS_TOTAL.search(sentence_text):
-                return []  # nor a forecast, unless it is the current year's total
+            asked = ctx.asked is not None and ctx.asked == ctx.named
+            if status != "actual" and not (_THIS_YEARS_TOTAL.search(sentence_text) or asked):
+                # nor a forecast, unless it is the current year's total or the answer to a
+                # question that named its period ("Q: And the year as a whole? A: We expect ...")
+                return []
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
             if metric == "energy.supplier_rank" and _NEWLY.search(text, clause[0], q.start):
                 # "Russia has become China's largest gas supplier": a change whose data period

@@ -95,6 +95,7 @@ class PeriodContext:
     story: str | None = None
     run: str | None = None  # the last run of months within a year an actual figure held for
     runs: list[tuple[int, str]] = field(default_factory=list)  # (offset, run) the text names
+    asked: str | None = None  # the period the question just before named (an interview)
 
 
 def is_run(period: str) -> bool:

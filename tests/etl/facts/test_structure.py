@@ -405,3 +405,33 @@ def test_a_new_section_takes_the_lead_topic_not_the_last_items_cue(
     found = rows(text, published)
     assert norm(expected) <= found
     assert not norm(absent) & found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (  # a Q&A transcript: the forecast takes the period its question named
+            "Q: What about the year as a whole?\nA: We expect turnover of about $200 billion.\n"
+            "Q: And last year?\nA: Around $190 billion, a record.\n",
+            {(TV, 200e9, "2023"), (TV, 190e9, "2022")},
+            set(),
+        ),
+        (  # wire copy: "for the year as a whole" is the full year
+            "For the year as a whole, Sino-Russian trade is expected to top $200 billion.",
+            {(TV, 200e9, "2023")},
+            set(),
+        ),
+        (  # an op-ed: a forecast after a plain statement about an earlier year gets no year
+            "In 2021 trade between China and Russia grew strongly. Analysts expect turnover to "
+            "reach $300 billion.",
+            set(),
+            {(TV, 300e9, "2021"), (TV, 300e9, "2023")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_forecast_answers_the_period_its_question_named(
+    text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, "2023-03-14")
+    assert norm(expected) <= found
+    assert not norm(absent) & found
