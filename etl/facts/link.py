@@ -658,6 +658,8 @@ def _link_quantity(
                 if chosen.kind == "anaphor"
                 else run_of_length(chosen, ctx)
                 if chosen.kind == "run_anaphor"
+                else _narrative_year(chosen, mentions, ctx)
+                if chosen.relative in ("that_year", "following_year")
                 else running,
                 _story_anchor(chosen, ctx) or anchor,
             )
@@ -839,6 +841,26 @@ def _fold_change_years(
     if len(years) != 1 or min(years) <= base:
         return ""
     return f"{base}/{years.pop()}"
+
+
+def _narrative_year(
+    chosen: PeriodMention, mentions: Sequence[PeriodMention], ctx: PeriodContext
+) -> str | None:
+    """ "That year", "a year later": the year the narrative last named, earlier in the sentence
+    ("in 2014 ..., and a year later ...") or before it, never the publication year."""
+    earlier = [
+        m
+        for m in mentions
+        if m.end <= chosen.start
+        and not m.base
+        and m.role == "period"
+        and m.kind in ("year", "month", "months", "month_list")
+    ]
+    if earlier:
+        named = resolve(earlier[-1], ctx.published, None)
+        return str(year_of(named[0])) if named else None
+    year = year_of(ctx.mentioned) or year_of(ctx.story)
+    return str(year) if year else None
 
 
 def _story_anchor(chosen: PeriodMention, ctx: PeriodContext) -> str | None:

@@ -266,12 +266,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative",
         re.compile(
             # ("the last year before pipeline deliveries" is a description, not last year)
-            r"\b(?P<rel>(?<!the\s)last\s+year(?!\s+(?:before|of|in\s+which|when|that)\b)|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
+            r"\b(?P<rel>(?<!the\s)last\s+year(?!\s+(?:before|of|in\s+which|when|that)\b)"
+            r"|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year"
             r"|(?:for\s+)?the\s+year\s+as\s+a\s+whole)"
             r"(?!\s+(?:of\s+)?\d)"
+            # the narrative's year, and the one after it: "That year, ...", "a year later"
+            r"|that\s+(?:same\s+)?year|the\s+same\s+year|the\s+(?:following|subsequent)\s+year"
+            r"|(?:a|one)\s+year\s+later|the\s+year\s+after(?!\s+(?:next|that|this)\b)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
             r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)"
             r"(?:['’ʼ]s)?\b",
@@ -378,6 +382,12 @@ def _relative_key(text: str) -> str:
         return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
+    if text in ("that year", "that same year", "the same year"):
+        return "that_year"
+    if text.endswith("later") or text.startswith(
+        ("the following", "the subsequent", "the year after")
+    ):
+        return "following_year"
     if text in ("last month",):
         return "last_month"
     if text in ("this month",):
@@ -683,6 +693,11 @@ def resolve(
         if rel == "full_year":
             year = year_of(anchor or context) or pub_year
             return [str(year)] if year else None
+        if rel in ("that_year", "following_year"):
+            # the year the narrative last named (the caller's context), or the one after it
+            if context_year is None:
+                return None
+            return [str(context_year + (rel == "following_year"))]
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]

@@ -435,3 +435,42 @@ def test_a_forecast_answers_the_period_its_question_named(
     found = rows(text, "2023-03-14")
     assert norm(expected) <= found
     assert not norm(absent) & found
+
+
+# ---- the narrative's year: "that year", "the following year", "a year later"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (  # a think-tank history: "That year" is the year the text last named
+            "China's trade with Russia rose 35.8% to $146.9 billion in 2021. Gazprom signed its "
+            "big gas contract with CNPC in 2014. That year, bilateral trade reached $95.3 billion.",
+            {(TV, 95.3e9, "2014"), (TV, 146.9e9, "2021")},
+            {(TV, 95.3e9, "2021")},
+        ),
+        (  # wire copy: "the following year" is the one after the story's year
+            "Trade between China and Russia reached $107.1 billion in 2018. The following year "
+            "it grew 3.4 percent to $110.8 billion.",
+            {(TV, 110.8e9, "2019"), (TG, 3.4, "2019"), (TV, 107.1e9, "2018")},
+            {(TV, 110.8e9, "2018")},
+        ),
+        (  # a feature: "a year later" inside one sentence
+            "In 2019 trade between the two countries reached $110.8 billion, and a year later it "
+            "dipped 2.9 percent to $107.8 billion.",
+            {(TV, 107.8e9, "2020"), (TG, -2.9, "2020")},
+            {(TV, 107.8e9, "2019")},
+        ),
+    ],
+)  # fmt: skip
+def test_that_year_and_a_year_later_follow_the_narrative(
+    text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, "2022-01-20")
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
+def test_a_year_later_with_no_year_named_is_no_figure() -> None:
+    text = "A year later, China-Russia trade had grown 12 percent to $80 billion."
+    assert rows(text, "2022-01-20") == set()
