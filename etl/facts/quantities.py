@@ -436,10 +436,10 @@ def find_quantities(text: str) -> list[Quantity]:
         num = m["num1"] or m["num2"]
         add("other", parse_number(num) * _scale(m["scale1"] or m["scale2"]), "other_currency",
             m.start(), m.end())  # fmt: skip
-    _carry_currency(text, found, bare, add)
     for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
+    _carry_unit(text, found, bare, add)
     for m in scan.finditer(MULTIPLE, text):
         if m["tens"]:
             value = WORD_NUMBERS[m["tens"].lower()] + WORD_NUMBERS[m["units"].lower()]
@@ -475,34 +475,57 @@ def find_quantities(text: str) -> list[Quantity]:
     return _range_qualifiers(text, found)
 
 
-#: How far back a dollar figure lends its currency to a bare "49 billion" (characters).
+#: How far back a figure lends its unit to a bare "49 billion" (characters): a dollar figure
+#: in the text before (an interview gives the currency once), a volume or a mass in its
+#: own sentence or the one before.
 CURRENCY_CARRY_REACH = 600
+UNIT_CARRY_REACH = 200
 #: A bare amount that ends its phrase: no noun after it that could be its unit.
-_PHRASE_END = re.compile(r"\s*+(?:[.,;:!?)\]]|[—–]|-\s|$)|\s++(?:in|last|this|a\s+year)\b", re.I)
+_PHRASE_END = re.compile(
+    r"\s*+(?:[.,;:!?)\]]|[—–]|-\s|$)|\s++(?:in|last|this|next|a\s+year|per\s+year|annually)\b", re.I
+)
 _OTHER_CURRENCY_WORD = re.compile(
     r"\b(?:yuan|renminbi|RMB|roubles?|rubles?|euros?|rupees?|yen|pounds?)\b|[€₽¥£]", re.I
 )
 
 
-def _carry_currency(
+def _carry_unit(
     text: str, found: list[Quantity], bare: list[tuple[int, int, float]], add: Callable[..., None]
 ) -> None:
     """'It dipped 3 percent, to 104 billion dollars. ... Our exports fell 6.6 percent, to
-    around 49 billion.': a bare billion ending its phrase, after a dollar figure and with no
-    other currency named between, is in dollars too (interviews and translated copy drop the
-    unit once it is said)."""
-    money = sorted(q.end for q in found if q.kind == "money" and q.unit == "usd")
-    if not money:
+    around 49 billion.'; 'delivered 15.4 billion cubic meters last year, and this year plans
+    22 billion': a bare amount ending its phrase is in the unit of the figure before it that
+    has one (dollars across an interview's answers; a volume or a mass within reach), when
+    its scale fits that unit (billions of dollars or cubic metres, millions of tonnes) and no
+    other currency is named between."""
+    units = sorted(
+        (q for q in found if q.kind in ("money", "volume", "mass") or q.unit == "other_currency"),
+        key=lambda q: q.end,
+    )
+    if not units:
         return
+    ends = [q.end for q in units]
     for start, end, value in bare:
-        if value < 1e9 or not _PHRASE_END.match(text, end):
+        if not _PHRASE_END.match(text, end):
             continue
-        i = bisect.bisect_right(money, start) - 1
-        if i < 0 or start - money[i] > CURRENCY_CARRY_REACH:
+        i = bisect.bisect_right(ends, start) - 1
+        if i < 0:
             continue
-        if _OTHER_CURRENCY_WORD.search(text, money[i], start):
+        before = units[i]
+        gap = start - before.end
+        if before.kind == "money" and before.unit == "usd" and value >= 1e9:
+            if gap <= CURRENCY_CARRY_REACH and not _OTHER_CURRENCY_WORD.search(
+                text, before.end, start
+            ):
+                add("money", value, "usd", start, end)
+        elif gap > UNIT_CARRY_REACH:
             continue
-        add("money", value, "usd", start, end)
+        elif before.kind == "volume" and 1e9 <= value < 1e12:
+            rate = _is_rate(text, start, end)
+            add("volume", value / 1e9, "bcm_per_year" if rate else "bcm", start, end, rate)
+        elif before.kind == "mass" and 1e6 <= value < 1e9:
+            rate = _is_rate(text, start, end)
+            add("mass", value / 1e6, "mt_per_year" if rate else "mt", start, end, rate)
 
 
 #: "$6 to $8 a barrel", "$6-8 per barrel": the first end of a range of prices

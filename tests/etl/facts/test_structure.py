@@ -474,3 +474,43 @@ def test_that_year_and_a_year_later_follow_the_narrative(
 def test_a_year_later_with_no_year_named_is_no_figure() -> None:
     text = "A year later, China-Russia trade had grown 12 percent to $80 billion."
     assert rows(text, "2022-01-20") == set()
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected", "absent"),
+    [
+        (  # an interview: a volume's unit said once, a plan in the same breath
+            "2023-06-20",
+            "Power of Siberia delivered 15.4 billion cubic meters to China last year, and this "
+            "year Gazprom plans 22 billion.",
+            {(GAS, 15.4, "2022"), (GAS, 22.0, "2023")},
+            set(),
+        ),
+        (  # a transcript: the sign read out
+            "2023-06-20",
+            "Last year trade between our countries was 190 billion dollars. In January-May we "
+            "already have 93.8 billion, plus 40.7 percent.",
+            {(TV, 93.8e9, "2023-01/2023-05"), (TG, 40.7, "2023-01/2023-05")},
+            set(),
+        ),
+        (  # wire copy: a bare billion after a volume is not carried into another unit's scale
+            "2023-06-20",
+            "Russia shipped 86 million tonnes of crude to China last year, and about 2 billion "
+            "more is planned.",
+            {("energy.oil.exports_to_china", 86.0, "2022")},
+            {("energy.oil.exports_to_china", 2000.0, "2022")},
+        ),
+        (  # a brief: "minus" read out before a fall
+            "2020-03-10",
+            "China-Russia trade in January-February: 16.2 billion dollars, minus 1.2 percent.",
+            {(TG, -1.2, "2020-01/2020-02")},
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_a_unit_and_a_sign_said_once(
+    published: str, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
