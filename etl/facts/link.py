@@ -461,10 +461,13 @@ def _link_quantity(
     if target:
         role = "money_target"
     touching = anchored_hits(text, q, sentence, cues)
-    hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
+    pronoun_subject = bool(inherited) and bool(
+        _PRONOUN_SUBJECT.search(text, sentence.start, state.figures[0].start)
+    )
+    hit = choose_frame(q, role, hits, inherited, context_text, touching, text, pronoun_subject)
     if hit is None and role == "money_target":
         role = "money"
-        hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
+        hit = choose_frame(q, role, hits, inherited, context_text, touching, text, pronoun_subject)
     if hit is None:
         return []
     metric = hit.frame.accepts.get(role)
@@ -1133,6 +1136,14 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     return not cues.countries[missing].search(text, last.end(), sentence.start)
 
 
+#: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
+#: peaked at ..."): it stands for the subject of the sentence before.
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:it|this)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
+    r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
+    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came)\b",
+    re.IGNORECASE,
+)
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").
 _PRONOUN_OPENING = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their)\b", re.IGNORECASE)
 

@@ -247,7 +247,9 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLE = re.compile(
     # (the gate: the first letters a match can start with, including the tens words)
-    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    # ("three-and-a-half-fold", "two and a half times": the whole and a half)
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?P<whole>{_WORD_NUM}|\d+)[\s-]+and[\s-]+a[\s-]+half[\s-]?(?:fold|times\b)"
+    rf"|(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,
@@ -442,7 +444,10 @@ def find_quantities(text: str) -> list[Quantity]:
         add("length", value, "km", m.start(), m.end())
     _carry_unit(text, found, bare, add)
     for m in scan.finditer(MULTIPLE, text):
-        if m["tens"]:
+        if m["whole"]:
+            whole = m["whole"].lower()
+            value = (WORD_NUMBERS[whole] if whole in WORD_NUMBERS else float(whole)) + 0.5
+        elif m["tens"]:
             value = WORD_NUMBERS[m["tens"].lower()] + WORD_NUMBERS[m["units"].lower()]
         elif m["word"]:
             value = WORD_NUMBERS[m["word"].lower()]

@@ -514,3 +514,42 @@ def test_a_unit_and_a_sign_said_once(
     found = rows(text, published)
     assert norm(expected) <= found
     assert not norm(absent) & found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (  # a think-tank history: "it" is the subject before, not the comparison after it
+            "In 2003, bilateral trade stood at $15.8 billion, less than Russia's trade with "
+            "Italy. By 2008 it had reached $56.8 billion.",
+            {(TV, 15.8e9, "2003"), (TV, 56.8e9, "2008")},
+            set(),
+        ),
+        (  # wire copy: "It peaked" after a sentence ending on another pair
+            "Turnover between China and Russia climbed to $83.5 billion in 2011, well below "
+            "China's trade with Japan. It peaked at $95.3 billion in 2014.",
+            {(TV, 83.5e9, "2011"), (TV, 95.3e9, "2014")},
+            set(),
+        ),
+        (  # a column: a sentence about another pair is still that pair's, whatever "it" says
+            "In 2014, EU-Russian trade stood at $377 billion. It fell to $235 billion last year.",
+            set(),
+            {(TV, 235e9, "2015")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_pronoun_subject_continues_the_subject_before(
+    text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(text, "2016-06-01")
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
+def test_a_whole_and_a_half_fold_is_one_multiple() -> None:
+    text = (
+        "Trade between Russia and China rose from $15.8 billion in 2003 to $56.8 billion in "
+        "2008, roughly a three-and-a-half-fold increase."
+    )
+    found = rows(text, "2016-06-01")
+    assert not {r for r in found if r[0] == TG}  # "a half" is no growth of 50 percent
