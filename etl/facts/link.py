@@ -836,6 +836,15 @@ def _link_quantity(
         if status == "actual" and ctx.published and first_year and first_year > ctx.published.year:
             status = "projection"
 
+    if (
+        spec.entity_kind == "pipeline"
+        and not q.rate
+        and not _CAPACITY_WORD.search(text, hit.start, hit.end)
+        and any(m.kind == "year" and not m.base and frames_time(text, m) for m in mentions)
+    ):
+        # "2020 — The line delivers 4.1 bcm to China": what it did in a year it names (a
+        # timeline, a historical present), not what it can carry
+        return []
     if spec.unit != q.unit and q.unit not in spec.units:
         if spec.entity_kind == "pipeline" and q.unit in ("bcm", "mt"):
             unit = f"{q.unit}_per_year"  # "full capacity ... 10 bcm": a capacity is yearly
@@ -1136,6 +1145,8 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     return not cues.countries[missing].search(text, last.end(), sentence.start)
 
 
+#: A cue that names a capacity outright (not a verb: "the line carries ...").
+_CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNORECASE)
 #: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
 #: peaked at ..."): it stands for the subject of the sentence before.
 _PRONOUN_SUBJECT = re.compile(

@@ -61,6 +61,9 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
+#: The last letters of a full month name and a full stop (all five characters long, as a
+#: lookbehind needs): "December." ends a sentence, "Dec." is an abbreviation.
+_FULL_STOP_AFTER_NAME = r"uary\.|arch\.|pril\.|\sMay\.|June\.|July\.|gust\.|mber\."
 _NOT_YEAR_AFTER = (
     r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
 )
@@ -201,7 +204,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "month",
-        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<y>{_YEAR})\b"),
+        # (a full month name ending a sentence is no month of the year opening the next line:
+        # "... opens in December.\n2020 — ...")
+        re.compile(rf"\b(?P<m1>{_MONTH})(?<!{_FULL_STOP_AFTER_NAME})\s+(?P<y>{_YEAR})\b"),
     ),
     (
         "month",

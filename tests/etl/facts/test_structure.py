@@ -553,3 +553,31 @@ def test_a_whole_and_a_half_fold_is_one_multiple() -> None:
     )
     found = rows(text, "2016-06-01")
     assert not {r for r in found if r[0] == TG}  # "a half" is no growth of 50 percent
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (  # a timeline: a year labels each line; "December." ends the line before it
+            "Timeline\n\n2019 — Power of Siberia opens in December.\n"
+            "2020 — The line delivers 4.1 bcm to China.\n",
+            {(CAP, 4.1, None), (GAS, 4.1, "2020-12")},
+        ),
+        (  # a chronology in a think-tank paper: the historical present of one year
+            "2021: the pipeline carries 10.4 bcm of gas to China, more than twice as much as in "
+            "its first year.",
+            {(CAP, 10.4, None)},
+        ),
+    ],
+)  # fmt: skip
+def test_a_timeline_line_is_what_happened_that_year(text: str, absent: set[Row]) -> None:
+    assert not norm(absent) & rows(text, "2022-02-01")
+
+
+def test_a_month_ending_a_sentence_is_not_the_next_lines_year() -> None:
+    text = "Power of Siberia opened in December.\n2021 saw China-Russia trade reach $146.9 billion."
+    found = rows(text, "2022-02-01")
+    assert norm({(TV, 146.9e9, "2021")}) <= found
+    # and an abbreviation with its full stop still names the month of that year
+    found = rows("In Dec. 2021, Sino-Russian trade was $14.7 billion.", "2022-02-01")
+    assert norm({(TV, 14.7e9, "2021-12")}) <= found
