@@ -490,6 +490,13 @@ UNIT_CARRY_REACH = 200
 _PHRASE_END = re.compile(
     r"\s*+(?:[.,;:!?)\]]|[—–]|-\s|$)|\s++(?:in|last|this|next|a\s+year|per\s+year|annually)\b", re.I
 )
+#: "a country of 1.4 billion", "a population of some 146 million": people, not a unit said once
+HEADCOUNT_REACH = 40
+_HEADCOUNT_BEFORE = re.compile(
+    r"\b(?:population|people|citizens|inhabitants|residents|consumers|users|country|nation"
+    r"|workers|tourists|visitors|passengers)\b[^.;\d]*+$",
+    re.IGNORECASE,
+)
 _OTHER_CURRENCY_WORD = re.compile(
     r"\b(?:yuan|renminbi|RMB|roubles?|rubles?|euros?|rupees?|yen|pounds?)\b|[€₽¥£]", re.I
 )
@@ -512,7 +519,9 @@ def _carry_unit(
         return
     ends = [q.end for q in units]
     for start, end, value in bare:
-        if not _PHRASE_END.match(text, end):
+        if not _PHRASE_END.match(text, end) or _HEADCOUNT_BEFORE.search(
+            text, max(0, start - HEADCOUNT_REACH), start
+        ):
             continue
         i = bisect.bisect_right(ends, start) - 1
         if i < 0:

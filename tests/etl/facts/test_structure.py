@@ -581,3 +581,22 @@ def test_a_month_ending_a_sentence_is_not_the_next_lines_year() -> None:
     # and an abbreviation with its full stop still names the month of that year
     found = rows("In Dec. 2021, Sino-Russian trade was $14.7 billion.", "2022-02-01")
     assert norm({(TV, 14.7e9, "2021-12")}) <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a feature: a headcount after a dollar figure is no dollar amount
+        "China-Russia trade reached $240 billion in 2023. China, a country of 1.4 billion, "
+        "still buys little from Russia.",
+        # an op-ed: nor a population in a later sentence
+        "Sino-Russian turnover hit $190 billion last year. Russia has a population of some "
+        "146 million.",
+        # a wire story: nor a bare amount followed by its own noun
+        "Trade between China and Russia was $240 billion in 2023, against 1.4 billion people "
+        "in China.",
+    ],
+)
+def test_a_headcount_borrows_no_unit(text: str) -> None:
+    found = rows(text, "2024-03-01")
+    assert not {r for r in found if r[1] in (1.4e9, 146e6)}
