@@ -544,9 +544,7 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             return None
         has_first = "first" in m.group(0).lower()
         rel = groups.get("rel")
-        # "the eleven months" (with the article, two or more): the run of the year in hand
-        definite = m.group(0).lower().startswith("the ") and count >= 2
-        if not (has_first or groups.get("y") or rel or definite):
+        if not (has_first or groups.get("y") or rel):
             return None  # "in 12 months" is a duration, not a period
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
