@@ -110,6 +110,14 @@ INHERIT_SENTENCES = 2
 
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
+#: A span of years ("2014/2020").
+_SPAN = re.compile(r"\d{4}/\d{4}")
+#: The level a change ends at: "..., to 83.4 Mt", "reaching 83.4 Mt".
+_LEVEL_REACHED = re.compile(
+    r"(?:\bto|\breaching|\bhitting|\bat)\s+(?:(?:about|around|nearly|almost|some|roughly"
+    r"|over|more\s+than|a\s+record(?:\s+high)?(?:\s+of)?)\s+)?$",
+    re.IGNORECASE,
+)
 #: Mentions that name months (an end month for "so far this year").
 _MONTH_KINDS = frozenset({"month", "months", "month_list"})
 #: A clause that is only "to" and the figure ("..., to 9 bcm") completes the verb before it.
@@ -684,6 +692,12 @@ def _link_quantity(
         if not resolved:
             return []
         resolved = split_from_to(text, q, resolved)
+        if metric in COMPONENT_METRICS and _SPAN.fullmatch(resolved[0]):
+            # "doubled between 2014 and 2020, to 83.4 Mt": the level reached is the last
+            # year's; a volume over a span of years is a running total, not a year's flow
+            if not _LEVEL_REACHED.search(text, max(sentence.start, q.start - 40), q.start):
+                return []
+            resolved = [resolved[0][-4:]]
         if metric == "energy.contract.value":
             year = year_of(resolved[0])
             resolved = [str(year)] if year else []

@@ -262,7 +262,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative",
         re.compile(
             r"\b(?P<rel>(?<!the\s)last\s+year|the\s+last\s+year(?!\s+(?:before|of|when|in\s+which"
-            r"|prior\s+to|that|until))|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
+            r"|prior\s+to|that|until))|the\s+(?:following|next|subsequent)\s+year|a\s+year\s+later"
+            r"|the\s+year\s+after(?!\s+(?:next|that\s+(?:\w+\s+)?(?:will|would)))|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
@@ -374,6 +375,8 @@ def _relative_key(text: str) -> str:
         return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
+    if text.endswith(("following year", "next year", "subsequent year", "year later", "year after")):
+        return "year_after_context"  # "The following year it delivered 4.1 bcm"
     if text in ("last month",):
         return "last_month"
     if text in ("this month",):
@@ -675,6 +678,8 @@ def resolve(
         if rel == "full_year":
             year = year_of(anchor or context) or pub_year
             return [str(year)] if year else None
+        if rel == "year_after_context":
+            return [str(context_year + 1)] if context_year is not None else None
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]

@@ -763,3 +763,40 @@ def test_those_from_russia(text: str, expected: set[Row]) -> None:
 )
 def test_m_for_million_before_tonnes(text: str, expected: float) -> None:
     assert {r[2] for r in rows(text) if r[0] == OIL} == {expected}
+
+
+# ---- periods of volumes in narratives: spans of years, "a year later", relative clauses -----
+
+NARRATIVE_PERIODS: list[tuple[str, set[Row]]] = [
+    # think-tank prose: a level reached at the end of a span is the last year's
+    (
+        "Russia's oil deliveries to China doubled between 2014 and 2020, to 83.4 million "
+        "tonnes.",
+        {(OIL, None, 83.4, "2020")},
+    ),
+    # negative: a volume over a span of years is a running total
+    ("Between 2011 and 2020, Russia shipped 500 million tonnes of crude to China.", set()),
+    # history piece: "a year later" after a sentence that names the year
+    (
+        "The spur opened in 2011. A year later, Russia shipped 24.3 million tonnes of crude "
+        "to China.",
+        {(OIL, None, 24.3, "2012")},
+    ),
+    # translated state media: a relative clause between the subject and its verb
+    (
+        "Russia, which in 2013 signed a deal to raise supplies, sent 33 Mt of crude to China "
+        "in 2014.",
+        {(OIL, None, 33.0, "2014")},
+    ),
+    # wire copy: the line, an apposition, and its verb
+    (
+        "Power of Siberia gas is rising. The pipeline, opened in 2019, carried 10.4 bcm in "
+        "2021.",
+        {(GAS, None, 10.4, "2021")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NARRATIVE_PERIODS)
+def test_narrative_periods(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2022-05-01")
