@@ -361,6 +361,9 @@ def _year(text: str | None) -> tuple[int, ...]:
     return (year,) if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else ()
 
 
+_YEAR_AFTER_ENDINGS = ("following year", "next year", "subsequent year", "year later", "year after")
+
+
 def _relative_key(text: str) -> str:
     text = " ".join(text.lower().split())
     if text in ("last year", "past year", "the past year", "the last year"):
@@ -375,7 +378,7 @@ def _relative_key(text: str) -> str:
         return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
-    if text.endswith(("following year", "next year", "subsequent year", "year later", "year after")):
+    if text.endswith(_YEAR_AFTER_ENDINGS):
         return "year_after_context"  # "The following year it delivered 4.1 bcm"
     if text in ("last month",):
         return "last_month"

@@ -770,8 +770,7 @@ def test_m_for_million_before_tonnes(text: str, expected: float) -> None:
 NARRATIVE_PERIODS: list[tuple[str, set[Row]]] = [
     # think-tank prose: a level reached at the end of a span is the last year's
     (
-        "Russia's oil deliveries to China doubled between 2014 and 2020, to 83.4 million "
-        "tonnes.",
+        "Russia's oil deliveries to China doubled between 2014 and 2020, to 83.4 million tonnes.",
         {(OIL, None, 83.4, "2020")},
     ),
     # negative: a volume over a span of years is a running total
@@ -790,8 +789,7 @@ NARRATIVE_PERIODS: list[tuple[str, set[Row]]] = [
     ),
     # wire copy: the line, an apposition, and its verb
     (
-        "Power of Siberia gas is rising. The pipeline, opened in 2019, carried 10.4 bcm in "
-        "2021.",
+        "Power of Siberia gas is rising. The pipeline, opened in 2019, carried 10.4 bcm in 2021.",
         {(GAS, None, 10.4, "2021")},
     ),
 ]
