@@ -438,7 +438,7 @@ def _link_quantity(
     # entity
     if spec.entity_kind == "pipeline":
         entity = pipeline_for(q, sentence, pipelines, catalog, text, cues)
-        if entity is None:
+        if entity is None or _sum_of_lines(q, sentence, pipelines, state.figures):
             return []
     elif spec.entity_kind == "country":
         named = (
@@ -785,7 +785,8 @@ def _link_quantity(
 _FLOWS_REACH_CAPACITY = re.compile(
     r"\b(?:supplies|deliveries|exports|flows|shipments|volumes)\s+(?:\w+\s+){0,5}?(?:are\s+to"
     r"|is\s+to|will|would|should|are\s+(?:planned|expected|set)\s+to|plan\s+to|to)\s+(?:\w+\s+)?"
-    r"(?:reach|hit|attain|achieve)\s+(?:the\s+|its\s+|their\s+)?(?:design|full|planned|nominal"
+    r"(?:reach|hit|attain|achieve)\s+(?:the\s+(?:line|pipeline|route)['’]s\s+|the\s+|its\s+|their\s+)?"
+    r"(?:design|full|planned|nominal"
     r"|maximum|rated)?\s*capacity\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
@@ -803,6 +804,21 @@ def _deliveries_at_capacity(
         if m.kind == "year" and m.years and not m.base and frames_time(text, m)
     }
     return years.pop() if len(years) == 1 else None
+
+
+def _sum_of_lines(
+    q: Quantity, sentence: Sentence, pipelines: Sequence[Mention], figures: Sequence[Quantity]
+) -> bool:
+    """ "Power of Siberia (38 bcm/y) and the Far Eastern route (10 bcm/y) will give Russia 48
+    bcm/y": after two lines each with its own figure, a further figure is their sum."""
+    before = [m for m in pipelines if sentence.start <= m.start and m.end <= q.start]
+    if len({m.key for m in before}) < 2:
+        return False
+    last = before[-1]
+    return any(
+        f is not q and f.kind == q.kind and last.end <= f.start and f.end <= q.start
+        for f in figures
+    )
 
 
 #: Bulk goods other than crude and gas, whose tonnages and volumes name no rank's commodity.

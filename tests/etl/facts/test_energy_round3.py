@@ -798,3 +798,32 @@ NARRATIVE_PERIODS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), NARRATIVE_PERIODS)
 def test_narrative_periods(text: str, expected: set[Row]) -> None:
     check(text, expected, "2022-05-01")
+
+
+# ---- sums over lines are no line's capacity ----------------------------------------------------
+
+SUMS_OF_LINES: list[tuple[str, set[Row]]] = [
+    # think-tank prose: two lines with their figures, then the sum
+    (
+        "Power of Siberia (38 bcm/y) and the Far Eastern route (10 bcm/y) will give Russia "
+        "48 bcm/y of export capacity to China.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (CAPACITY, "far_eastern_route", 10.0, None)},
+    ),
+    # wire copy: a country's exports once a line is built
+    (
+        "Once Power of Siberia 2 is built, Russian pipeline exports to China could reach 98 "
+        "bcm a year.",
+        set(),
+    ),
+    # negative for the rule: supplies that reach the line's capacity keep it (and the plan)
+    (
+        "Russian gas supplies via Power of Siberia will reach the line's capacity of 38 bcm a "
+        "year in 2025.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.0, "2025")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUMS_OF_LINES)
+def test_sums_over_lines(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-02-01")
