@@ -827,3 +827,26 @@ SUMS_OF_LINES: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), SUMS_OF_LINES)
 def test_sums_over_lines(text: str, expected: set[Row]) -> None:
     check(text, expected, "2024-02-01")
+
+
+# ---- a line's flows or throughput in a year are the gas delivered --------------------------
+
+LINE_FLOWS: list[tuple[str, set[Row]]] = [
+    # bank-note bullet
+    ("- Power of Siberia flows, 2023: 22.7 bcm", {(GAS, None, 22.7, "2023")}),
+    # trade press: throughput against capacity
+    (
+        "Power of Siberia throughput in 2023 was 22.7 bcm, well below its capacity of 38 bcm.",
+        {(GAS, None, 22.7, "2023"), (CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+    # negative: flows a line is designed for are its capacity, not a delivery
+    (
+        "Power of Siberia is designed for flows of 38 bcm a year.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LINE_FLOWS)
+def test_a_lines_flows(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-02-15")
