@@ -850,3 +850,26 @@ LINE_FLOWS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), LINE_FLOWS)
 def test_a_lines_flows(text: str, expected: set[Row]) -> None:
     check(text, expected, "2024-02-15")
+
+
+# ---- liquefied gas alone is a part of the gas delivered, never the whole --------------------
+
+LNG_ALONE: list[tuple[str, set[Row]]] = [
+    ("Russian LNG exports to China reached 8 bcm in 2023.", set()),
+    ("Russia shipped 8 bcm of LNG to China in 2023, traders estimate.", set()),
+    # negative for the rule: pipeline and LNG together are the whole
+    (
+        "Russia's pipeline and LNG supplies to China reached 31 bcm in 2023.",
+        {(GAS, None, 31.0, "2023")},
+    ),
+    (
+        "Including liquefied natural gas, Russia's overall gas deliveries to China reached "
+        "about 31 bcm in 2023.",
+        {(GAS, None, 31.0, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LNG_ALONE)
+def test_lng_alone_is_a_part(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-02-15")
