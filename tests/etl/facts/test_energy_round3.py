@@ -873,3 +873,28 @@ LNG_ALONE: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), LNG_ALONE)
 def test_lng_alone_is_a_part(text: str, expected: set[Row]) -> None:
     check(text, expected, "2024-02-15")
+
+
+# ---- ", and about one-tenth": a coordinated figure shares the subject before it -------------
+
+SHARED_SUBJECTS: list[tuple[str, set[Row]]] = [
+    (
+        "Russia's economy is smaller than that of Italy, and about one-tenth of China's.",
+        {(GDP, None, 0.1, "2022")},
+    ),
+    (
+        "Russia's GDP trails Brazil's, and roughly one-ninth of China's.",
+        {(GDP, None, round(1 / 9, 4), "2022")},
+    ),
+    # negatives: a contrast with "while" names a new figure of its own
+    (
+        "China accounts for 18 percent of Russia's trade, while about 2 percent goes the "
+        "other way.",
+        {("trade.share.china_in_russia", None, 18.0, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED_SUBJECTS)
+def test_a_coordinated_figure_shares_the_subject(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2022-06-01")
