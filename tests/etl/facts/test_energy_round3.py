@@ -898,3 +898,33 @@ SHARED_SUBJECTS: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), SHARED_SUBJECTS)
 def test_a_coordinated_figure_shares_the_subject(text: str, expected: set[Row]) -> None:
     check(text, expected, "2022-06-01")
+
+
+# ---- a port's, a plant's or a refinery's capacity is no pipeline's ----------------------------
+
+FACILITIES: list[tuple[str, set[Row]]] = [
+    ("ESPO crude also goes by sea. The Kozmino port can handle 36 million tonnes a year.", set()),
+    (
+        "ESPO supplies China. The Dalian refinery has a capacity of 10 million tonnes a year.",
+        set(),
+    ),
+    (
+        "Power of Siberia opened in 2019. The Amur gas processing plant will have a capacity "
+        "of 42 bcm a year.",
+        set(),
+    ),
+    # negatives for the rule: the line itself, named before or in its own sentence
+    (
+        "Power of Siberia opened in 2019. The line's design capacity is 38 bcm a year.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+    (
+        "The Power of Siberia line, fed by the Chayanda field, has a capacity of 38 bcm.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FACILITIES)
+def test_a_facility_is_no_pipeline(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2023-06-01")
