@@ -928,3 +928,22 @@ FACILITIES: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), FACILITIES)
 def test_a_facility_is_no_pipeline(text: str, expected: set[Row]) -> None:
     check(text, expected, "2023-06-01")
+
+
+# ---- a seller's exports to the whole world are not deliveries to China -------------------------
+
+WORLD_TOTALS: list[tuple[str, set[Row]]] = [
+    ("Russia's total gas exports by pipeline fell 45% to 101 bcm in 2022.", set()),
+    ("Rosneft's overall crude sales rose to 185 million tonnes in 2019.", set()),
+    # negatives for the rule: the total said to go to China
+    (
+        "Russia's total gas exports to China reached 23 bcm in 2022, pipeline and LNG together.",
+        {(GAS, None, 23.0, "2022")},
+    ),
+    ("In 2022 gas exports via the Power of Siberia reached 15.5 bcm.", {(GAS, None, 15.5, "2022")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORLD_TOTALS)
+def test_world_totals_are_not_chinas(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2023-06-01")
