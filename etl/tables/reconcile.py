@@ -38,7 +38,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -317,32 +317,90 @@ def implied_levels(facts: Iterable[Fact]) -> dict[Key, list[Implied]]:
     return implied
 
 
-def reconcile(facts: Iterable[Fact], published: Mapping[str, date | None]) -> list[Observation]:
+def candidate_of(fact: Fact, published: Mapping[str, date | None]) -> tuple[Key, Candidate]:
+    """The observation key a fact belongs to, and the fact as reconciliation sees it."""
+    if not math.isfinite(fact.value):
+        raise ValueError(f"{fact.doc}: non-finite value for {fact.metric}")
+    key = (fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))
+    return key, Candidate(
+        fact_id=fact_id(fact),
+        doc=fact.doc,
+        value=float(fact.value),
+        unit=fact.unit,
+        qualifier=fact.qualifier,
+        published=published.get(fact.doc),
+        start=fact.start,
+    )
+
+
+#: Everything that decides one observation: its key, its candidates in order, and what
+#: documents imply about its level.
+Signature = tuple[Key, tuple[Candidate, ...], tuple[Implied, ...]]
+
+
+class ConsensusMemo:
+    """Observations already reconciled, by everything that decides them.
+
+    A key whose candidates and implied levels are unchanged gets the same observation
+    (`consensus` is a pure function of them), so it is not reconciled again: not in the
+    next round of `etl.tables.consistency.judge`, nor — when the memo is saved with the
+    extraction cache — in the next refresh, where one new article changes a few keys.
+    `known`: observations from an earlier run; `used`: those this run asked for (what is
+    worth saving for the next)."""
+
+    def __init__(self, known: Mapping[Signature, Observation] | None = None) -> None:
+        self._known = dict(known or {})
+        self.used: dict[Signature, Observation] = {}
+        self._worked_out = 0
+
+    def observation(
+        self, key: Key, candidates: tuple[Candidate, ...], implied: tuple[Implied, ...]
+    ) -> Observation:
+        signature = (key, candidates, implied)
+        found = self.used.get(signature)
+        if found is None:
+            found = self._known.get(signature)
+            if found is None:
+                found = consensus(*key, list(candidates), list(implied))
+                self._worked_out += 1
+            self.used[signature] = found
+        return found
+
+    def changed(self) -> bool:
+        """Whether `used` differs from `known` (it holds only known entries and new ones)."""
+        return bool(self._worked_out) or len(self.used) != len(self._known)
+
+
+def reconcile_groups(
+    groups: Mapping[Key, Sequence[Candidate]],
+    implied: Mapping[Key, list[Implied]],
+    memo: ConsensusMemo | None = None,
+) -> list[Observation]:
+    """One observation per key of `groups` (candidates in fact order), sorted by key."""
+    memo = memo or ConsensusMemo()
+    observations = [
+        memo.observation(key, tuple(candidates), tuple(implied.get(key, ())))
+        for key, candidates in groups.items()
+    ]
+    return sorted(observations, key=lambda o: sort_key(o.key()))
+
+
+def reconcile(
+    facts: Iterable[Fact],
+    published: Mapping[str, date | None],
+    memo: ConsensusMemo | None = None,
+) -> list[Observation]:
     """One observation per (metric, entity, period, status, basis), sorted by that key.
 
-    `published` maps document ids to publication dates (for the recency rule).
+    `published` maps document ids to publication dates (for the recency rule); `memo`
+    reuses observations whose inputs are unchanged.
     """
     facts = list(facts)
     groups: dict[Key, list[Candidate]] = defaultdict(list)
     for fact in facts:
-        if not math.isfinite(fact.value):
-            raise ValueError(f"{fact.doc}: non-finite value for {fact.metric}")
-        groups[(fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))].append(
-            Candidate(
-                fact_id=fact_id(fact),
-                doc=fact.doc,
-                value=float(fact.value),
-                unit=fact.unit,
-                qualifier=fact.qualifier,
-                published=published.get(fact.doc),
-                start=fact.start,
-            )
-        )
-    implied = implied_levels(facts)
-    observations = [
-        consensus(*key, candidates, implied.get(key)) for key, candidates in groups.items()
-    ]
-    return sorted(observations, key=lambda o: sort_key(o.key()))
+        key, candidate = candidate_of(fact, published)
+        groups[key].append(candidate)
+    return reconcile_groups(groups, implied_levels(facts), memo)
 
 
 def sort_key(key: Key) -> tuple[str, str, str, str, str]:

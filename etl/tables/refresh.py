@@ -54,6 +54,7 @@ from etl.tables.corrections import default_corrections_path as corrections_path
 from etl.tables.engines import Engine, EngineError, LocalEngine
 from etl.tables.history import earlier_runs, run_entry
 from etl.tables.ids import fact_id
+from etl.tables.reconcile_cache import load_memo, save_memo
 from etl.tables.review import review_report
 from etl.tables.store import Store, StoredDocument, StoreUnreadable, read_store
 from etl.tables.validate import ValidationError, fact_problems, validate_tables
@@ -336,7 +337,7 @@ def run_refresh(
             skipped = [reason.replace(f"{corpus}/", "", 1) for reason in skipped]
             result = _publish_run(
                 out, store, docs, facts_by_doc, carried, removed, version, inputs, skipped,
-                checkpoint, allow_drop,
+                checkpoint, allow_drop, cache.root,
             )  # fmt: skip
             cache.prune_other_versions(keep={stored.extractor_version for stored in carried})
             return RefreshResult(
@@ -376,8 +377,9 @@ def remove_documents(
             carried = [s for d, s in sorted(store.documents.items()) if d not in removed]
             version = str(store.manifest.get("extractor_version") or extractor_version())
             result = _publish_run(
-                out, store, [], {}, carried, removed, version, [], [], checkpoint, False
-            )
+                out, store, [], {}, carried, removed, version, [], [], checkpoint, False,
+                default_cache_dir(out),
+            )  # fmt: skip
             return RefreshResult(**result, extracted=0, cached=0)
     except publish.PublishLockedError as exc:
         raise RefreshError(str(exc)) from exc
@@ -395,15 +397,19 @@ def _publish_run(
     skipped: list[str],
     checkpoint: Callable[[str], None],
     allow_drop: bool,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Build, validate, guard and publish one run; the fields of its RefreshResult."""
+    """Build, validate, guard and publish one run; the fields of its RefreshResult.
+    `cache_dir`: where the last run's reconciled observations are kept for the next."""
     try:  # people's decisions (data/corrections.yaml): a bad file publishes nothing
         corrections = load_corrections(corrections_path(out))
     except CorrectionsError as exc:
         raise RefreshError(f"corrections not usable ({'; '.join(exc.args[0])})") from exc
     merged, carried, corrected = apply_to_run(facts_by_doc, docs, carried, corrections)
     facts, rejected = admit(merged)
-    tables = build_tables(docs, facts, version, carried, corrected)
+    memo = load_memo(cache_dir)
+    tables = build_tables(docs, facts, version, carried, corrected, memo)
+    save_memo(cache_dir, memo)  # only saves time; correct whether or not this run publishes
     checkpoint("build")
     try:
         validate_tables(tables)
