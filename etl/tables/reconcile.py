@@ -36,6 +36,7 @@ Rules (data/README.md repeats them for users of the tables):
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,6 +82,8 @@ RULE_AGREE = "all facts state the same value"
 RULE_PRECISION = "most precise"
 RULE_RECENT = "most recent publication"
 RULE_TIE = "tie: first by document id and position"
+#: Hex digits of a signature digest kept (128 bits: no two signatures of a corpus collide).
+_DIGEST_HEX = 32
 
 
 #: (metric, entity, period, status, basis): one observation.
@@ -338,32 +341,60 @@ def candidate_of(fact: Fact, published: Mapping[str, date | None]) -> tuple[Key,
 Signature = tuple[Key, tuple[Candidate, ...], tuple[Implied, ...]]
 
 
+def signature_digest(signature: Signature) -> str:
+    """A digest of every field of a signature (floats by their exact repr, dates by ISO
+    form): equal digests mean equal signatures."""
+    key, candidates, implied = signature
+    text = "\x1e".join(
+        [
+            repr(key),
+            *(
+                repr(
+                    (c.fact_id, c.doc, c.value, c.unit, c.qualifier,
+                     c.published.isoformat() if c.published else None, c.start, c.support)
+                )
+                for c in candidates
+            ),
+            repr(implied),
+        ]
+    )  # fmt: skip
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST_HEX]
+
+
 class ConsensusMemo:
-    """Observations already reconciled, by everything that decides them.
+    """Observations already reconciled, by a digest of everything that decides them.
 
     A key whose candidates and implied levels are unchanged gets the same observation
     (`consensus` is a pure function of them), so it is not reconciled again: not in the
     next round of `etl.tables.consistency.judge`, nor — when the memo is saved with the
-    extraction cache — in the next refresh, where one new article changes a few keys.
-    `known`: observations from an earlier run; `used`: those this run asked for (what is
-    worth saving for the next)."""
+    extraction cache (`etl.tables.reconcile_cache`) — in the next refresh, where one new
+    article changes a few keys. `known`: observations from an earlier run by digest;
+    `used`: those this run asked for (what is worth saving for the next)."""
 
-    def __init__(self, known: Mapping[Signature, Observation] | None = None) -> None:
+    def __init__(self, known: Mapping[str, Observation] | None = None) -> None:
         self._known = dict(known or {})
-        self.used: dict[Signature, Observation] = {}
+        self.used: dict[str, Observation] = {}
         self._worked_out = 0
+        # The same candidates tuple is asked for again in later rounds (judge keeps the
+        # tuples of keys that lose no fact): by identity, so it is not digested again.
+        self._seen: dict[int, tuple[tuple[Candidate, ...], tuple[Implied, ...], str]] = {}
 
     def observation(
         self, key: Key, candidates: tuple[Candidate, ...], implied: tuple[Implied, ...]
     ) -> Observation:
-        signature = (key, candidates, implied)
-        found = self.used.get(signature)
+        seen = self._seen.get(id(candidates))
+        if seen is not None and seen[0] is candidates and seen[1] == implied:
+            digest = seen[2]
+        else:
+            digest = signature_digest((key, candidates, implied))
+            self._seen[id(candidates)] = (candidates, implied, digest)
+        found = self.used.get(digest)
         if found is None:
-            found = self._known.get(signature)
+            found = self._known.get(digest)
             if found is None:
                 found = consensus(*key, list(candidates), list(implied))
                 self._worked_out += 1
-            self.used[signature] = found
+            self.used[digest] = found
         return found
 
     def changed(self) -> bool:

@@ -2,14 +2,14 @@
 reconciles again only the keys whose facts changed.
 
 `<cache>/reconcile/<fingerprint>.json` holds every observation the last run worked out
-(across all rounds of `etl.tables.consistency.judge`), each with everything that decided it:
-its key, its candidates in order and the levels documents imply for it
-(`etl.tables.reconcile.Signature`). A refresh that adds one article to a corpus of
+(across all rounds of `etl.tables.consistency.judge`), by a digest of everything that
+decided it: its key, its candidates in order (every field) and the levels documents imply
+for it (`etl.tables.reconcile.signature_digest`). A refresh that adds one article to a corpus of
 thousands changes the candidates of a few keys; every other key finds its observation here.
 
 The fingerprint is a digest of the modules whose code decides an observation, so an entry
-is never reused across a change of the rules. An entry is used only when its signature
-equals the new one field for field, so a stale or foreign entry can only go unused, never
+is never reused across a change of the rules. An entry is used only when the digest of
+the new signature equals its own, so a stale or foreign entry can only go unused, never
 decide a figure. JSON, not pickle: a cache file must not be able to run code. A file that
 cannot be read or does not fit is ignored (the run reconciles everything and rewrites it).
 """
@@ -22,19 +22,16 @@ import json
 import os
 import sys
 import tempfile
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from etl.tables.reconcile import Candidate, ConsensusMemo, Observation, Signature
+from etl.tables.reconcile import ConsensusMemo, Observation
 
 CACHE_FORMAT = 1
 #: The modules whose code decides an observation from its candidates.
 _DECIDING_MODULES = ("reconcile.py", "figures.py", "period_kinds.py", "reconcile_cache.py")
-_CANDIDATE_FIELDS = tuple(f.name for f in dataclasses.fields(Candidate))
 _OBSERVATION_FIELDS = tuple(f.name for f in dataclasses.fields(Observation))
-_PUBLISHED = _CANDIDATE_FIELDS.index("published")
 
 
 @cache
@@ -51,56 +48,24 @@ def cache_path(cache_dir: Path) -> Path:
     return Path(cache_dir) / "reconcile" / f"{fingerprint()}.json"
 
 
-def _candidate_record(candidate: Candidate) -> list[Any]:
-    record = [getattr(candidate, name) for name in _CANDIDATE_FIELDS]
-    published = record[_PUBLISHED]
-    record[_PUBLISHED] = published.isoformat() if published else None
-    return record
-
-
-def _candidate(record: list[Any]) -> Candidate:
-    fields = dict(zip(_CANDIDATE_FIELDS, record, strict=True))
-    published = fields["published"]
-    fields["published"] = date.fromisoformat(published) if published else None
-    return Candidate(**fields)
-
-
-def _encode(entries: dict[Signature, Observation]) -> bytes:
-    numbers: dict[Candidate, int] = {}
-    rows = []
-    for (key, candidates, implied), observation in entries.items():
-        indexes = [numbers.setdefault(c, len(numbers)) for c in candidates]
-        rows.append(
-            [
-                list(key),
-                indexes,
-                [list(item) for item in implied],
-                [getattr(observation, name) for name in _OBSERVATION_FIELDS],
-            ]
-        )
+def _encode(entries: dict[str, Observation]) -> bytes:
     data = {
         "format": CACHE_FORMAT,
         "fingerprint": fingerprint(),
-        "candidate_fields": list(_CANDIDATE_FIELDS),
         "observation_fields": list(_OBSERVATION_FIELDS),
-        "candidates": [_candidate_record(c) for c in numbers],
-        "entries": rows,
+        "entries": {
+            digest: [getattr(observation, name) for name in _OBSERVATION_FIELDS]
+            for digest, observation in entries.items()
+        },
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _decode(data: dict[str, Any]) -> dict[Signature, Observation]:
-    candidates = [_candidate(record) for record in data["candidates"]]
-    entries: dict[Signature, Observation] = {}
-    for key, indexes, implied, observation in data["entries"]:
-        metric, entity, period, status, basis = key
-        signature: Signature = (
-            (metric, entity, period, status, basis),
-            tuple(candidates[i] for i in indexes),
-            tuple((doc, level, growth) for doc, level, growth in implied),
-        )
-        entries[signature] = Observation(**dict(zip(_OBSERVATION_FIELDS, observation, strict=True)))
-    return entries
+def _decode(data: dict[str, Any]) -> dict[str, Observation]:
+    return {
+        digest: Observation(**dict(zip(_OBSERVATION_FIELDS, record, strict=True)))
+        for digest, record in data["entries"].items()
+    }
 
 
 def load_memo(cache_dir: Path | None) -> ConsensusMemo:
@@ -114,7 +79,6 @@ def load_memo(cache_dir: Path | None) -> ConsensusMemo:
             isinstance(data, dict)
             and data.get("format") == CACHE_FORMAT
             and data.get("fingerprint") == fingerprint()
-            and data.get("candidate_fields") == list(_CANDIDATE_FIELDS)
             and data.get("observation_fields") == list(_OBSERVATION_FIELDS)
         )
         return ConsensusMemo(_decode(data) if fits else None)
