@@ -61,6 +61,7 @@ from etl.tables.period_kinds import (
     shift_years,
 )
 from etl.tables.reconcile import (
+    IMPLYING_METRICS,
     POINT,
     REL_TOLERANCE,
     RULE_AGREEMENT,
@@ -879,19 +880,23 @@ class _KeptFacts:
         self.facts = list(facts)
         self.members: dict[Key, list[tuple[Fact, Candidate]]] = defaultdict(list)
         self.keys_of: dict[str, set[Key]] = defaultdict(set)
+        self.id_of: dict[int, str] = {}  # by id() of each fact (all held in `facts`)
         for fact in self.facts:
             key, candidate = candidate_of(fact, published)
             self.members[key].append((fact, candidate))
             self.keys_of[candidate.fact_id].add(key)
+            self.id_of[id(fact)] = candidate.fact_id
         self.candidates: dict[Key, tuple[Candidate, ...]] = {}
         self.points: dict[Key, list[Fact]] = {}
         for key in self.members:
             self._group(key)
-        # What each document implies about earlier levels depends on its own facts only.
+        # What a document implies about earlier levels depends on its own facts only, and
+        # only a document stating a growth rate implies anything.
         self.by_doc: dict[str, list[Fact]] = defaultdict(list)
         for fact in self.facts:
             self.by_doc[fact.doc].append(fact)
-        self.implied_by_doc = {doc: implied_levels(own) for doc, own in self.by_doc.items()}
+        growing = {f.doc for f in self.facts if f.metric in IMPLYING_METRICS}
+        self.implied_by_doc = {doc: implied_levels(self.by_doc[doc]) for doc in sorted(growing)}
 
     def _group(self, key: Key) -> None:
         """Reconciliation's candidates and the index's point facts of one key."""
@@ -915,10 +920,11 @@ class _KeptFacts:
             docs.update(f.doc for f, c in self.members[key] if c.fact_id in dropped)
             self.members[key] = [(f, c) for f, c in self.members[key] if c.fact_id not in dropped]
             self._group(key)
-        self.facts = [f for f in self.facts if fact_id(f) not in dropped]
+        self.facts = [f for f in self.facts if self.id_of[id(f)] not in dropped]
         for doc in sorted(docs):
-            self.by_doc[doc] = [f for f in self.by_doc[doc] if fact_id(f) not in dropped]
-            self.implied_by_doc[doc] = implied_levels(self.by_doc[doc])
+            self.by_doc[doc] = [f for f in self.by_doc[doc] if self.id_of[id(f)] not in dropped]
+            if doc in self.implied_by_doc:
+                self.implied_by_doc[doc] = implied_levels(self.by_doc[doc])
 
     def implied(self) -> dict[Key, list[Implied]]:
         """`implied_levels` of the kept facts (the same entries; their order does not count)."""

@@ -67,6 +67,8 @@ GROWTH_OF: dict[str, str] = {
     "trade.russia_to_china.growth": "trade.russia_to_china.value",
 }
 VALUE_GROWTH: dict[str, str] = {value: growth for growth, value in GROWTH_OF.items()}
+#: A document implies an earlier level only when it states one of these growth rates.
+IMPLYING_METRICS = frozenset(GROWTH_OF)
 POINT = frozenset({"exact", "approx"})
 
 APPROX = "approx"

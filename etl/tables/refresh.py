@@ -25,10 +25,11 @@ after that stage; `ETL_PAUSE_AFTER=<stage>` prints a marker to stderr and sleeps
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -100,6 +101,21 @@ def _warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for a stage that makes hundreds of thousands of
+    small objects (facts, rows, candidates) and keeps most of them: its passes over them
+    cost a fifth of a one-article refresh and free nothing that reference counting does
+    not. Extraction, which could run long, is never inside this."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _checkpoints(fail_after: str | None) -> Callable[[str], None]:
     fail = fail_after or os.environ.get(FAIL_ENV)
     pause = os.environ.get(PAUSE_ENV)
@@ -118,6 +134,9 @@ def _checkpoints(fail_after: str | None) -> Callable[[str], None]:
 
 
 def _relative(path: str, corpus: Path) -> str:
+    prefix = f"{corpus}{os.sep}"
+    if os.sep == "/" and path.startswith(prefix) and "/." not in path:
+        return path[len(prefix) :]  # what relative_to gives, without pathlib's cost per file
     try:
         return Path(path).relative_to(corpus).as_posix()
     except ValueError:
@@ -306,11 +325,12 @@ def run_refresh(
     try:
         with publish.exclusive_lock(out):
             publish.remove_stale_stages(out)  # left by runs that died; we hold the lock
-            store = _read_store(out, prune)
-            version = extractor_version()
-            cache = ExtractionCache(cache_dir or default_cache_dir(out), version)
-            index = CorpusIndex(cache)  # unchanged files are neither read nor looked up
-            docs, skipped = load_corpus(files, index.load)
+            with without_cycle_collection():
+                store = _read_store(out, prune)
+                version = extractor_version()
+                cache = ExtractionCache(cache_dir or default_cache_dir(out), version)
+                index = CorpusIndex(cache)  # unchanged files are neither read nor looked up
+                docs, skipped = load_corpus(files, index.load)
             if not docs:
                 raise RefreshError(
                     f"no usable article in {corpus} ({len(skipped)} skipped); nothing changed"
@@ -401,6 +421,27 @@ def _publish_run(
 ) -> dict[str, Any]:
     """Build, validate, guard and publish one run; the fields of its RefreshResult.
     `cache_dir`: where the last run's reconciled observations are kept for the next."""
+    with without_cycle_collection():
+        return _build_and_publish(
+            out, store, docs, facts_by_doc, carried, removed, version, inputs, skipped,
+            checkpoint, allow_drop, cache_dir,
+        )  # fmt: skip
+
+
+def _build_and_publish(
+    out: Path,
+    store: Store,
+    docs: Sequence[Document],
+    facts_by_doc: Mapping[str, Sequence[Fact]],
+    carried: Sequence[StoredDocument],
+    removed: set[str],
+    version: str,
+    inputs: list[dict[str, Any]],
+    skipped: list[str],
+    checkpoint: Callable[[str], None],
+    allow_drop: bool,
+    cache_dir: Path | None,
+) -> dict[str, Any]:
     try:  # people's decisions (data/corrections.yaml): a bad file publishes nothing
         corrections = load_corrections(corrections_path(out))
     except CorrectionsError as exc:
