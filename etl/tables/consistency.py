@@ -860,8 +860,11 @@ def _demotions(
             continue
         failing = [_failing(index, verdict, r) for r in verdict.repairs]
         always = set(failing[0]).intersection(*failing[1:])
+        todo = sorted(always - keep - set(done) - set(newly))
+        if not todo:
+            continue
         facts = {fact_id(f): f for t in verdict.identity.terms for f in index.candidates[t.key]}
-        for fid in sorted(always - keep - set(done) - set(newly)):
+        for fid in todo:
             term_index = failing[0][fid]
             values = list(verdict.consensus)
             for i, v in verdict.repairs[0].items():

@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from etl.model import Fact
@@ -108,6 +109,15 @@ class Candidate:
     @property
     def resolution(self) -> float:
         return resolution(self.value, self.unit)
+
+    @cached_property
+    def signature_text(self) -> str:
+        """Every field, floats by their exact repr and dates in ISO form (for digests)."""
+        published = self.published.isoformat() if self.published else None
+        return repr(
+            (self.fact_id, self.doc, self.value, self.unit, self.qualifier, published,
+             self.start, self.support)
+        )  # fmt: skip
 
     def rank(self) -> tuple[int, int, float, int, str, int]:
         # Most recent first: negate the ordinal; undated articles sort after dated ones.
@@ -347,19 +357,7 @@ def signature_digest(signature: Signature) -> str:
     """A digest of every field of a signature (floats by their exact repr, dates by ISO
     form): equal digests mean equal signatures."""
     key, candidates, implied = signature
-    text = "\x1e".join(
-        [
-            repr(key),
-            *(
-                repr(
-                    (c.fact_id, c.doc, c.value, c.unit, c.qualifier,
-                     c.published.isoformat() if c.published else None, c.start, c.support)
-                )
-                for c in candidates
-            ),
-            repr(implied),
-        ]
-    )  # fmt: skip
+    text = "\x1e".join([repr(key), *(c.signature_text for c in candidates), repr(implied)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST_HEX]
 
 

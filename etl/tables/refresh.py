@@ -214,7 +214,8 @@ def admit(facts_by_doc: Mapping[str, Sequence[Fact]]) -> tuple[list[Fact], list[
             problems = fact_problems(fact, catalog)
             if fact.doc != doc_id:
                 problems.append(f"names document {fact.doc!r}, extracted from {doc_id!r}")
-            if not problems and fact_id(fact) in seen:
+            identifier = fact_id(fact)
+            if not problems and identifier in seen:
                 problems = ["repeats a fact of the same document"]
             if problems:
                 rejected.append(
@@ -232,7 +233,7 @@ def admit(facts_by_doc: Mapping[str, Sequence[Fact]]) -> tuple[list[Fact], list[
                     f"{fact.unit}): {'; '.join(problems)}"
                 )
                 continue
-            seen.add(fact_id(fact))
+            seen.add(identifier)
             admitted.append(fact)
     return admitted, rejected
 
