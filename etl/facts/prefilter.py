@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import re._constants as sre_constants  # the parser's own constants
 import re._parser as sre_parse
+from functools import lru_cache
 from typing import Any
 
 #: Stop extending prefixes once they are this long (selective enough) or this many.
@@ -59,10 +60,29 @@ def _sequence(items: Any) -> tuple[set[str], bool]:
     return prefixes, True
 
 
-def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+#: Parses kept: one per distinct pattern of the rules, with room to spare.
+PARSE_CACHE_SIZE = 4096
+
+
+def parse_pattern(source: str, flags: int) -> sre_parse.SubPattern | None:
+    """The parse of a pattern, None when it does not parse. Not kept: a parse is
+    thousands of small objects, and keeping them slows every later garbage collection by
+    more than parsing again costs."""
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        return sre_parse.parse(source, flags)
     except re.error:
+        return None
+
+
+def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    return source_prefixes(pattern.pattern, pattern.flags)
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
+def source_prefixes(source: str, flags: int) -> tuple[str, ...] | None:
+    """`literal_prefixes` of the pattern `source` compiled with `flags`, without compiling it."""
+    parsed = parse_pattern(source, flags)
+    if parsed is None:
         return None
     prefixes, _ = _sequence(list(parsed))
     if not prefixes or "" in prefixes or len(prefixes) > MAX_PREFIXES:

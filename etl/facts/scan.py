@@ -24,10 +24,11 @@ from __future__ import annotations
 import bisect
 import re
 import re._constants as sre_constants  # the parser's own constants
-import re._parser as sre_parse
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
+
+from etl.facts.prefilter import parse_pattern
 
 T = TypeVar("T")
 
@@ -249,9 +250,8 @@ def by_pattern(compute: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[
 def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Anchors one of which every match starts at, or None when they are not known (then
     the pattern is scanned the ordinary way)."""
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:
+    parsed = parse_pattern(pattern.pattern, pattern.flags)
+    if parsed is None:
         return None
     if parsed.getwidth()[0] == 0:
         return None  # an empty match moves finditer by one: not worth reproducing
@@ -311,9 +311,8 @@ def _required(items: Any) -> set[str] | None:
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match contains (lower-cased), for patterns whose matches
     can start anywhere: a stretch holding none of them cannot match."""
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:
+    parsed = parse_pattern(pattern.pattern, pattern.flags)
+    if parsed is None:
         return None
     found = _required(list(parsed))
     return frozenset(found) if found else None
