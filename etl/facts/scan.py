@@ -337,6 +337,8 @@ class TextIndex:
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
         self._tables: dict[int, dict[str, list[int]]] = {}
+        self._by_anchor_set: dict[int, list[int] | None] = {}  # by `_anchor_set`
+        self._longer: dict[tuple[int, str, tuple[str, ...]], list[int]] = {}
 
     def digits(self, anchor: str) -> list[int]:
         if not self._digits:
@@ -431,31 +433,47 @@ class TextIndex:
         grouped = _grouped_anchors(pattern) if self.usable else None
         result: list[int] | None = None
         if grouped is not None:
-            by_head, others = grouped
-            lists = []
-            total = 0
-            for anchor in others:
-                found = self.occurrences(anchor)
-                if found is None or total + len(found) > self.budget:
-                    break
+            # patterns that start the same way (the cues share macros) share the positions
+            shared = _anchor_set(pattern)
+            if shared in self._by_anchor_set:
+                result = self._by_anchor_set[shared]
+            else:
+                result = self._anchored(grouped)
+                self._by_anchor_set[shared] = result
+        self._candidates[id(pattern)] = (pattern, result)
+        return result
+
+    def _anchored(self, grouped: tuple[WordGroups, tuple[str, ...]]) -> list[int] | None:
+        """Sorted positions where a match starting at one of these anchors may start."""
+        result: list[int] | None = None
+        by_head, others = grouped
+        lists = []
+        total = 0
+        for anchor in others:
+            found = self.occurrences(anchor)
+            if found is None or total + len(found) > self.budget:
+                break
+            total += len(found)
+            lists.append(found)
+        else:
+            # word anchors by their first letters: one table look-up per group
+            low = self.lowered
+            for (size, head), literals in by_head.items():
+                found = self._word_table(size).get(head)
+                if not found:
+                    continue
+                if literals is not None:  # some anchors are longer than their head
+                    key = (size, head, literals)
+                    kept = self._longer.get(key)
+                    if kept is None:
+                        kept = self._longer[key] = [p for p in found if low.startswith(literals, p)]
+                    found = kept
                 total += len(found)
+                if total > self.budget:
+                    break
                 lists.append(found)
             else:
-                # word anchors by their first letters: one table look-up per group
-                low = self.lowered
-                for (size, head), literals in by_head.items():
-                    found = self._word_table(size).get(head)
-                    if not found:
-                        continue
-                    if literals is not None:  # some anchors are longer than their head
-                        found = [p for p in found if low.startswith(literals, p)]
-                    total += len(found)
-                    if total > self.budget:
-                        break
-                    lists.append(found)
-                else:
-                    result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
-        self._candidates[id(pattern)] = (pattern, result)
+                result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
         return result
 
     def anchor_lists(self, pattern: re.Pattern[str]) -> list[list[int]] | None:
@@ -663,6 +681,22 @@ def _grouped_anchors(pattern: re.Pattern[str]) -> tuple[WordGroups, tuple[str, .
         for key, lits in groups.items()
     }
     return by_head, tuple(others)
+
+
+#: Each distinct set of grouped anchors, numbered (a handful of hundred for all the rules).
+AnchorSet = tuple[tuple[tuple[tuple[int, str], tuple[str, ...] | None], ...], tuple[str, ...]]
+_ANCHOR_SETS: dict[AnchorSet, int] = {}
+
+
+@by_pattern
+def _anchor_set(pattern: re.Pattern[str]) -> int:
+    """A number shared by the patterns whose grouped anchors are the same (so are their
+    candidate positions in any text); only called for patterns that have anchors."""
+    grouped = _grouped_anchors(pattern)
+    assert grouped is not None
+    by_head, others = grouped
+    key = (tuple(sorted(by_head.items())), others)
+    return _ANCHOR_SETS.setdefault(key, len(_ANCHOR_SETS))
 
 
 def _heads_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
