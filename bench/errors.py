@@ -27,8 +27,10 @@ from bench.score import (
     GOLD,
     PHRASEBOOK,
     PROBE_ARTICLES,
+    PROBE_ARTICLES2,
     PROBE_ENERGY,
     PROBES,
+    PROBES2,
     REPO,
     corpus_docs,
     half_of,
@@ -64,7 +66,9 @@ def _set(name: str) -> tuple[Path, list[dict[str, str]], set[str]]:
         return CORPUS, rows, docs
     folders = {
         "probes": PROBES,
+        "probes2": PROBES2,
         "probe_articles": PROBE_ARTICLES,
+        "probe_articles2": PROBE_ARTICLES2,
         "probe_energy": PROBE_ENERGY,
         "phrasebook": PHRASEBOOK,
     }

@@ -33,7 +33,8 @@ def scrub_environment() -> list[str]:
     return removed
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
+    """Every command-line setting of the dashboard, declared once (README lists them)."""
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Serve the China–Russia asymmetry dashboard (production server, no debug).",
@@ -73,6 +74,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="corrections file (default: $ETL_CORRECTIONS, else <tables>/../corrections.yaml)",
     )
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = build_parser()
     args = parser.parse_args(argv)
     from dashboard.review_writes import is_loopback  # no Dash import: safe before scrubbing
 

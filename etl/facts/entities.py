@@ -122,6 +122,9 @@ def nearest_commodity(
 
 
 def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
+    """The catalog contract of the sentence's commodity signed in `year`, else None: a sum of
+    money for a commodity in a year ("crude purchases worth $60 billion in 2023") is trade in
+    that commodity, not a contract's value, unless the catalog knows such a contract."""
     commodity = commodity_for(sentence_text, cues)
     short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "")
     if short is None or year is None:
@@ -129,7 +132,7 @@ def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Cata
     for contract_id, spec in catalog.contracts.items():
         if spec.get("commodity") == short and int(spec.get("signed", 0)) == year:
             return contract_id
-    return f"{short}_{year}"
+    return None
 
 
 def attribution_for(text: str, sentence: Sentence, cues: Cues) -> str | None:

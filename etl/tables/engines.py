@@ -116,7 +116,7 @@ class DaskEngine:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError as exc:  # pragma: no cover - declared in pyproject
-            raise EngineError("the dask engine needs dask[distributed] installed") from exc
+            raise EngineError("the dask engine needs the distributed package installed") from exc
         from etl.tables.pool import default_workers
 
         gated: Counter[str] = Counter()

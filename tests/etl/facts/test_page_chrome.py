@@ -112,3 +112,38 @@ def test_html_cleaning_dependency_is_declared_directly() -> None:
     declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
     names = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in declared}
     assert {"lxml", "lxml_html_clean"} <= {n.replace("-", "_") for n in names}
+
+
+#: More site layouts whose boxes carry no chrome class word: a right-hand rail of latest
+#: headlines, a "further reading" card with a teaser sentence, a market-data strip, a
+#: masthead of top stories, a footer paragraph in a plain div, a tag list.
+MORE_LAYOUTS = {
+    "rail": "<div class='wrapper'><div class='col-main'><article>{article}</article></div>"
+    "<div class='col-right'><h3>Latest</h3><ul><li><a href='/x'>Trade between China and "
+    "Russia fell 28.6 percent in 2015</a></li><li><a href='/y'>Russia-China trade hit $107 "
+    "billion in 2018</a></li></ul></div></div>",
+    "teaser": "<main><article>{article}</article><section class='more-coverage'><h2>Further "
+    "reading</h2><div class='card'><h4><a href='/q'>Analysis: the yuan's rise</a></h4><p>"
+    "Bilateral trade grew 35.8 percent in 2021 to $146.9 billion, a record at the time.</p>"
+    "</div></section></main>",
+    "market_strip": "<div class='market-strip'><span>USD/RUB 92.1</span><span>Brent $78.2"
+    "</span><span>China-Russia trade 2022: $190.3 billion</span></div>"
+    "<article>{article}</article>",
+    "masthead": "<header class='masthead'><div class='top-stories'><a href='/1'>Trade between "
+    "China and Russia rose 2.2 percent in 2016</a><a href='/2'>Gas via Power of Siberia hit "
+    "22.7 bcm in 2023</a></div></header><article>{article}</article>",
+    "plain_footer": "<article>{article}</article><div id='bottom'><p>© 2024 Example News. "
+    "Trade between Russia and China reached $84 billion in 2017, our archive shows.</p><p>"
+    "<a href='/about'>About</a> | <a href='/c'>Contact</a></p></div>",
+    "tags": "<article>{article}<ul class='tags'><li><a href='/t1'>Russia China trade $200 "
+    "billion 2024</a></li></ul></article>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_LAYOUTS))
+def test_no_figure_from_unlabelled_boxes(tmp_path: Path, name: str) -> None:
+    page = f"<html><head><title>Trade</title></head><body>{MORE_LAYOUTS[name]}</body></html>"
+    path = tmp_path / f"{name}.html"
+    path.write_text(FRONT + page.format(article=ARTICLE), encoding="utf-8")
+    found = {round(f.value, 2) for f in extract_document(load_document(path))}
+    assert found == {round(v, 2) for v in ARTICLE_VALUES}
