@@ -336,6 +336,8 @@ class TextIndex:
         self._anchor_lists: dict[int, tuple[re.Pattern[str], list[list[int]] | None]] = {}
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
+        self._stretch_range: tuple[int, int] | None = None
+        self._stretch_table: dict[tuple[int, str], list[int]] = {}
         self._tables: dict[int, dict[str, list[int]]] = {}
         self._by_anchor_set: dict[int, list[int] | None] = {}  # by `_anchor_set`
         self._longer: dict[tuple[int, str, tuple[str, ...]], list[int]] = {}
@@ -404,6 +406,63 @@ class TextIndex:
         if self._runs is None:
             self._runs = [m.start() for m in _ASCII_WORD_RUNS.finditer(self.lowered)]
         return self._runs
+
+    def stretch_words(self, pos: int, end: int) -> dict[tuple[int, str], list[int]]:
+        """Where the words of [pos, end) begin, by (n, their first n characters) for n up
+        to WORD_TABLE_KEY: `_word_table(n)` restricted to the stretch (kept for the stretch
+        asked last)."""
+        if self._stretch_range != (pos, end):
+            runs = self._run_starts()
+            first = bisect.bisect_left(runs, pos)
+            last = bisect.bisect_left(runs, end, first)
+            low = self.lowered
+            table: dict[tuple[int, str], list[int]] = {}
+            for start in runs[first:last]:
+                for size in range(1, WORD_TABLE_KEY + 1):
+                    key = (size, low[start : start + size])
+                    positions = table.get(key)
+                    if positions is None:
+                        table[key] = [start]
+                    else:
+                        positions.append(start)
+            self._stretch_table = table
+            self._stretch_range = (pos, end)
+        return self._stretch_table
+
+    def stretch_candidates(
+        self, grouped: tuple[WordGroups, tuple[str, ...]], pos: int, end: int, limit: int
+    ) -> list[int] | None:
+        """`candidates` of a pattern with these grouped anchors, inside [pos, end), from the
+        stretch's own words (None: more than `limit`, or an anchor too dense to list)."""
+        by_head, others = grouped
+        lists = []
+        total = 0
+        for anchor in others:
+            found = self.occurrences(anchor)
+            if found is None:
+                return None
+            first = bisect.bisect_left(found, pos)
+            last = bisect.bisect_left(found, end, first)
+            total += last - first
+            if total > limit:
+                return None
+            if last > first:
+                lists.append(found[first:last])
+        words = self.stretch_words(pos, end)
+        low = self.lowered
+        for key, literals in by_head.items():
+            found = words.get(key)
+            if not found:
+                continue
+            if literals is not None:  # some anchors are longer than their head
+                found = [p for p in found if low.startswith(literals, p)]
+            total += len(found)
+            if total > limit:
+                return None
+            lists.append(found)
+        if len(lists) == 1:
+            return lists[0]
+        return sorted({i for f in lists for i in f})
 
     def _heads_in(self, pos: int, end: int) -> frozenset[str]:
         """The first one to HEAD_LENGTH characters of every word that begins in [pos, end),
@@ -592,6 +651,11 @@ class PatternSet:
         self.patterns = tuple(patterns)
         self._heads = [_heads_of(p) for p in self.patterns]
         self._required = [required_strings(p) for p in self.patterns]
+        self._grouped = [_grouped_anchors(p) for p in self.patterns]
+        self._anchor_sets = [
+            _anchor_set(p) if grouped is not None else -1
+            for p, grouped in zip(self.patterns, self._grouped, strict=True)
+        ]
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -610,17 +674,21 @@ class PatternSet:
         limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
         bisect_left = bisect.bisect_left
         stretch: str | None = None
+        # Candidates from the stretch's own words (a pattern is asked about a few sentences
+        # of a text, not all of them), shared by the patterns that start the same way.
+        shared: dict[int, list[int] | None] = {}
         for k, pattern in enumerate(self.patterns):
             heads = self._heads[k]
             if heads is not None and heads.isdisjoint(present):
                 continue
             picked = None
-            everywhere = index.candidates(pattern)  # merged once per text
-            if everywhere is not None:
-                first = bisect_left(everywhere, pos)
-                last = bisect_left(everywhere, end, first)
-                if last - first <= limit:
-                    picked = everywhere[first:last]
+            grouped = self._grouped[k]
+            if grouped is not None:
+                same = self._anchor_sets[k]
+                if same in shared:
+                    picked = shared[same]
+                else:
+                    picked = shared[same] = index.stretch_candidates(grouped, pos, end, limit)
             if picked is None:
                 needed = self._required[k]
                 if needed is not None:
