@@ -337,6 +337,8 @@ class TextIndex:
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
         self._stretch_range: tuple[int, int] | None = None
+        self._short: dict[tuple[int, str], list[int]] = {}
+        self._keys_by_prefix: dict[int, dict[str, list[str]]] = {}
         self._stretch_table: dict[tuple[int, str], list[int]] = {}
         self._tables: dict[int, dict[str, list[int]]] = {}
         self._by_anchor_set: dict[int, list[int] | None] = {}  # by `_anchor_set`
@@ -363,7 +365,7 @@ class TextIndex:
             literal = anchor[1:]
             if literal[0] in _ASCII_WORD and pos == 0 and end == len(self.text):
                 head = min(len(literal), WORD_TABLE_KEY)
-                found = self._word_table(head).get(literal[:head], [])
+                found = self._words_starting(head, literal[:head]) or []
                 if len(literal) > head:
                     low = self.lowered
                     found = [p for p in found if low.startswith(literal, p)]
@@ -401,6 +403,25 @@ class TextIndex:
                     positions.append(start)
             self._tables[length] = table
         return table
+
+    def _words_starting(self, size: int, head: str) -> list[int] | None:
+        """`_word_table(size).get(head)`: shorter heads than the table's key are gathered
+        from the table's keys that begin with them (a few two-letter words such as "q1"
+        and "in" are asked for; building a table per length cost more than the lookups)."""
+        if size >= WORD_TABLE_KEY:
+            return self._word_table(size).get(head)
+        found = self._short.get((size, head))
+        if found is None:
+            if size not in self._keys_by_prefix:
+                by_prefix: dict[str, list[str]] = {}
+                for key in self._word_table(WORD_TABLE_KEY):
+                    by_prefix.setdefault(key[:size], []).append(key)
+                self._keys_by_prefix[size] = by_prefix
+            table = self._word_table(WORD_TABLE_KEY)
+            keys = self._keys_by_prefix[size].get(head, [])
+            found = table[keys[0]] if len(keys) == 1 else sorted(p for k in keys for p in table[k])
+            self._short[(size, head)] = found
+        return found or None
 
     def _run_starts(self) -> list[int]:
         if self._runs is None:
@@ -518,7 +539,7 @@ class TextIndex:
             # word anchors by their first letters: one table look-up per group
             low = self.lowered
             for (size, head), literals in by_head.items():
-                found = self._word_table(size).get(head)
+                found = self._words_starting(size, head)
                 if not found:
                     continue
                 if literals is not None:  # some anchors are longer than their head
