@@ -97,4 +97,22 @@ def source_prefixes(source: str, flags: int) -> tuple[str, ...] | None:
 
 
 def may_match(prefixes: tuple[str, ...] | None, lowered_text: str) -> bool:
-    return prefixes is None or any(p in lowered_text for p in prefixes)
+    if prefixes is None:
+        return True
+    # Dozens of patterns are tried against one text, many with the same prefixes ("year",
+    # "month"): each prefix is looked for once per text (the text held by identity).
+    global _found_in, _found
+    if _found_in is not lowered_text:
+        _found_in, _found = lowered_text, {}
+    for prefix in prefixes:
+        present = _found.get(prefix)
+        if present is None:
+            present = _found[prefix] = prefix in lowered_text
+        if present:
+            return True
+    return False
+
+
+#: The text `may_match` was last asked about, and which prefixes it holds.
+_found_in: str | None = None
+_found: dict[str, bool] = {}
