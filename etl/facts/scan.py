@@ -483,7 +483,7 @@ class TextIndex:
             lists.append(found)
         if len(lists) == 1:
             return lists[0]
-        return sorted({i for f in lists for i in f})
+        return sorted(set().union(*lists))
 
     def _heads_in(self, pos: int, end: int) -> frozenset[str]:
         """The first one to HEAD_LENGTH characters of every word that begins in [pos, end),
@@ -553,7 +553,7 @@ class TextIndex:
                     break
                 lists.append(found)
             else:
-                result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
+                result = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
         return result
 
     def anchor_lists(self, pattern: re.Pattern[str]) -> list[list[int]] | None:
