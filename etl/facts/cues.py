@@ -79,6 +79,7 @@ class Cues:
     component_after: re.Pattern[str] | None = None  # "2.1 bcm by pipeline"
     component_before: re.Pattern[str] | None = None  # "another 0.77 bcm"
     third_pair: re.Pattern[str] | None = None  # "Russia and India", "India–China"
+    other_routes: tuple[re.Pattern[str], ...] = ()  # routes that are no catalog pipeline
     all_prefixes: tuple[str, ...] = ()  # every frame pattern's prefixes, each once
 
 
@@ -232,6 +233,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             "ENTITY": _compile(r"\b{COUNTRY}\b", macros),
         },
         vetoes=tuple(vetoes),
+        other_routes=tuple(_compile(p, macros) for p in raw.get("other_routes", [])),
         all_prefixes=tuple(
             sorted({p for frame in frames for found in frame.prefixes if found for p in found})
         ),
@@ -276,4 +278,5 @@ def all_patterns() -> list[re.Pattern[str]]:
     patterns.extend(
         p for p in (cues.component_after, cues.component_before, cues.third_pair) if p is not None
     )
+    patterns.extend(cues.other_routes)
     return patterns

@@ -72,7 +72,12 @@ def pipeline_for(
     sentence: Sentence,
     pipelines: Sequence[Mention],
     catalog: Catalog,
+    text: str = "",
+    cues: Cues | None = None,
 ) -> str | None:
+    """The catalog pipeline a capacity is said of: named before it in its sentence, else in an
+    earlier sentence, else right after it in its sentence; none when a route that is no
+    catalog pipeline is named between that pipeline (or the sentence start) and the figure."""
     commodity = "gas" if q.kind == "volume" else "oil"
 
     def fits(m: Mention) -> bool:
@@ -80,6 +85,11 @@ def pipeline_for(
         return pipeline is not None and pipeline.commodity == commodity
 
     left = [m for m in pipelines if sentence.start <= m.start and m.end <= q.start and fits(m)]
+    # a route of its own named between the last pipeline (or the sentence start) and the
+    # figure: "the spur runs at 30 Mt/yr, and the Kazakhstan transit route adds 10 Mt/yr"
+    since = left[-1].end if left else sentence.start
+    if cues is not None and any(p.search(text, since, q.start) for p in cues.other_routes):
+        return None
     if left:
         return left[-1].key
     earlier = [m for m in pipelines if m.end <= sentence.start and fits(m)]
@@ -121,11 +131,22 @@ def nearest_commodity(
     return None
 
 
-def contract_for(sentence_text: str, year: int | None, cues: Cues, catalog: Catalog) -> str | None:
-    """The catalog contract of the sentence's commodity signed in `year`, else None: a sum of
-    money for a commodity in a year ("crude purchases worth $60 billion in 2023") is trade in
-    that commodity, not a contract's value, unless the catalog knows such a contract."""
+#: A party that deals in one commodity only names it: Gazprom's contracts are for gas.
+_GAS_PARTY = re.compile(r"\bGazprom\b")
+
+
+def contract_for(
+    sentence_text: str, year: int | None, cues: Cues, catalog: Catalog, context_text: str = ""
+) -> str | None:
+    """The catalog contract of that commodity signed that year; the commodity is the one the
+    sentence names, else its gas-only party (Gazprom), else the one the sentence before names.
+    A deal the catalog does not list (loans for oil, another company's supply deal) has no id
+    the contract defines: no record rather than an invented one."""
     commodity = commodity_for(sentence_text, cues)
+    if commodity is None and _GAS_PARTY.search(sentence_text):
+        commodity = "natural_gas"
+    if commodity is None and context_text:
+        commodity = commodity_for(context_text, cues)
     short = {"crude_oil": "oil", "natural_gas": "gas"}.get(commodity or "")
     if short is None or year is None:
         return None
@@ -190,7 +211,8 @@ _SUBJECT_VERB = re.compile(
     r"ranked|ranks|stood|stands|rose|climbed|took|takes|overtook|overtakes|retained|retains|"
     r"kept|keeps|held|holds|topped|tops|led|leads|supplied|supplies|shipped|ships|sold|sells|"
     r"regained|returned|emerged|continued|edged|displaced|replaced|surpassed|outpaced|slipped|"
-    r"fell|dropped|moved)\b",
+    r"fell|dropped|moved|surged|jumped|increased|boosted|raised|delivered|exported|pumped|sent|"
+    r"accounted|provided|bought|imported|purchased)\b",
     re.IGNORECASE,
 )
 
@@ -206,22 +228,31 @@ _OVERTAKEN_BEFORE = re.compile(
 #: A verb that puts its object in a place: "pushing Russia into", "left Russia in".
 _PLACING_VERB = re.compile(
     r"\b(?:push\w*|relegat\w*|knock\w*|bump\w*|drop\w*|leav\w*|left|put\w*|mov\w*|mak\w*"
-    r"|made)\s+(?:the\s+)?$",
+    r"|made|keep\w*|kept|confirm\w*|cement\w*)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: Between the placed country and its place.
 _RANK_OBJECT = re.compile(
     r"\s+(?:back\s+|down\s+)?(?:in|into|to|at)\s+(?:the\s+)?"
-    r"|\s+(?:its|the|China['’]s|Beijing['’]s|the\s+country['’]s)\s+",  # "making Russia its top"
+    # "making Russia its top", "keeping Russia as China's top"
+    r"|\s+(?:as\s+)?(?:its|the|China['’]s|Beijing['’]s|the\s+country['’]s)\s+",
     re.IGNORECASE,
 )
+
+
+_POSSESSIVE_S = re.compile(r"['’ʼ]s\b")
 
 
 def rank_subject(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> str | None:
     """Whose rank a figure is: the last country before it that a verb follows ("Saudi Arabia
     slipped to second place as Russia became China's top supplier" is Russia's first place);
     else the sentence's subject."""
-    mentions = find_country_mentions(text, sentence.start, q.start, cues)
+    # ("China's top supplier": a possessive China is the buyer, never the ranked one)
+    mentions = [
+        m
+        for m in find_country_mentions(text, sentence.start, q.start, cues)
+        if not (m.key == "CN" and _POSSESSIVE_S.match(text, m.end))
+    ]
     # "pushing Russia into second place", "leaving Russia in third place": the object is ranked
     if mentions and _RANK_OBJECT.fullmatch(text, mentions[-1].end, q.start):
         before = text[max(sentence.start, mentions[-1].start - 20) : mentions[-1].start]

@@ -26,6 +26,9 @@ SAME_VALUE_TOLERANCE = 0.005
 #: document's annual figure ("trade in December reached $100 billion" beside $107 billion for
 #: the year is a cumulative total, not a month).
 PARTIAL_MAX_PRORATA = 2.0
+#: Energy flows ramp up within a year (a new pipeline's December can carry several times its
+#: first year's monthly average), so only a larger excess marks a running total.
+PARTIAL_MAX_PRORATA_ENERGY = 4.0
 #: Metrics whose partial-year values add up to the annual value.
 ADDITIVE_METRICS = frozenset(
     {
@@ -118,7 +121,12 @@ def drop_implausible_parts(facts: list[Fact]) -> list[Fact]:
         months = months_in(fact.period) if fact.period else None
         if fact.metric in ADDITIVE_METRICS and months and months < 12 and fact.period:
             year_value = annual.get((fact.metric, fact.entity, fact.period[:4]))
-            if year_value and fact.value > year_value * months / 12 * PARTIAL_MAX_PRORATA:
+            allowed = (
+                PARTIAL_MAX_PRORATA_ENERGY
+                if fact.metric.startswith("energy.")
+                else PARTIAL_MAX_PRORATA
+            )
+            if year_value and fact.value > year_value * months / 12 * allowed:
                 continue
         kept.append(fact)
     return kept

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl.facts.catalog import Catalog
@@ -34,7 +34,14 @@ from etl.facts.entities import (
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
-from etl.facts.roles import is_component, role_of, stretch_start, target_figures, vetoed
+from etl.facts.roles import (
+    change_of_physical,
+    is_component,
+    role_of,
+    stretch_start,
+    target_figures,
+    vetoed,
+)
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -87,7 +94,7 @@ _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
 #: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
 _COUNTRY_AT_FIGURE = re.compile(
-    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?\s+(?:(?:took|received|got|bought|imported"
+    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+)(?:(?:took|received|got|bought|imported"
     r"|accounted\s+for|accounts\s+for|had|with|at)\s+)?(?:(?:about|around|nearly|almost|some"
     r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
@@ -103,6 +110,14 @@ INHERIT_SENTENCES = 2
 
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
+#: Mentions that name months (an end month for "so far this year").
+_MONTH_KINDS = frozenset({"month", "months", "month_list"})
+#: A clause that is only "to" and the figure ("..., to 9 bcm") completes the verb before it.
+_CONTINUES_VERB = re.compile(
+    r"[\s,]*+(?:to|at)\s++(?:(?:about|around|nearly|almost|some|roughly|over|more\s+than|just"
+    r"|a\s+record(?:\s+high)?(?:\s+of)?)\s++)*+",
+    re.IGNORECASE,
+)
 #: How far back in its clause a status word ("will", "target") may govern a figure.
 STATUS_REACH = 200
 
@@ -210,7 +225,11 @@ def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
         for f in facts
         if id(f) not in components
         or not any(
-            t.metric == f.metric and t.period == f.period and t.value > f.value for t in totals
+            t.metric == f.metric
+            and t.period == f.period
+            and t.status == f.status
+            and t.value > f.value
+            for t in totals
         )
     ]
 
@@ -374,6 +393,12 @@ def _link_quantity(
         metric = _reversed_direction(hits, role, min(hit.start, q.start))
         if metric is None:
             return []
+    if (
+        metric.startswith("trade.")
+        and role == "percent_change"
+        and change_of_physical(text, q, state.figures)
+    ):
+        return []  # "imports from Russia rose 8% to 86.2 million tons": the crude's change
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -404,7 +429,7 @@ def _link_quantity(
 
     # entity
     if spec.entity_kind == "pipeline":
-        entity = pipeline_for(q, sentence, pipelines, catalog)
+        entity = pipeline_for(q, sentence, pipelines, catalog, text, cues)
         if entity is None:
             return []
     elif spec.entity_kind == "country":
@@ -436,8 +461,10 @@ def _link_quantity(
         window = text[min(hit.start, q.start) : min(sentence.end, max(hit.end, q.end) + 40)]
         # "Russia shipped 13.9 Mt of crude ..., making it China's third-largest supplier": the
         # commodity named earlier in the sentence, or in the sentence before
-        entity = commodity_for(window, cues) or nearest_commodity(
-            text, context_start, sentence.start, q.start, cues
+        entity = (
+            commodity_for(window, cues)
+            or nearest_commodity(text, context_start, sentence.start, q.start, cues)
+            or _commodity_of_delivery(text, sentence, state.figures)
         )
         if entity is None:
             return []
@@ -471,7 +498,11 @@ def _link_quantity(
             # a third country's rank is not Russia's, and China is no supplier of its own
             if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
-        elif subject_country(text, stretch, cues) == "OTHER":
+        elif subject_country(text, stretch, cues) == "OTHER" or (
+            # "Russia fell to second place as Saudi Arabia surged ahead, shipping 83 Mt": the
+            # last country before the figure that a verb follows is the one shipping
+            rank_subject(text, stretch, q, cues) == "OTHER"
+        ):
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
         if re.search(
@@ -485,6 +516,14 @@ def _link_quantity(
 
     # "4,300 km (2,670 miles)": the length in brackets after a length is the same, converted
     if metric == "geo.border_length" and _CONVERTED.search(text, max(0, q.start - 30), q.start):
+        return []
+    # "Russia's border with Kazakhstan is 7,600 km": a border with a third country, unless the
+    # sentence names both China and Russia ("longer than its frontier with Mongolia")
+    if (
+        metric == "geo.border_length"
+        and cues.countries["OTHER"].search(sentence_text)
+        and not all(cues.countries[side].search(sentence_text) for side in ("CN", "RU"))
+    ):
         return []
 
     # a discount granted to a third country's buyers ("Indian refiners bought Urals at a $20
@@ -503,7 +542,11 @@ def _link_quantity(
 
     # status: from the figure's own clause ("expected to reach 10 bcm, up from 4.1 bcm")
     clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.end))
-    before = text[max(clause[0], q.start - STATUS_REACH) : q.start]
+    status_from = clause[0]
+    if _CONTINUES_VERB.fullmatch(text, clause[0], q.start):
+        # "plans to double deliveries in 2021, to 9 bcm": the figure completes the clause before
+        status_from = max([c[0] for c in clauses if c[0] < clause[0]] or [sentence.start])
+    before = text[max(status_from, q.start - STATUS_REACH) : q.start]
     status = "actual"
     if metric == "trade.bilateral.target":
         status = "target"
@@ -555,6 +598,36 @@ def _link_quantity(
                 and _COORDINATED.search(text, min(chosen.end, q.start), max(chosen.end, q.start))
             ):
                 chosen = None
+        if chosen is not None and metric == "macro.gdp.ratio_russia_to_china":
+            # "Russia's economy is about one-eighth the size of China's, a gap that has widened
+            # since the 2014 collapse": a size in the present tense is the time of writing's;
+            # a year outside its clause, unless fronted ("In 2016, ..."), is another statement's
+            own = next((c for c in clauses if c[0] <= q.start < c[1]), None)
+            if (
+                own is not None
+                and not own[0] <= chosen.start < own[1]
+                and PRESENT_TENSE.search(text, own[0], q.start)
+                and (chosen.start >= q.end or chosen.kind == "since")
+            ):
+                chosen = None
+        if (
+            chosen is not None
+            and chosen.relative == "ytd"
+            and spec.flow
+            and metric.startswith("energy.")
+            and not any(m.kind in _MONTH_KINDS and not m.base for m in mentions)
+        ):
+            # "Gazprom has pumped 16.8 bcm so far this year": a company's running total, its
+            # last day unsaid (daily data, not a month's customs tally): no period to write
+            return []
+        if (
+            chosen is not None
+            and chosen.kind == "since"
+            and metric != "trade.bilateral.multiple"
+            and not metric.endswith(".growth")
+            and not spec.flow
+        ):
+            chosen = None  # "since 2014" starts a change; it is no level's period
         if (
             chosen is not None
             and metric == "trade.bilateral.target"
@@ -579,7 +652,7 @@ def _link_quantity(
                 chosen, resolved = refined, resolve(refined, ctx.published, None)
             if not resolved:
                 return []  # the figure names a period we cannot place ("the past 12 months")
-            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q) and not (
+            if conflicting(chosen, mentions, resolved[0], ctx, claimed, q, text) and not (
                 # "from $89.2 billion in 2013", "in 2016, when deliveries totalled 52.5 Mt":
                 # a period written against the figure is its own
                 is_baseline_figure(text, q) or (chosen.end <= q.start and chosen is written_against)
@@ -614,7 +687,7 @@ def _link_quantity(
         if metric == "energy.contract.value":
             year = year_of(resolved[0])
             resolved = [str(year)] if year else []
-            entity = contract_for(sentence_text, year, cues, catalog)
+            entity = contract_for(sentence_text, year, cues, catalog, context_text)
             if entity is None:
                 return []
         if metric == "trade.bilateral.multiple" and (
@@ -664,7 +737,7 @@ def _link_quantity(
     if not (low <= abs(value) <= high or (metric.endswith(".growth") and abs(value) <= high)):
         return []
     attribution = state.attribution(text, cues)
-    return [
+    facts = [
         Fact(
             doc=doc.id,
             metric=metric,
@@ -682,6 +755,66 @@ def _link_quantity(
         )
         for period in periods
     ]
+    if metric == "energy.pipeline.capacity" and q.kind == "volume":
+        planned = _deliveries_at_capacity(text, q, sentence, mentions)
+        if planned is not None:
+            # "In 2025, supplies are to reach the design capacity of the line, 38 bcm a year":
+            # the capacity, and the year's planned deliveries
+            delivery = replace(facts[0], metric="energy.gas.exports_to_china", entity=None)
+            facts.append(replace(delivery, unit="bcm", period=planned, status="target"))
+    return facts
+
+
+#: Deliveries that are to reach a line's capacity ("supplies are to reach the design capacity
+#: of Power of Siberia, 38 bcm"): the figure is also the deliveries planned for that year. A
+#: pipeline that reaches its capacity says nothing of deliveries.
+_FLOWS_REACH_CAPACITY = re.compile(
+    r"\b(?:supplies|deliveries|exports|flows|shipments|volumes)\s+(?:\w+\s+){0,5}?(?:are\s+to"
+    r"|is\s+to|will|would|should|are\s+(?:planned|expected|set)\s+to|plan\s+to|to)\s+(?:\w+\s+)?"
+    r"(?:reach|hit|attain|achieve)\s+(?:the\s+|its\s+|their\s+)?(?:design|full|planned|nominal"
+    r"|maximum|rated)?\s*capacity\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def _deliveries_at_capacity(
+    text: str, q: Quantity, sentence: Sentence, mentions: Sequence[PeriodMention]
+) -> str | None:
+    """The year by which deliveries are to reach the capacity this figure states, if so."""
+    if not _FLOWS_REACH_CAPACITY.search(text, sentence.start, q.start):
+        return None
+    years = {
+        str(m.years[0])
+        for m in mentions
+        if m.kind == "year" and m.years and not m.base and frames_time(text, m)
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+#: Bulk goods other than crude and gas, whose tonnages and volumes name no rank's commodity.
+_OTHER_BULK = re.compile(
+    r"\b(?:coal|LNG|liquefied|grain|wheat|fertili[sz]ers?|timber|steel|ores?|copper|nickel"
+    r"|alumin\w+|petroleum\s+products|fuel\s+oil|diesel|naphtha|electricity|power)\b",
+    re.IGNORECASE,
+)
+
+
+def _commodity_of_delivery(
+    text: str, sentence: Sentence, figures: Sequence[Quantity]
+) -> str | None:
+    """ "In December Russia regained first place, delivering 6.9 million tonnes": a rank whose
+    sentence names no commodity takes it from the delivery beside it (tonnes of crude, cubic
+    metres of gas), when no other bulk good is named."""
+    if _OTHER_BULK.search(text, sentence.start, sentence.end):
+        return None
+    kinds = {q.kind for q in figures}
+    if kinds >= {"mass", "volume"}:
+        return None
+    if "mass" in kinds:
+        return "crude_oil"
+    if "volume" in kinds:
+        return "natural_gas"
+    return None
 
 
 #: A decade ("the 2000s") names no year of a fold change.

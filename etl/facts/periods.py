@@ -253,16 +253,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("since", re.compile(rf"\bsince\s+(?P<y>{_YEAR}){_NOT_YEAR_AFTER}", re.IGNORECASE)),
+    # "since the 2014 oil price collapse", "since its 2019 launch": a start, dated by its year
+    (
+        "since",
+        re.compile(rf"\bsince\s+(?:the|its|their)\s+(?P<y>{_YEAR})(?=\s+[a-z])", re.IGNORECASE),
+    ),
     (
         "relative",
         re.compile(
-            r"\b(?P<rel>last\s+year|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
+            r"\b(?P<rel>(?<!the\s)last\s+year|the\s+last\s+year(?!\s+(?:before|of|when|in\s+which"
+            r"|prior\s+to|that|until))|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
             r"(?!\s+(?:of\s+)?\d)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
-            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today)"
+            r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today"
+            r"|(?:the\s+)?(?:most\s+)?recent\s+(?:months|weeks|years)"
+            r"|(?:the\s+)?(?:past|last)\s+(?:few|several|couple\s+of)\s+(?:months|weeks|years))"
             r"(?:['’ʼ]s)?\b",
             re.IGNORECASE,
         ),
@@ -354,9 +362,9 @@ def _year(text: str | None) -> tuple[int, ...]:
 
 def _relative_key(text: str) -> str:
     text = " ".join(text.lower().split())
-    if text in ("last year", "past year", "the past year"):
+    if text in ("last year", "past year", "the past year", "the last year"):
         return "last_year"
-    if text.endswith("months"):
+    if text.endswith(("months", "weeks", "years")):
         return "rolling_year"  # "the past 12 months", "the last six months": not calendar periods
     if text in ("this year", "the current year"):
         return "this_year"
@@ -551,7 +559,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "first_n_months": ("month",),
     "same_period": ("same", "corresponding", "comparable", "equivalent"),
     "decade": ("0s", "0's", "0’s"),
-    "relative": ("year", "month", "now", "currently", "today", "date"),
+    "relative": ("year", "month", "week", "now", "currently", "today", "date"),
     "anaphor": ("period", "time", "year", "month"),
 }
 

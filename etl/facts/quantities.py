@@ -214,7 +214,8 @@ def _word_amount(m: re.Match[str]) -> float:
     return FRACTIONS[part] * scale
 
 
-PER_BARREL = re.compile(r"\s*(?:per|a|an|/)\s*(?:barrel|bbl)\b", re.IGNORECASE)
+#: "$8 per barrel", "$5/bbl", "a $10-a-barrel discount"
+PER_BARREL = re.compile(r"[\s-]*(?:per|a|an|/)[\s-]*(?:barrel|bbl)\b", re.IGNORECASE)
 PER_OTHER = re.compile(r"\s*(?:per|a|an|/)\s*(?:tonne|ton|t|mmbtu|cubic|1,?000|thousand)\b", re.I)
 PERCENT = re.compile(
     rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|percent\b|per\s?cent\b|pc\b|pct\b|percentage\s+points?\b)",
@@ -228,7 +229,7 @@ VOLUME = re.compile(
 )
 MASS = re.compile(
     rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:(?P<mt>Mt\b|MMt\b|Mtpa\b|mtpa\b)"
-    r"|(?P<scale>million|mln\.?|mn|thousand)\s+(?:metric\s+)?(?:tons|tonnes|t)\b"
+    r"|(?P<scale>million|mln\.?|mn|m|thousand)\s+(?:metric\s+)?(?:tons|tonnes|t)\b"
     r"|(?P<scale2>million|thousand)[\s-]ton(?:ne)?s?\b)",
     re.IGNORECASE,
 )

@@ -89,12 +89,39 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
     return best[1] if best else 0
 
 
+#: "had fallen to about 2 percent", "rose to 18%": a verb of change, then "to" and the figure:
+#: the figure is the level reached (a share, a rate), not the size of the change.
+_MOVED_TO = re.compile(
+    r"\b(?:r[io]s(?:e|en|es|ing)|f[ae]ll(?:en|s|ing)?|drop(?:ped|s|ping)?|declin\w*|decreas\w*"
+    r"|increas\w*|gr[eo]w(?:n|s|ing)?|climb\w*|jump\w*|slid\w*|sh?r[iua]nk\w*|s[au]nk|edg\w*"
+    r"|slipp?\w*|dipp?\w*|plung\w*|soar\w*|surg\w*|tumbl\w*|went\s+(?:up|down)|gone\s+(?:up|down))"
+    r"\s++to\s++(?:(?:about|around|nearly|almost|some|roughly|just|only|barely|over|under"
+    r"|more\s+than|less\s+than|below|above|a\s+mere|a\s+record(?:\s+high)?\s+of)\s++)*+$",
+    re.IGNORECASE,
+)
+#: ... unless what moved is itself a rate of change ("growth slowed to 3.4 percent").
+_RATE_NOUN = re.compile(
+    r"\b(?:growth|increase|rise|expansion|pace|rate|gain|(?P<down>decline|contraction|fall|drop))\b",
+    re.IGNORECASE,
+)
+
+
 def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str, int]:
     """The figure's role and, for changes, its sign."""
     before = text[max(sentence.start, q.start - INCREMENT_REACH) : q.start]
     if q.kind == "percent":
         if _PART_OF.match(text, q.end):
             return "percent", 0
+        if _MOVED_TO.search(before):
+            # "the share had fallen to about 2 percent": the level reached; "growth slowed
+            # to 3.4 percent": the level of a rate of change, signed by the rate's own noun
+            rate = _RATE_NOUN.search(text, sentence.start, q.start)
+            if rate is None:
+                return "percent", 0
+            explicit = _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start)
+            if explicit:
+                return "percent_change", -1 if explicit.group(1) in "-−–" else 1
+            return "percent_change", -1 if rate.group("down") else 1
         sign = change_sign(text, q, sentence, cues)
         return ("percent_change", sign) if sign else ("percent", 0)
     if q.kind == "fraction" and _COUNTED.match(q.surface) and not _PART_OF.match(text, q.end):
@@ -184,7 +211,7 @@ def vetoed(
 
 
 #: How far before a figure a component cue may start (characters).
-COMPONENT_BEFORE = 60
+COMPONENT_BEFORE = 90
 
 
 def is_component(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
@@ -225,3 +252,35 @@ def target_figures(
             targets.add(id(q))
         previous = q
     return frozenset(targets)
+
+
+#: "rose 8% to 86.2 million tons": the change leads to the level written right after it.
+_TO_LEVEL = re.compile(
+    r"[\s,]*+(?:(?:year[\s-]on[\s-]year|y/y|yoy|on\s+the\s+year|from\s+a\s+year\s+(?:earlier|ago))"
+    r"[\s,]*+)?(?:to|at)\s++(?:(?:about|around|nearly|almost|some|roughly|over|more\s+than|just"
+    r"|a\s+record(?:\s+high)?(?:\s+of)?|an\s+all-time\s+high\s+of)\s++)*+",
+    re.IGNORECASE,
+)
+#: "reached 86.2 million tons, up 8%": the change follows the level it describes.
+_LEVEL_THEN_CHANGE = re.compile(
+    r"\s*+(?:\([^()]{0,12}+\)\s*+)?,?\s*+(?:an?\s+|which\s+was\s+|or\s+)?(?:up|down|rising|falling"
+    r"|increasing|decreasing|growing|declining|higher|lower)\s+(?:by\s+)?(?:(?:about|around|nearly"
+    r"|almost|some|roughly|over|more\s+than)\s+)?",
+    re.IGNORECASE,
+)
+#: Physical quantities: a change bound to one of these is a volume's change, not a value's.
+PHYSICAL_KINDS = frozenset({"mass", "volume"})
+
+
+def change_of_physical(text: str, q: Quantity, figures: Sequence[Quantity]) -> bool:
+    """Is this percentage the change of a tonnage or a volume written against it ("rose 8% to
+    86.2 million tons", "86.2 million tons, up 8%")? Such a change says how much more crude
+    or gas went, not how the trade in money moved."""
+    for other in figures:
+        if other.kind not in PHYSICAL_KINDS:
+            continue
+        if other.start >= q.end and _TO_LEVEL.fullmatch(text, q.end, other.start):
+            return True
+        if other.end <= q.start and _LEVEL_THEN_CHANGE.fullmatch(text, other.end, q.start):
+            return True
+    return False

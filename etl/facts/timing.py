@@ -200,6 +200,10 @@ def is_deadline(text: str, mention: PeriodMention) -> bool:
     )
 
 
+#: Where a sentence's next clause of its own begins (its own subject and verb).
+_OWN_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas|yet)\s|\s(?:while|whereas)\s", re.I)
+
+
 def conflicting(
     chosen: PeriodMention,
     mentions: Sequence[PeriodMention],
@@ -207,13 +211,22 @@ def conflicting(
     ctx: PeriodContext,
     claimed: dict[int, Quantity],
     q: Quantity,
+    text: str = "",
 ) -> bool:
-    """'this year ... in the first two months of 2013' in a 2014 article cannot both hold."""
+    """'this year ... in the first two months of 2013' in a 2014 article cannot both hold.
+    A relative year in a coordinated clause of its own ("..., and the pipeline opens this
+    year") is that clause's and contradicts nothing."""
     if chosen.kind == "relative" or not chosen.years:
         return False
     for mention in mentions:
         if mention is chosen or mention.base or mention.kind != "relative":
             continue
+        if (
+            text
+            and _OWN_CLAUSE.search(text, min(q.end, mention.end), max(q.start, mention.start))
+            and not _OWN_CLAUSE.search(text, min(q.end, chosen.end), max(q.start, chosen.start))
+        ):
+            continue  # the relative year is its own clause's; the figure's year is with it
         if claimed.get(mention.start, q) is not q:
             continue  # "this year" written against another figure is that figure's
         if mention.relative not in ("this_year", "last_year"):
