@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from etl.facts.prefilter import parse_pattern
+from etl.facts.prefilter import parse_pattern, remembered
 
 T = TypeVar("T")
 
@@ -250,6 +250,11 @@ def by_pattern(compute: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[
 def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Anchors one of which every match starts at, or None when they are not known (then
     the pattern is scanned the ordinary way)."""
+    found = remembered("anchors", pattern.pattern, pattern.flags, lambda: _anchors(pattern))
+    return tuple(found) if found is not None else None
+
+
+def _anchors(pattern: re.Pattern[str]) -> list[str] | None:
     parsed = parse_pattern(pattern.pattern, pattern.flags)
     if parsed is None:
         return None
@@ -267,7 +272,7 @@ def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     for anchor in sorted(anchors, key=len):
         if not any(anchor.startswith(shorter) for shorter in minimal):
             minimal.append(anchor)
-    return tuple(minimal)
+    return minimal
 
 
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
@@ -311,11 +316,16 @@ def _required(items: Any) -> set[str] | None:
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match contains (lower-cased), for patterns whose matches
     can start anywhere: a stretch holding none of them cannot match."""
+    found = remembered("required", pattern.pattern, pattern.flags, lambda: _required_of(pattern))
+    return frozenset(found) if found else None
+
+
+def _required_of(pattern: re.Pattern[str]) -> list[str] | None:
     parsed = parse_pattern(pattern.pattern, pattern.flags)
     if parsed is None:
         return None
     found = _required(list(parsed))
-    return frozenset(found) if found else None
+    return sorted(found) if found else None
 
 
 class TextIndex:

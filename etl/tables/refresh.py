@@ -39,8 +39,9 @@ from typing import Any
 
 from etl.facts.catalog import load_catalog
 from etl.facts.load import DEFAULT_MAX_BYTES, LoadError, discover, load_document
+from etl.facts.prefilter import analyses_added
 from etl.model import Document, Fact
-from etl.tables import publish
+from etl.tables import pattern_cache, publish
 from etl.tables.build import build_tables
 from etl.tables.cache import ExtractionCache, default_cache_dir
 from etl.tables.changes import carried_summary, change_report, format_report
@@ -350,9 +351,13 @@ def run_refresh(
                 )
             checkpoint("load")
             with collecting_only_new_objects():
+                loaded = pattern_cache.load_analyses(cache.root)
+                before = analyses_added() if loaded else -1  # -1: none kept yet, save
                 facts_by_doc, extracted, failed = extract_corpus(
                     docs, cache, engine or LocalEngine(workers), progress, index.facts_for
                 )
+                if extracted:
+                    pattern_cache.save_analyses(cache.root, before)
             index.save(docs, facts_by_doc)
             skipped += failed
             docs = [doc for doc in docs if doc.id in facts_by_doc]

@@ -10,6 +10,7 @@ The articles are sentences of our own, with figures drawn at random.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from etl.tables import reconcile
+from etl.facts import prefilter
+from etl.tables import pattern_cache, reconcile
 from etl.tables.publish import MANIFEST_NAME, load_verified_tables, read_manifest
 from etl.tables.reconcile import Candidate, ConsensusMemo, signature_digest
 from etl.tables.reconcile_cache import cache_path
@@ -196,3 +198,29 @@ def test_the_memo_tells_apart_signatures_that_differ_in_any_field() -> None:
     assert not reused.changed()  # the same entries asked for and found: nothing to save
     reused.observation(key, variants[0], ())
     assert reused.changed()
+
+
+def test_pattern_analyses_kept_by_a_refresh_give_the_same_tables(
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    kept = tmp_path / "kept"
+    refresh(corpus, kept)
+    analyses = pattern_cache.cache_path(kept / "cache")
+    assert analyses.is_file()
+    entries = json.loads(analyses.read_bytes())["entries"]
+    assert {kind for kind, _source, _flags, _value in entries} >= {"anchors", "prefixes"}
+    # a later run in a fresh process state loads them (and extracts the same facts)
+    monkeypatch.setattr(prefilter, "_ANALYSES", {})
+    assert pattern_cache.load_analyses(kept / "cache") == len(entries)
+    write(corpus, "note-new", seed=4_000)
+    refresh(corpus, kept)
+    full = tmp_path / "full"
+    refresh(corpus, full)
+    assert tables(kept / "tables") == tables(full / "tables")
+    analyses.write_text("{not json", encoding="utf-8")
+    assert pattern_cache.load_analyses(kept / "cache") == 0
+    assert "pattern cache" in capsys.readouterr().err
