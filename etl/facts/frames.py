@@ -104,11 +104,14 @@ def choose_frame(
     context_text: str,
     touching: Sequence[CueHit] = (),
     text: str = "",
+    subject: bool = False,
 ) -> CueHit | None:
     """The nearest cue (left, or closely right for `after` frames) of a frame taking the role.
 
     A sentence without any such cue borrows the last cue of the nearest earlier sentence
-    that has one ("That fell to $235 billion" after a sentence about EU–Russia trade).
+    that has one ("That fell to $235 billion" after a sentence about EU–Russia trade); with
+    `subject` (its subject is a pronoun: "By 2008 it had reached ..."), that sentence's first
+    one, its subject, not a comparison at its end ("..., less than Russia's trade with Italy").
     """
     best: tuple[int, int, int, CueHit] | None = None
     for hit in [*hits, *touching]:
@@ -150,6 +153,8 @@ def choose_frame(
             and h.frame.inherit
             and (h.frame.requires is None or h.frame.requires.search(context_text))
         ]
+        if usable and subject:
+            return min(usable, key=lambda h: (h.start, -(h.end - h.start), frame_order(h.frame)))
         if usable:
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None

@@ -50,14 +50,19 @@ from etl.facts.timing import (
     base_years_back,
     choose_period_mention,
     conflicting,
+    document_runs,
     family,
     frames_time,
     is_baseline_figure,
     is_deadline,
+    is_run,
+    is_since_when_figure,
     month_on_month,
     refine_months,
+    run_of_length,
     sentence_anchor,
     split_from_to,
+    story_period,
     year_for_yearless,
 )
 from etl.model import Document, Fact
@@ -108,6 +113,9 @@ _OPPOSITE = {"china_to_russia": "russia_to_china", "russia_to_china": "china_to_
 INHERIT_SENTENCES = 2
 
 
+#: Families whose levels hold for a year or a run of months, never for a span of years.
+SPANLESS_FAMILIES = frozenset({"trade", "energy"})
+_YEAR_SPAN = re.compile(r"\d{4}/\d{4}")
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
 #: Mentions that name months (an end month for "so far this year").
@@ -134,7 +142,9 @@ def link_document(
     mentions_all = find_period_mentions(text)
     pipelines = find_pipeline_mentions(text, cues)
     ctx = PeriodContext(published=doc.published)
+    ctx.runs = document_runs(mentions_all, doc.published)
     hit_cache: dict[int, list[CueHit]] = {}
+    frames = ListFrames(ctx)
 
     def hits_of(index: int) -> list[CueHit]:
         if index not in hit_cache:
@@ -151,6 +161,12 @@ def link_document(
                 found.append(hits)
             elif is_list_item(text, sentences[j]):
                 continue  # the items of a list share the cues of its heading
+            elif j > 0 and _in_list_item(text, sentences, j - 1) and is_heading(text, sentences[j]):
+                # "**MONTH**" after a list's items opens a new section: its items take the
+                # topic of the text before the list, not the last section's
+                before = range(frames.lead, max(-1, frames.lead - INHERIT_LOOKBACK), -1)
+                lead = next((hits_of(k) for k in before if hits_of(k)), [])
+                return [lead] if lead else []
             elif j > 0 and sentences[j].paragraph != sentences[j - 1].paragraph:
                 found.append([])
             if len(found) == INHERIT_SENTENCES:
@@ -174,6 +190,7 @@ def link_document(
         while mi < len(mentions_all) and mentions_all[mi].end <= sentence.end:
             mentions.append(mentions_all[mi])
             mi += 1
+        frames.enter(text, sentence, bool(sentence_qs))
         if sentence_qs:
             _link_sentence(
                 doc, sentence, sentence_qs, mentions, hits_of, inherited_for, keep_whole,
@@ -181,13 +198,69 @@ def link_document(
             )  # fmt: skip
         else:
             _carry_context(text, mentions, ctx, [], emitted_any=False)
+        frames.leave()
         following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
         # a heading or a list line ("Trade with Russia, 2023", "- Exports: $111bn") frames
         # the lines below it; a paragraph of prose frames only itself
         paragraph_ends = following is None or following.paragraph != sentence.paragraph
-        if paragraph_ends and (following is None or not is_heading(text, sentence)):
+        # an interviewer's question frames the answer below it, like a heading
+        question = bool(_QUESTION_END.search(text, sentence.start, sentence.end))
+        framing = question or is_heading(text, sentence)
+        ctx.asked = ctx.named if question and not sentence_qs else None
+        if paragraph_ends and (following is None or not framing):
             ctx.named = None
     return _without_superseded(_without_parts(facts, components), text)
+
+
+def _in_list_item(text: str, sentences: Sequence[Sentence], index: int) -> bool:
+    """Is the sentence (or the first of its line) a list item?"""
+    first = index
+    while first > 0 and sentences[first - 1].paragraph == sentences[index].paragraph:
+        first -= 1
+    return is_list_item(text, sentences[first])
+
+
+class ListFrames:
+    """A factbox or a list cut into sections by headings ("**BY DIRECTION**", "**SHARES**"):
+    the items of a new section hold for the period the section's heading names, else for the
+    one that held before the list began; the last item of the section before ("- December
+    2024: $21.6 bn", "- Since 2000, ...") does not date them. Within one section, items run
+    on like sentences ("- Jan-Oct: $200 bn" then "- Split: ...")."""
+
+    def __init__(self, ctx: PeriodContext) -> None:
+        self.ctx = ctx
+        self.frame: tuple[str | None, dict[str, str], str | None] | None = None
+        self.item_paragraph = -1
+        self.heading = False
+        self.new_section = False
+        self.lead = -1  # the last sentence before the list began
+
+    def enter(self, text: str, sentence: Sentence, has_figures: bool) -> None:
+        ctx = self.ctx
+        item = is_list_item(text, sentence)
+        continuation = not item and sentence.paragraph == self.item_paragraph
+        self.heading = False
+        if item:
+            self.item_paragraph = sentence.paragraph
+            if self.frame is None:
+                self.frame = (ctx.named, dict(ctx.current), ctx.mentioned)
+                self.lead = sentence.index - 1
+            elif self.new_section:
+                named, current, mentioned = self.frame
+                ctx.named, ctx.current, ctx.mentioned = named, dict(current), mentioned
+            self.new_section = False
+        elif continuation or self.frame is None:
+            return
+        elif is_heading(text, sentence) and not has_figures:
+            self.heading = self.new_section = True
+            ctx.named = None
+        else:  # prose again: the list is over
+            self.frame, self.new_section = None, False
+
+    def leave(self) -> None:
+        if self.frame is not None and self.heading and self.ctx.named:
+            # "**2023**" inside a list frames the items below it
+            self.frame = (self.ctx.named, self.frame[1], self.frame[2])
 
 
 #: "raising capacity from 15 million to 30 million tonnes": 15 is the old level.
@@ -261,7 +334,11 @@ def _carry_context(
     """The running context: the last actual figure's period per family; a sentence without
     figures moves it to the period it names ("He said that in 2013 ..."); a target does not."""
     explicit = [
-        m for m in mentions if m.role == "period" and m.kind != "anaphor" and frames_time(text, m)
+        m
+        for m in mentions
+        if m.role == "period"
+        and m.kind not in ("anaphor", "run_anaphor", "since")  # "since 2000": no one period
+        and frames_time(text, m)
     ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
     if emitted_periods:
@@ -346,8 +423,18 @@ def _link_sentence(
                 and fact.status == "actual"
                 and not catalog.metric(fact.metric).timeless
                 and not is_baseline_figure(text, q)  # a base figure is not what the story is at
+                and not is_since_when_figure(text, q, state.mentions)
+                # "since 2000, ... grown 30-fold": a span of years is a change's, never the
+                # period a later trade or energy level holds for
+                and not (
+                    family(fact.metric) in SPANLESS_FAMILIES and _YEAR_SPAN.fullmatch(fact.period)
+                )
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
+                if story_period(fact.period):
+                    ctx.story = fact.period
+                    if is_run(fact.period):
+                        ctx.run = fact.period
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
 
 
@@ -374,10 +461,13 @@ def _link_quantity(
     if target:
         role = "money_target"
     touching = anchored_hits(text, q, sentence, cues)
-    hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
+    pronoun_subject = bool(inherited) and bool(
+        _PRONOUN_SUBJECT.search(text, sentence.start, state.figures[0].start)
+    )
+    hit = choose_frame(q, role, hits, inherited, context_text, touching, text, pronoun_subject)
     if hit is None and role == "money_target":
         role = "money"
-        hit = choose_frame(q, role, hits, inherited, context_text, touching, text)
+        hit = choose_frame(q, role, hits, inherited, context_text, touching, text, pronoun_subject)
     if hit is None:
         return []
     metric = hit.frame.accepts.get(role)
@@ -640,9 +730,28 @@ def _link_quantity(
             resolved = resolve(
                 chosen,
                 ctx.published,
-                _anaphor_context(chosen, mentions, ctx) if chosen.kind == "anaphor" else running,
-                anchor,
+                _anaphor_context(chosen, mentions, ctx)
+                if chosen.kind == "anaphor"
+                else run_of_length(chosen, ctx)
+                if chosen.kind == "run_anaphor"
+                else _narrative_year(chosen, mentions, ctx)
+                if chosen.relative in ("that_year", "following_year")
+                else running,
+                _story_anchor(chosen, ctx) or anchor,
             )
+            if (
+                resolved
+                and chosen.kind == "relative"
+                and chosen.relative == "full_year"
+                and status != "actual"
+                and (ctx.run or ctx.runs)
+            ):
+                # "at this pace, full-year turnover could top $185 billion": the year in
+                # progress, whose run of months the text reports, whatever year came between
+                latest = max([r for _, r in ctx.runs] + ([ctx.run] if ctx.run else []))
+                resolved = [latest[:4]]
+            if chosen.kind == "since" and resolved:
+                resolved = [_since_span(chosen, mentions, ctx, running)]
             refined = (
                 None  # "the 2023 total of ...": a year written against the figure is its period
                 if chosen is written_against
@@ -661,8 +770,11 @@ def _link_quantity(
         if not resolved:
             if metric == "trade.bilateral.target":
                 return []  # a goal without a year is not a fact we can place
-            if status != "actual" and not _THIS_YEARS_TOTAL.search(sentence_text):
-                return []  # nor a forecast, unless it is the current year's total
+            asked = ctx.asked is not None and ctx.asked == ctx.named
+            if status != "actual" and not (_THIS_YEARS_TOTAL.search(sentence_text) or asked):
+                # nor a forecast, unless it is the current year's total or the answer to a
+                # question that named its period ("Q: And the year as a whole? A: We expect ...")
+                return []
             clause = next((c for c in clauses if c[0] <= q.start < c[1]), (sentence.start, q.start))
             if metric == "energy.supplier_rank" and _NEWLY.search(text, clause[0], q.start):
                 # "Russia has become China's largest gas supplier": a change whose data period
@@ -724,6 +836,15 @@ def _link_quantity(
         if status == "actual" and ctx.published and first_year and first_year > ctx.published.year:
             status = "projection"
 
+    if (
+        spec.entity_kind == "pipeline"
+        and not q.rate
+        and not _CAPACITY_WORD.search(text, hit.start, hit.end)
+        and any(m.kind == "year" and not m.base and frames_time(text, m) for m in mentions)
+    ):
+        # "2020 — The line delivers 4.1 bcm to China": what it did in a year it names (a
+        # timeline, a historical present), not what it can carry
+        return []
     if spec.unit != q.unit and q.unit not in spec.units:
         if spec.entity_kind == "pipeline" and q.unit in ("bcm", "mt"):
             unit = f"{q.unit}_per_year"  # "full capacity ... 10 bcm": a capacity is yearly
@@ -867,6 +988,62 @@ def _fold_change_years(
     return f"{base}/{years.pop()}"
 
 
+def _narrative_year(
+    chosen: PeriodMention, mentions: Sequence[PeriodMention], ctx: PeriodContext
+) -> str | None:
+    """ "That year", "a year later": the year the narrative last named, earlier in the sentence
+    ("in 2014 ..., and a year later ...") or before it, never the publication year."""
+    earlier = [
+        m
+        for m in mentions
+        if m.end <= chosen.start
+        and not m.base
+        and m.role == "period"
+        and m.kind in ("year", "month", "months", "month_list")
+    ]
+    if earlier:
+        named = resolve(earlier[-1], ctx.published, None)
+        return str(year_of(named[0])) if named else None
+    year = year_of(ctx.mentioned) or year_of(ctx.story)
+    return str(year) if year else None
+
+
+def _story_anchor(chosen: PeriodMention, ctx: PeriodContext) -> str | None:
+    """ "In the same period, exports rose ...": the stretch the story is about, never a
+    single month mentioned in between."""
+    if chosen.kind != "same_period" or chosen.base or chosen.years or chosen.relative:
+        return None
+    return ctx.story
+
+
+def _since_span(
+    since: PeriodMention,
+    mentions: Sequence[PeriodMention],
+    ctx: PeriodContext,
+    running: str | None,
+) -> str:
+    """'since 2018' runs up to the year the text's figures are for: the other year its sentence
+    names ("has doubled since 2018: last year's $240 billion ..."), else the year the document
+    is reporting on (a January factbox on the year before), else the year of publication."""
+    first = since.years[0]
+    last = ctx.published.year if ctx.published else None
+    candidates = [
+        year_of(period[0])
+        for m in mentions
+        if m is not since and m.role == "period" and m.kind in ("year", "relative")
+        for period in [resolve(m, ctx.published, None)]
+        if period
+    ]
+    named = [y for y in candidates if y is not None and first < y]
+    if len(set(named)) == 1:
+        last = named[0]
+    else:
+        story = year_of(running or ctx.mentioned)
+        if story is not None and first < story and (last is None or story <= last):
+            last = story
+    return f"{first}/{last}"
+
+
 def _anaphor_context(
     anaphor: PeriodMention, mentions: Sequence[PeriodMention], ctx: PeriodContext
 ) -> str | None:
@@ -879,13 +1056,15 @@ def _anaphor_context(
         if m.end <= anaphor.start
         and m.role == "period"
         and not m.base
-        and m.kind not in ("anaphor", "same_period", "since", "relative")
+        and m.kind not in ("anaphor", "run_anaphor", "same_period", "since", "relative")
     ]
     if earlier:
         named = resolve(earlier[-1], ctx.published, ctx.named)
         if named:
             return named[-1]
-    return ctx.mentioned
+    # "in the period": the period named since the last figure, else the stretch the story is
+    # about, never a month or a forecast's full year mentioned in between
+    return ctx.named or ctx.story or ctx.mentioned
 
 
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
@@ -966,6 +1145,16 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     return not cues.countries[missing].search(text, last.end(), sentence.start)
 
 
+#: A cue that names a capacity outright (not a verb: "the line carries ...").
+_CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNORECASE)
+#: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
+#: peaked at ..."): it stands for the subject of the sentence before.
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:it|this)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
+    r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
+    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came)\b",
+    re.IGNORECASE,
+)
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").
 _PRONOUN_OPENING = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their)\b", re.IGNORECASE)
 

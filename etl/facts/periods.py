@@ -61,6 +61,9 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
+#: The last letters of a full month name and a full stop (all five characters long, as a
+#: lookbehind needs): "December." ends a sentence, "Dec." is an abbreviation.
+_FULL_STOP_AFTER_NAME = r"uary\.|arch\.|pril\.|\sMay\.|June\.|July\.|gust\.|mber\."
 _NOT_YEAR_AFTER = (
     r"(?!\d|,\d|\s*(?:%|percent|per\s?cent|km|kilomet|bcm|billion|million|tons|tonnes|th\b|s\b))"
 )
@@ -183,6 +186,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (  # "for the eleven months", "in the ten months": the run the text has established
+        "run_anaphor",
+        re.compile(
+            r"\b(?:in|for|during|over|across|within|through|throughout)\s+(?:the|these|those)\s+"
+            r"(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\b"
+            r"(?!\s+(?:of|to|through|till|until|ending|ended|into|before|after|ago|earlier|later)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "date",
         re.compile(
@@ -192,7 +204,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "month",
-        re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<y>{_YEAR})\b"),
+        # (a full month name ending a sentence is no month of the year opening the next line:
+        # "... opens in December.\n2020 — ...")
+        re.compile(rf"\b(?P<m1>{_MONTH})(?<!{_FULL_STOP_AFTER_NAME})\s+(?P<y>{_YEAR})\b"),
     ),
     (
         "month",
@@ -265,8 +279,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|prior\s+to|that|until))|this\s+year|the\s+current\s+year|so\s+far\s+this\s+year|next\s+year"
             r"|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+before"
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
-            r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year)"
+            r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year"
+            r"|(?:for\s+)?the\s+year\s+as\s+a\s+whole)"
             r"(?!\s+(?:of\s+)?\d)"
+            # the narrative's year, and the one after it: "That year, ...", "a year later"
+            r"|that\s+(?:same\s+)?year|the\s+same\s+year|the\s+(?:following|subsequent)\s+year"
+            r"|(?:a|one)\s+year\s+later|the\s+year\s+after(?!\s+(?:next|that|this)\b)"
             r"|(?:the\s+)?(?:past|last|previous|latest|trailing)\s+(?:\d{1,2}|two|three|four|five|six|seven"
             r"|eight|nine|ten|eleven|twelve)\s+months|year[\s-]to[\s-]date|now|currently|today"
             r"|(?:the\s+)?(?:most\s+)?recent\s+(?:months|weeks|years)"
@@ -329,6 +347,7 @@ class PeriodMention:
     start: int
     end: int
     # year | years | since | month | months | month_list | relative | anaphor | same_period
+    # | run_anaphor ("for the eleven months": the run of that length the text established)
     kind: str
     years: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
@@ -374,6 +393,12 @@ def _relative_key(text: str) -> str:
         return "full_year"  # the whole of the year the sentence is about
     if text == "next year":
         return "next_year"
+    if text in ("that year", "that same year", "the same year"):
+        return "that_year"
+    if text.endswith("later") or text.startswith(
+        ("the following", "the subsequent", "the year after")
+    ):
+        return "following_year"
     if text in ("last month",):
         return "last_month"
     if text in ("this month",):
@@ -514,6 +539,9 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative=_part_relative(rel),
         )  # fmt: skip
+    if kind == "run_anaphor":
+        run = _count(groups["n"])
+        return PeriodMention(m.start(), m.end(), "run_anaphor", (), (1, run)) if run else None
     if kind == "date":
         month = _month(groups.get("m1") or groups["m2"])
         return PeriodMention(m.start(), m.end(), "month", _year(groups["y"]), (month,), day=True)
@@ -557,6 +585,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "months_into": ("into",),
     "months_to": ("month",),
     "first_n_months": ("month",),
+    "run_anaphor": ("months",),
     "same_period": ("same", "corresponding", "comparable", "equivalent"),
     "decade": ("0s", "0's", "0’s"),
     "relative": ("year", "month", "week", "now", "currently", "today", "date"),
@@ -675,6 +704,11 @@ def resolve(
         if rel == "full_year":
             year = year_of(anchor or context) or pub_year
             return [str(year)] if year else None
+        if rel in ("that_year", "following_year"):
+            # the year the narrative last named (the caller's context), or the one after it
+            if context_year is None:
+                return None
+            return [str(context_year + (rel == "following_year"))]
         if rel == "year_before_context":
             if anchor is not None:
                 return [shift_years(anchor, -1)]
@@ -697,6 +731,6 @@ def resolve(
         if rel == "this_month":
             return [f"{pub_year}-{published.month:02d}"]
         return None
-    if kind == "anaphor":
+    if kind in ("anaphor", "run_anaphor"):
         return [context] if context else None
     return None

@@ -7,6 +7,7 @@ approx, at 120–133", and the linker decides what that figure is about.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
@@ -246,7 +247,9 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLE = re.compile(
     # (the gate: the first letters a match can start with, including the tens words)
-    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
+    # ("three-and-a-half-fold", "two and a half times": the whole and a half)
+    rf"(?=[\dotfsenhdqOTFSENHDQ])\b(?:(?P<whole>{_WORD_NUM}|\d+)[\s-]+and[\s-]+a[\s-]+half[\s-]?(?:fold|times\b)"
+    rf"|(?:(?P<tens>{_TENS})[\s-](?P<units>{_UNITS})|(?P<word>{_WORD_NUM}))[\s-]?fold|(?P<digits>\d+(?:\.\d+)?)[\s-]?fold"
     rf"|(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|ing|es|e)\b"
     rf"|(?P<times>{_WORD_NUM}|\d+(?:\.\d+)?)\s+times\b)",
     re.IGNORECASE,
@@ -439,8 +442,12 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in scan.finditer(LENGTH, text):
         value = parse_number(m["num"]) * (KM_PER_MILE if m["mile"] else 1.0)
         add("length", value, "km", m.start(), m.end())
+    _carry_unit(text, found, bare, add)
     for m in scan.finditer(MULTIPLE, text):
-        if m["tens"]:
+        if m["whole"]:
+            whole = m["whole"].lower()
+            value = (WORD_NUMBERS[whole] if whole in WORD_NUMBERS else float(whole)) + 0.5
+        elif m["tens"]:
             value = WORD_NUMBERS[m["tens"].lower()] + WORD_NUMBERS[m["units"].lower()]
         elif m["word"]:
             value = WORD_NUMBERS[m["word"].lower()]
@@ -472,6 +479,68 @@ def find_quantities(text: str) -> list[Quantity]:
             add("rank", float(rank), "rank", m.start(), m.end())
     found.sort(key=lambda q: q.start)
     return _range_qualifiers(text, found)
+
+
+#: How far back a figure lends its unit to a bare "49 billion" (characters): a dollar figure
+#: in the text before (an interview gives the currency once), a volume or a mass in its
+#: own sentence or the one before.
+CURRENCY_CARRY_REACH = 600
+UNIT_CARRY_REACH = 200
+#: A bare amount that ends its phrase: no noun after it that could be its unit.
+_PHRASE_END = re.compile(
+    r"\s*+(?:[.,;:!?)\]]|[—–]|-\s|$)|\s++(?:in|last|this|next|a\s+year|per\s+year|annually)\b", re.I
+)
+#: "a country of 1.4 billion", "a population of some 146 million": people, not a unit said once
+HEADCOUNT_REACH = 40
+_HEADCOUNT_BEFORE = re.compile(
+    r"\b(?:population|people|citizens|inhabitants|residents|consumers|users|country|nation"
+    r"|workers|tourists|visitors|passengers)\b[^.;\d]*+$",
+    re.IGNORECASE,
+)
+_OTHER_CURRENCY_WORD = re.compile(
+    r"\b(?:yuan|renminbi|RMB|roubles?|rubles?|euros?|rupees?|yen|pounds?)\b|[€₽¥£]", re.I
+)
+
+
+def _carry_unit(
+    text: str, found: list[Quantity], bare: list[tuple[int, int, float]], add: Callable[..., None]
+) -> None:
+    """'It dipped 3 percent, to 104 billion dollars. ... Our exports fell 6.6 percent, to
+    around 49 billion.'; 'delivered 15.4 billion cubic meters last year, and this year plans
+    22 billion': a bare amount ending its phrase is in the unit of the figure before it that
+    has one (dollars across an interview's answers; a volume or a mass within reach), when
+    its scale fits that unit (billions of dollars or cubic metres, millions of tonnes) and no
+    other currency is named between."""
+    units = sorted(
+        (q for q in found if q.kind in ("money", "volume", "mass") or q.unit == "other_currency"),
+        key=lambda q: q.end,
+    )
+    if not units:
+        return
+    ends = [q.end for q in units]
+    for start, end, value in bare:
+        if not _PHRASE_END.match(text, end) or _HEADCOUNT_BEFORE.search(
+            text, max(0, start - HEADCOUNT_REACH), start
+        ):
+            continue
+        i = bisect.bisect_right(ends, start) - 1
+        if i < 0:
+            continue
+        before = units[i]
+        gap = start - before.end
+        if before.kind == "money" and before.unit == "usd" and value >= 1e9:
+            if gap <= CURRENCY_CARRY_REACH and not _OTHER_CURRENCY_WORD.search(
+                text, before.end, start
+            ):
+                add("money", value, "usd", start, end)
+        elif gap > UNIT_CARRY_REACH:
+            continue
+        elif before.kind == "volume" and 1e9 <= value < 1e12:
+            rate = _is_rate(text, start, end)
+            add("volume", value / 1e9, "bcm_per_year" if rate else "bcm", start, end, rate)
+        elif before.kind == "mass" and 1e6 <= value < 1e9:
+            rate = _is_rate(text, start, end)
+            add("mass", value / 1e6, "mt_per_year" if rate else "mt", start, end, rate)
 
 
 #: "$6 to $8 a barrel", "$6-8 per barrel": the first end of a range of prices

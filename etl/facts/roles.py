@@ -51,6 +51,16 @@ _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))([+\-−–])\s?$")
 _ABOVE, _BELOW = re.compile(r"above\b", re.I), re.compile(r"below\b", re.I)
 
 
+#: A sign said in words right before a percentage ("plus 40.7 percent", "minus 3%").
+_SIGN_WORD_BEFORE = re.compile(r"\b(plus|minus)\s++$", re.IGNORECASE)
+#: Words that say how much, after a change verb ("fell more — roughly 6.6 percent").
+_DEGREE_WORDS = frozenset({"more", "less"})
+_AFTER_VERB = re.compile(
+    r"\b(?:r[io]se|grew|increased|fell|dropped|declined|decreased|slumped|shrank|gained|lost)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _strip_qualifier(window: str) -> str:
     """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
     offset = max(0, len(window) - QUALIFIER_REACH)
@@ -66,11 +76,16 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
     explicit = _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start)
     if explicit:  # "(+26.3%)", "-1%"
         return -1 if explicit.group(1) in "-−–" else 1
+    spoken = _SIGN_WORD_BEFORE.search(text, max(sentence.start, q.start - 7), q.start)
+    if spoken:  # "93.8 billion, plus 40.7 percent": a sign read out
+        return -1 if spoken.group(1).lower() == "minus" else 1
     left_start = max(sentence.start, q.start - cues.change_window)
     left = _strip_qualifier(text[left_start : q.start])
     best: tuple[int, int] | None = None  # (distance, sign)
     for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
         for m in pattern.finditer(left):
+            if m.group().lower() in _DEGREE_WORDS and _AFTER_VERB.search(left, 0, m.start()):
+                continue  # "fell more", "rose less": the verb's sign, the word only its degree
             distance = len(left) - m.end()
             if best is None or distance < best[0]:
                 best = (distance, sign)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.facts.periods import PeriodMention, resolve, year_of
+from etl.facts.periods import PeriodMention, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -31,8 +31,8 @@ _ATTACH_LEFT = re.compile(
 #: "in 2016, when deliveries totalled 52.5 million tonnes": the when-clause is that year's
 _WHEN_CLAUSE = re.compile(
     r",?\s++when\s++(?:[A-Za-z'’-]++\s++){0,4}?(?:totall?ed|reached|stood\s+at|was|were|amounted\s+to"
-    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:about|some|nearly|almost|around|only|just)\s++)?"
-    r"(?:US)?\$?\s*+",
+    r"|came\s+to|hit|rose\s+to|fell\s+to)\s++(?:(?:worth|valued\s+at)\s++)?"
+    r"(?:(?:about|some|nearly|almost|around|only|just)\s++)?(?:US)?\$?\s*+",
     re.IGNORECASE,
 )
 
@@ -72,6 +72,16 @@ def is_baseline_figure(text: str, q: Quantity) -> bool:
     return bool(_BASELINE_FIGURE.search(text, max(0, q.start - 40), q.start))
 
 
+def is_since_when_figure(text: str, q: Quantity, mentions: Sequence[PeriodMention]) -> bool:
+    """ "Since 2001, when trade was worth $10.7 billion, ...": the level the change since is
+    measured from (its year is its own, and no later figure's)."""
+    before = [m for m in mentions if m.end <= q.start]
+    if not before or before[-1].kind != "since":
+        return False
+    gap = text[before[-1].end : q.start]
+    return len(gap) <= 80 and bool(_WHEN_CLAUSE.fullmatch(gap))
+
+
 @dataclass
 class PeriodContext:
     """What the document has said about time so far (for figures that do not say)."""
@@ -80,6 +90,52 @@ class PeriodContext:
     current: dict[str, str] = field(default_factory=dict)  # last actual period per metric family
     named: str | None = None  # named since that figure, in this paragraph ("He said in 2013 ...")
     mentioned: str | None = None  # the last period the text named (for "over the same period")
+    # the stretch the story is about: the last year or run of months an actual figure was
+    # stated for (never a single month in between, a span of years or a forecast's year)
+    story: str | None = None
+    run: str | None = None  # the last run of months within a year an actual figure held for
+    runs: list[tuple[int, str]] = field(default_factory=list)  # (offset, run) the text names
+    asked: str | None = None  # the period the question just before named (an interview)
+
+
+def is_run(period: str) -> bool:
+    """'2023-01/2023-09': a run of months within one year (not a month, a year or a span)."""
+    return bool(re.fullmatch(r"(\d{4})-\d\d/\1-\d\d", period))
+
+
+def story_period(period: str) -> bool:
+    """A period a story can be about: a year or a run of months, not one month or a span."""
+    return bool(re.fullmatch(r"\d{4}", period)) or is_run(period)
+
+
+def document_runs(
+    mentions: Sequence[PeriodMention], published: date | None
+) -> list[tuple[int, str]]:
+    """The runs of months from January the text names, with where: what "for the eleven
+    months" can point back (or, in a live blog read newest first, forward) to."""
+    runs = []
+    for m in mentions:
+        if m.kind != "months" or m.base or m.months[0] != 1 or m.months[-1] >= 12:
+            continue
+        resolved = resolve(m, published, None)
+        if resolved and len(resolved) == 1 and is_run(resolved[0]):
+            runs.append((m.start, resolved[0]))
+    return runs
+
+
+def run_of_length(anaphor: PeriodMention, ctx: PeriodContext) -> str | None:
+    """'for the eleven months': the nearest run of eleven months named before it, else the
+    first one after it (a live blog's older entries come later); None when there is none."""
+    length = anaphor.months[-1]
+
+    def months(period: str) -> int:
+        return int(period[-2:]) - int(period[5:7]) + 1
+
+    before = [r for start, r in ctx.runs if start < anaphor.start and months(r) == length]
+    if before:
+        return before[-1]
+    after = [r for start, r in ctx.runs if start > anaphor.start and months(r) == length]
+    return after[0] if after else None
 
 
 def attached_mention(
@@ -95,7 +151,9 @@ def attached_mention(
             if len(gap) <= 30 and _ATTACH_LEFT.fullmatch(gap):
                 return mention
             if len(gap) <= 80 and _WHEN_CLAUSE.fullmatch(gap):
-                return mention  # "than in 2016, when deliveries totalled 52.5 Mt"
+                # "than in 2016, when deliveries totalled 52.5 Mt"; "since 2000, when trade was
+                # worth $8 billion": the when-clause is the span's first year
+                return year_only(mention) if mention.kind == "since" else mention
             possessive = mention.text.endswith(("'s", "’s", "ʼs"))
             if possessive and len(gap) <= 60 and _POSSESSIVE_GAP.fullmatch(gap):
                 return mention
@@ -167,7 +225,10 @@ _TIME_PREPOSITION = re.compile(
 )
 
 
-_STANDS_ALONE = re.compile(r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)")
+#: (or ending a line, perhaps in bold: a heading "**2022**" over a list)
+_STANDS_ALONE = re.compile(
+    r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)|[ \t]*+(?:[*_]{1,3}+[ \t]*+)?(?:\r?\n|$)"
+)
 
 
 def frames_time(text: str, mention: PeriodMention) -> bool:
@@ -355,7 +416,7 @@ def sentence_anchor(
     """The period a sentence is about, which 'a year earlier' and 'the same period of 2022' are
     read against: its first own period mention, else the document's running period."""
     for mention in mentions:
-        if mention.base or mention.kind in ("same_period", "anaphor", "since"):
+        if mention.base or mention.kind in ("same_period", "anaphor", "run_anaphor", "since"):
             continue
         if mention.kind == "relative" and mention.relative == "year_before_context":
             continue

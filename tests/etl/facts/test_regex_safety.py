@@ -420,7 +420,7 @@ LINE_PROBE = textwrap.dedent(
         return best
 
     extract_document(Document(id="warm", text="Turnover rose 5 percent in 2021."))
-    small, large = timed(line(100_000), 3), timed(line(1_000_000), 1)
+    small, large = timed(line(100_000), 3), timed(line(1_000_000), 3)
     print(json.dumps({"small": small, "large": large, "chars": 1_000_000}))
     """
 )
