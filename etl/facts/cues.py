@@ -80,6 +80,7 @@ class Cues:
     component_before: re.Pattern[str] | None = None  # "another 0.77 bcm"
     third_pair: re.Pattern[str] | None = None  # "Russia and India", "India–China"
     other_routes: tuple[re.Pattern[str], ...] = ()  # routes that are no catalog pipeline
+    other_facilities: tuple[re.Pattern[str], ...] = ()  # ports, plants, fields: no pipeline
     all_prefixes: tuple[str, ...] = ()  # every frame pattern's prefixes, each once
 
 
@@ -234,6 +235,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
         },
         vetoes=tuple(vetoes),
         other_routes=tuple(_compile(p, macros) for p in raw.get("other_routes", [])),
+        other_facilities=tuple(_compile(p, macros) for p in raw.get("other_facilities", [])),
         all_prefixes=tuple(
             sorted({p for frame in frames for found in frame.prefixes if found for p in found})
         ),
@@ -279,4 +281,5 @@ def all_patterns() -> list[re.Pattern[str]]:
         p for p in (cues.component_after, cues.component_before, cues.third_pair) if p is not None
     )
     patterns.extend(cues.other_routes)
+    patterns.extend(cues.other_facilities)
     return patterns

@@ -93,7 +93,13 @@ def pipeline_for(
     if left:
         return left[-1].key
     earlier = [m for m in pipelines if m.end <= sentence.start and fits(m)]
-    if earlier:
+    # ("ESPO crude also goes by sea. The Kozmino port can handle 36 Mt a year": a facility of
+    # its own, and no pipeline, in the figure's sentence)
+    if earlier and not (
+        cues is not None
+        and not any(sentence.start <= m.start < sentence.end for m in pipelines)
+        and any(p.search(text, sentence.start, q.start) for p in cues.other_facilities)
+    ):
         return earlier[-1].key
     right = [m for m in pipelines if q.end <= m.start < sentence.end and fits(m)]
     return right[0].key if right else None

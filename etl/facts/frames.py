@@ -25,6 +25,25 @@ _NEW_CLAUSE = re.compile(
     r";|,\s*(?:while|whereas|but|and|although|of\s+which|including)\b|\s(?:while|whereas)\s",
     re.IGNORECASE,
 )
+#: "..., and about one-tenth": a coordinated figure with no subject of its own shares the one
+#: before (only qualifiers stand between the conjunction and the figure).
+_SHARED_SUBJECT = re.compile(
+    r"\s*+(?:(?:about|around|roughly|nearly|almost|some|just|only|barely|less\s+than|more\s+than"
+    r"|over|under|perhaps|probably)\s++)*+",
+    re.IGNORECASE,
+)
+
+
+def _new_clause_between(text: str, start: int, end: int) -> bool:
+    """Does a clause with its own subject begin between a cue and its figure?"""
+    found = _NEW_CLAUSE.search(text, start, end)
+    if found is None:
+        return False
+    # (", while about 2 percent" contrasts a new figure: only ", and" shares the subject)
+    shares = found.group().rstrip().lower().endswith("and")
+    return not (shares and _SHARED_SUBJECT.fullmatch(text, found.end(), end))
+
+
 #: How far before a figure a cue may end and still be its frame (characters).
 LEFT_WINDOW = 400
 
@@ -126,7 +145,7 @@ def choose_frame(
             distance = q.start - hit.end
             if distance > LEFT_WINDOW:
                 continue
-            if not frame.inherit and text and _NEW_CLAUSE.search(text, hit.end, q.start):
+            if not frame.inherit and text and _new_clause_between(text, hit.end, q.start):
                 continue  # a figure-bound cue ("of Russia's trade") does not reach past ", while"
         elif frame.after and hit.start >= q.end:
             distance = hit.start - q.end

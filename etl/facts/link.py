@@ -118,6 +118,14 @@ SPANLESS_FAMILIES = frozenset({"trade", "energy"})
 _YEAR_SPAN = re.compile(r"\d{4}/\d{4}")
 #: How many sentences back to look for them at most.
 INHERIT_LOOKBACK = 6
+#: A span of years ("2014/2020").
+_SPAN = re.compile(r"\d{4}/\d{4}")
+#: The level a change ends at: "..., to 83.4 Mt", "reaching 83.4 Mt".
+_LEVEL_REACHED = re.compile(
+    r"(?:\bto|\breaching|\bhitting|\bat)\s+(?:(?:about|around|nearly|almost|some|roughly"
+    r"|over|more\s+than|a\s+record(?:\s+high)?(?:\s+of)?)\s+)?$",
+    re.IGNORECASE,
+)
 #: Mentions that name months (an end month for "so far this year").
 _MONTH_KINDS = frozenset({"month", "months", "month_list"})
 #: A clause that is only "to" and the figure ("..., to 9 bcm") completes the verb before it.
@@ -520,7 +528,7 @@ def _link_quantity(
     # entity
     if spec.entity_kind == "pipeline":
         entity = pipeline_for(q, sentence, pipelines, catalog, text, cues)
-        if entity is None:
+        if entity is None or _sum_of_lines(q, sentence, pipelines, state.figures):
             return []
     elif spec.entity_kind == "country":
         named = (
@@ -796,6 +804,12 @@ def _link_quantity(
         if not resolved:
             return []
         resolved = split_from_to(text, q, resolved)
+        if metric in COMPONENT_METRICS and _SPAN.fullmatch(resolved[0]):
+            # "doubled between 2014 and 2020, to 83.4 Mt": the level reached is the last
+            # year's; a volume over a span of years is a running total, not a year's flow
+            if not _LEVEL_REACHED.search(text, max(sentence.start, q.start - 40), q.start):
+                return []
+            resolved = [resolved[0][-4:]]
         if metric == "energy.contract.value":
             year = year_of(resolved[0])
             resolved = [str(year)] if year else []
@@ -892,7 +906,8 @@ def _link_quantity(
 _FLOWS_REACH_CAPACITY = re.compile(
     r"\b(?:supplies|deliveries|exports|flows|shipments|volumes)\s+(?:\w+\s+){0,5}?(?:are\s+to"
     r"|is\s+to|will|would|should|are\s+(?:planned|expected|set)\s+to|plan\s+to|to)\s+(?:\w+\s+)?"
-    r"(?:reach|hit|attain|achieve)\s+(?:the\s+|its\s+|their\s+)?(?:design|full|planned|nominal"
+    r"(?:reach|hit|attain|achieve)\s+(?:the\s+(?:line|pipeline|route)['’]s\s+|the\s+|its\s+|their\s+)?"
+    r"(?:design|full|planned|nominal"
     r"|maximum|rated)?\s*capacity\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
@@ -910,6 +925,21 @@ def _deliveries_at_capacity(
         if m.kind == "year" and m.years and not m.base and frames_time(text, m)
     }
     return years.pop() if len(years) == 1 else None
+
+
+def _sum_of_lines(
+    q: Quantity, sentence: Sentence, pipelines: Sequence[Mention], figures: Sequence[Quantity]
+) -> bool:
+    """ "Power of Siberia (38 bcm/y) and the Far Eastern route (10 bcm/y) will give Russia 48
+    bcm/y": after two lines each with its own figure, a further figure is their sum."""
+    before = [m for m in pipelines if sentence.start <= m.start and m.end <= q.start]
+    if len({m.key for m in before}) < 2:
+        return False
+    last = before[-1]
+    return any(
+        f is not q and f.kind == q.kind and last.end <= f.start and f.end <= q.start
+        for f in figures
+    )
 
 
 #: Bulk goods other than crude and gas, whose tonnages and volumes name no rank's commodity.

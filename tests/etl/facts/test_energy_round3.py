@@ -763,3 +763,187 @@ def test_those_from_russia(text: str, expected: set[Row]) -> None:
 )
 def test_m_for_million_before_tonnes(text: str, expected: float) -> None:
     assert {r[2] for r in rows(text) if r[0] == OIL} == {expected}
+
+
+# ---- periods of volumes in narratives: spans of years, "a year later", relative clauses -----
+
+NARRATIVE_PERIODS: list[tuple[str, set[Row]]] = [
+    # think-tank prose: a level reached at the end of a span is the last year's
+    (
+        "Russia's oil deliveries to China doubled between 2014 and 2020, to 83.4 million tonnes.",
+        {(OIL, None, 83.4, "2020")},
+    ),
+    # negative: a volume over a span of years is a running total
+    ("Between 2011 and 2020, Russia shipped 500 million tonnes of crude to China.", set()),
+    # history piece: "a year later" after a sentence that names the year
+    (
+        "The spur opened in 2011. A year later, Russia shipped 24.3 million tonnes of crude "
+        "to China.",
+        {(OIL, None, 24.3, "2012")},
+    ),
+    # translated state media: a relative clause between the subject and its verb
+    (
+        "Russia, which in 2013 signed a deal to raise supplies, sent 33 Mt of crude to China "
+        "in 2014.",
+        {(OIL, None, 33.0, "2014")},
+    ),
+    # wire copy: the line, an apposition, and its verb
+    (
+        "Power of Siberia gas is rising. The pipeline, opened in 2019, carried 10.4 bcm in 2021.",
+        {(GAS, None, 10.4, "2021")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NARRATIVE_PERIODS)
+def test_narrative_periods(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2022-05-01")
+
+
+# ---- sums over lines are no line's capacity ----------------------------------------------------
+
+SUMS_OF_LINES: list[tuple[str, set[Row]]] = [
+    # think-tank prose: two lines with their figures, then the sum
+    (
+        "Power of Siberia (38 bcm/y) and the Far Eastern route (10 bcm/y) will give Russia "
+        "48 bcm/y of export capacity to China.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (CAPACITY, "far_eastern_route", 10.0, None)},
+    ),
+    # wire copy: a country's exports once a line is built
+    (
+        "Once Power of Siberia 2 is built, Russian pipeline exports to China could reach 98 "
+        "bcm a year.",
+        set(),
+    ),
+    # negative for the rule: supplies that reach the line's capacity keep it (and the plan)
+    (
+        "Russian gas supplies via Power of Siberia will reach the line's capacity of 38 bcm a "
+        "year in 2025.",
+        {(CAPACITY, "power_of_siberia", 38.0, None), (GAS, None, 38.0, "2025")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUMS_OF_LINES)
+def test_sums_over_lines(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-02-01")
+
+
+# ---- a line's flows or throughput in a year are the gas delivered --------------------------
+
+LINE_FLOWS: list[tuple[str, set[Row]]] = [
+    # bank-note bullet
+    ("- Power of Siberia flows, 2023: 22.7 bcm", {(GAS, None, 22.7, "2023")}),
+    # trade press: throughput against capacity
+    (
+        "Power of Siberia throughput in 2023 was 22.7 bcm, well below its capacity of 38 bcm.",
+        {(GAS, None, 22.7, "2023"), (CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+    # negative: flows a line is designed for are its capacity, not a delivery
+    (
+        "Power of Siberia is designed for flows of 38 bcm a year.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LINE_FLOWS)
+def test_a_lines_flows(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-02-15")
+
+
+# ---- liquefied gas alone is a part of the gas delivered, never the whole --------------------
+
+LNG_ALONE: list[tuple[str, set[Row]]] = [
+    ("Russian LNG exports to China reached 8 bcm in 2023.", set()),
+    ("Russia shipped 8 bcm of LNG to China in 2023, traders estimate.", set()),
+    # negative for the rule: pipeline and LNG together are the whole
+    (
+        "Russia's pipeline and LNG supplies to China reached 31 bcm in 2023.",
+        {(GAS, None, 31.0, "2023")},
+    ),
+    (
+        "Including liquefied natural gas, Russia's overall gas deliveries to China reached "
+        "about 31 bcm in 2023.",
+        {(GAS, None, 31.0, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LNG_ALONE)
+def test_lng_alone_is_a_part(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2024-02-15")
+
+
+# ---- ", and about one-tenth": a coordinated figure shares the subject before it -------------
+
+SHARED_SUBJECTS: list[tuple[str, set[Row]]] = [
+    (
+        "Russia's economy is smaller than that of Italy, and about one-tenth of China's.",
+        {(GDP, None, 0.1, "2022")},
+    ),
+    (
+        "Russia's GDP trails Brazil's, and roughly one-ninth of China's.",
+        {(GDP, None, round(1 / 9, 4), "2022")},
+    ),
+    # negatives: a contrast with "while" names a new figure of its own
+    (
+        "China accounts for 18 percent of Russia's trade, while about 2 percent goes the "
+        "other way.",
+        {("trade.share.china_in_russia", None, 18.0, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED_SUBJECTS)
+def test_a_coordinated_figure_shares_the_subject(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2022-06-01")
+
+
+# ---- a port's, a plant's or a refinery's capacity is no pipeline's ----------------------------
+
+FACILITIES: list[tuple[str, set[Row]]] = [
+    ("ESPO crude also goes by sea. The Kozmino port can handle 36 million tonnes a year.", set()),
+    (
+        "ESPO supplies China. The Dalian refinery has a capacity of 10 million tonnes a year.",
+        set(),
+    ),
+    (
+        "Power of Siberia opened in 2019. The Amur gas processing plant will have a capacity "
+        "of 42 bcm a year.",
+        set(),
+    ),
+    # negatives for the rule: the line itself, named before or in its own sentence
+    (
+        "Power of Siberia opened in 2019. The line's design capacity is 38 bcm a year.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+    (
+        "The Power of Siberia line, fed by the Chayanda field, has a capacity of 38 bcm.",
+        {(CAPACITY, "power_of_siberia", 38.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FACILITIES)
+def test_a_facility_is_no_pipeline(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2023-06-01")
+
+
+# ---- a seller's exports to the whole world are not deliveries to China -------------------------
+
+WORLD_TOTALS: list[tuple[str, set[Row]]] = [
+    ("Russia's total gas exports by pipeline fell 45% to 101 bcm in 2022.", set()),
+    ("Rosneft's overall crude sales rose to 185 million tonnes in 2019.", set()),
+    # negatives for the rule: the total said to go to China
+    (
+        "Russia's total gas exports to China reached 23 bcm in 2022, pipeline and LNG together.",
+        {(GAS, None, 23.0, "2022")},
+    ),
+    ("In 2022 gas exports via the Power of Siberia reached 15.5 bcm.", {(GAS, None, 15.5, "2022")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORLD_TOTALS)
+def test_world_totals_are_not_chinas(text: str, expected: set[Row]) -> None:
+    check(text, expected, "2023-06-01")
