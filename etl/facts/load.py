@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
@@ -145,17 +146,33 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            found.extend(sorted(_supported_files(path)))
         else:
             found.append(path)
+    return found
+
+
+def _supported_files(root: Path) -> list[Path]:
+    """Supported files under `root`, hidden ones and those in hidden directories left out;
+    symlinked directories are not entered (as `Path.rglob`, whose per-file cost this avoids:
+    one `scandir` per directory, no `stat` per file)."""
+    found: list[Path] = []
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue  # as rglob: an unreadable directory holds nothing to read
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    pending.append(directory / entry.name)
+            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                found.append(directory / entry.name)
     return found
 
 

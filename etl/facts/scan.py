@@ -24,10 +24,11 @@ from __future__ import annotations
 import bisect
 import re
 import re._constants as sre_constants  # the parser's own constants
-import re._parser as sre_parse
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
+
+from etl.facts.prefilter import parse_pattern, remembered
 
 T = TypeVar("T")
 
@@ -249,9 +250,13 @@ def by_pattern(compute: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[
 def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Anchors one of which every match starts at, or None when they are not known (then
     the pattern is scanned the ordinary way)."""
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:
+    found = remembered("anchors", pattern.pattern, pattern.flags, lambda: _anchors(pattern))
+    return tuple(found) if found is not None else None
+
+
+def _anchors(pattern: re.Pattern[str]) -> list[str] | None:
+    parsed = parse_pattern(pattern.pattern, pattern.flags)
+    if parsed is None:
         return None
     if parsed.getwidth()[0] == 0:
         return None  # an empty match moves finditer by one: not worth reproducing
@@ -267,7 +272,7 @@ def start_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     for anchor in sorted(anchors, key=len):
         if not any(anchor.startswith(shorter) for shorter in minimal):
             minimal.append(anchor)
-    return tuple(minimal)
+    return minimal
 
 
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
@@ -311,12 +316,16 @@ def _required(items: Any) -> set[str] | None:
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match contains (lower-cased), for patterns whose matches
     can start anywhere: a stretch holding none of them cannot match."""
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:
+    found = remembered("required", pattern.pattern, pattern.flags, lambda: _required_of(pattern))
+    return frozenset(found) if found else None
+
+
+def _required_of(pattern: re.Pattern[str]) -> list[str] | None:
+    parsed = parse_pattern(pattern.pattern, pattern.flags)
+    if parsed is None:
         return None
     found = _required(list(parsed))
-    return frozenset(found) if found else None
+    return sorted(found) if found else None
 
 
 class TextIndex:
@@ -337,7 +346,13 @@ class TextIndex:
         self._anchor_lists: dict[int, tuple[re.Pattern[str], list[list[int]] | None]] = {}
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
+        self._stretch_range: tuple[int, int] | None = None
+        self._short: dict[tuple[int, str], list[int]] = {}
+        self._keys_by_prefix: dict[int, dict[str, list[str]]] = {}
+        self._stretch_table: dict[tuple[int, str], list[int]] = {}
         self._tables: dict[int, dict[str, list[int]]] = {}
+        self._by_anchor_set: dict[int, list[int] | None] = {}  # by `_anchor_set`
+        self._longer: dict[tuple[int, str, tuple[str, ...]], list[int]] = {}
 
     def digits(self, anchor: str) -> list[int]:
         if not self._digits:
@@ -360,7 +375,7 @@ class TextIndex:
             literal = anchor[1:]
             if literal[0] in _ASCII_WORD and pos == 0 and end == len(self.text):
                 head = min(len(literal), WORD_TABLE_KEY)
-                found = self._word_table(head).get(literal[:head], [])
+                found = self._words_starting(head, literal[:head]) or []
                 if len(literal) > head:
                     low = self.lowered
                     found = [p for p in found if low.startswith(literal, p)]
@@ -399,10 +414,86 @@ class TextIndex:
             self._tables[length] = table
         return table
 
+    def _words_starting(self, size: int, head: str) -> list[int] | None:
+        """`_word_table(size).get(head)`: shorter heads than the table's key are gathered
+        from the table's keys that begin with them (a few two-letter words such as "q1"
+        and "in" are asked for; building a table per length cost more than the lookups)."""
+        if size >= WORD_TABLE_KEY:
+            return self._word_table(size).get(head)
+        found = self._short.get((size, head))
+        if found is None:
+            if size not in self._keys_by_prefix:
+                by_prefix: dict[str, list[str]] = {}
+                for key in self._word_table(WORD_TABLE_KEY):
+                    by_prefix.setdefault(key[:size], []).append(key)
+                self._keys_by_prefix[size] = by_prefix
+            table = self._word_table(WORD_TABLE_KEY)
+            keys = self._keys_by_prefix[size].get(head, [])
+            found = table[keys[0]] if len(keys) == 1 else sorted(p for k in keys for p in table[k])
+            self._short[(size, head)] = found
+        return found or None
+
     def _run_starts(self) -> list[int]:
         if self._runs is None:
             self._runs = [m.start() for m in _ASCII_WORD_RUNS.finditer(self.lowered)]
         return self._runs
+
+    def stretch_words(self, pos: int, end: int) -> dict[tuple[int, str], list[int]]:
+        """Where the words of [pos, end) begin, by (n, their first n characters) for n up
+        to WORD_TABLE_KEY: `_word_table(n)` restricted to the stretch (kept for the stretch
+        asked last)."""
+        if self._stretch_range != (pos, end):
+            runs = self._run_starts()
+            first = bisect.bisect_left(runs, pos)
+            last = bisect.bisect_left(runs, end, first)
+            low = self.lowered
+            table: dict[tuple[int, str], list[int]] = {}
+            for start in runs[first:last]:
+                for size in range(1, WORD_TABLE_KEY + 1):
+                    key = (size, low[start : start + size])
+                    positions = table.get(key)
+                    if positions is None:
+                        table[key] = [start]
+                    else:
+                        positions.append(start)
+            self._stretch_table = table
+            self._stretch_range = (pos, end)
+        return self._stretch_table
+
+    def stretch_candidates(
+        self, grouped: tuple[WordGroups, tuple[str, ...]], pos: int, end: int, limit: int
+    ) -> list[int] | None:
+        """`candidates` of a pattern with these grouped anchors, inside [pos, end), from the
+        stretch's own words (None: more than `limit`, or an anchor too dense to list)."""
+        by_head, others = grouped
+        lists = []
+        total = 0
+        for anchor in others:
+            found = self.occurrences(anchor)
+            if found is None:
+                return None
+            first = bisect.bisect_left(found, pos)
+            last = bisect.bisect_left(found, end, first)
+            total += last - first
+            if total > limit:
+                return None
+            if last > first:
+                lists.append(found[first:last])
+        words = self.stretch_words(pos, end)
+        low = self.lowered
+        for key, literals in by_head.items():
+            found = words.get(key)
+            if not found:
+                continue
+            if literals is not None:  # some anchors are longer than their head
+                found = [p for p in found if low.startswith(literals, p)]
+            total += len(found)
+            if total > limit:
+                return None
+            lists.append(found)
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(set().union(*lists))
 
     def _heads_in(self, pos: int, end: int) -> frozenset[str]:
         """The first one to HEAD_LENGTH characters of every word that begins in [pos, end),
@@ -432,31 +523,47 @@ class TextIndex:
         grouped = _grouped_anchors(pattern) if self.usable else None
         result: list[int] | None = None
         if grouped is not None:
-            by_head, others = grouped
-            lists = []
-            total = 0
-            for anchor in others:
-                found = self.occurrences(anchor)
-                if found is None or total + len(found) > self.budget:
-                    break
+            # patterns that start the same way (the cues share macros) share the positions
+            shared = _anchor_set(pattern)
+            if shared in self._by_anchor_set:
+                result = self._by_anchor_set[shared]
+            else:
+                result = self._anchored(grouped)
+                self._by_anchor_set[shared] = result
+        self._candidates[id(pattern)] = (pattern, result)
+        return result
+
+    def _anchored(self, grouped: tuple[WordGroups, tuple[str, ...]]) -> list[int] | None:
+        """Sorted positions where a match starting at one of these anchors may start."""
+        result: list[int] | None = None
+        by_head, others = grouped
+        lists = []
+        total = 0
+        for anchor in others:
+            found = self.occurrences(anchor)
+            if found is None or total + len(found) > self.budget:
+                break
+            total += len(found)
+            lists.append(found)
+        else:
+            # word anchors by their first letters: one table look-up per group
+            low = self.lowered
+            for (size, head), literals in by_head.items():
+                found = self._words_starting(size, head)
+                if not found:
+                    continue
+                if literals is not None:  # some anchors are longer than their head
+                    key = (size, head, literals)
+                    kept = self._longer.get(key)
+                    if kept is None:
+                        kept = self._longer[key] = [p for p in found if low.startswith(literals, p)]
+                    found = kept
                 total += len(found)
+                if total > self.budget:
+                    break
                 lists.append(found)
             else:
-                # word anchors by their first letters: one table look-up per group
-                low = self.lowered
-                for (size, head), literals in by_head.items():
-                    found = self._word_table(size).get(head)
-                    if not found:
-                        continue
-                    if literals is not None:  # some anchors are longer than their head
-                        found = [p for p in found if low.startswith(literals, p)]
-                    total += len(found)
-                    if total > self.budget:
-                        break
-                    lists.append(found)
-                else:
-                    result = lists[0] if len(lists) == 1 else sorted({i for f in lists for i in f})
-        self._candidates[id(pattern)] = (pattern, result)
+                result = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
         return result
 
     def anchor_lists(self, pattern: re.Pattern[str]) -> list[list[int]] | None:
@@ -575,6 +682,11 @@ class PatternSet:
         self.patterns = tuple(patterns)
         self._heads = [_heads_of(p) for p in self.patterns]
         self._required = [required_strings(p) for p in self.patterns]
+        self._grouped = [_grouped_anchors(p) for p in self.patterns]
+        self._anchor_sets = [
+            _anchor_set(p) if grouped is not None else -1
+            for p, grouped in zip(self.patterns, self._grouped, strict=True)
+        ]
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -593,17 +705,21 @@ class PatternSet:
         limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
         bisect_left = bisect.bisect_left
         stretch: str | None = None
+        # Candidates from the stretch's own words (a pattern is asked about a few sentences
+        # of a text, not all of them), shared by the patterns that start the same way.
+        shared: dict[int, list[int] | None] = {}
         for k, pattern in enumerate(self.patterns):
             heads = self._heads[k]
             if heads is not None and heads.isdisjoint(present):
                 continue
             picked = None
-            everywhere = index.candidates(pattern)  # merged once per text
-            if everywhere is not None:
-                first = bisect_left(everywhere, pos)
-                last = bisect_left(everywhere, end, first)
-                if last - first <= limit:
-                    picked = everywhere[first:last]
+            grouped = self._grouped[k]
+            if grouped is not None:
+                same = self._anchor_sets[k]
+                if same in shared:
+                    picked = shared[same]
+                else:
+                    picked = shared[same] = index.stretch_candidates(grouped, pos, end, limit)
             if picked is None:
                 needed = self._required[k]
                 if needed is not None:
@@ -664,6 +780,22 @@ def _grouped_anchors(pattern: re.Pattern[str]) -> tuple[WordGroups, tuple[str, .
         for key, lits in groups.items()
     }
     return by_head, tuple(others)
+
+
+#: Each distinct set of grouped anchors, numbered (a handful of hundred for all the rules).
+AnchorSet = tuple[tuple[tuple[tuple[int, str], tuple[str, ...] | None], ...], tuple[str, ...]]
+_ANCHOR_SETS: dict[AnchorSet, int] = {}
+
+
+@by_pattern
+def _anchor_set(pattern: re.Pattern[str]) -> int:
+    """A number shared by the patterns whose grouped anchors are the same (so are their
+    candidate positions in any text); only called for patterns that have anchors."""
+    grouped = _grouped_anchors(pattern)
+    assert grouped is not None
+    by_head, others = grouped
+    key = (tuple(sorted(by_head.items())), others)
+    return _ANCHOR_SETS.setdefault(key, len(_ANCHOR_SETS))
 
 
 def _heads_of(pattern: re.Pattern[str]) -> frozenset[str] | None:

@@ -11,6 +11,8 @@ most sources quote. The other basis is kept as its own series. Metrics not split
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from etl.facts.reporters import reporter_basis
 from etl.model import Fact
 
@@ -29,6 +31,7 @@ def splits_by_basis(metric: str) -> bool:
     return metric.startswith(SPLIT_PREFIX) and metric.endswith(SPLIT_SUFFIXES)
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every fact in every round of reconciliation
 def basis_of_reporter(metric: str, reporter: str | None) -> str:
     if not splits_by_basis(metric):
         return ANY

@@ -20,6 +20,7 @@ from etl.tables.consistency import judge
 from etl.tables.corrections import Applied
 from etl.tables.derive import derive
 from etl.tables.ids import fact_id
+from etl.tables.reconcile import ConsensusMemo
 from etl.tables.store import Provenance, StoredDocument
 
 #: Facts columns computed here rather than read off the Fact.
@@ -104,18 +105,20 @@ def build_tables(
     extractor_version: str,
     carried: Sequence[StoredDocument] = (),
     corrections: Applied | None = None,
+    memo: ConsensusMemo | None = None,
 ) -> dict[str, pa.Table]:
     """Every published table, keyed by the names in `etl.tables.schema.TABLES`.
 
     `docs` were read by this run; `carried` are earlier documents whose facts (among
     `facts`) are kept as they were published. Consistency checks (`etl.tables.consistency`)
     judge the facts first: demoted facts stay in `facts` but no longer feed observations,
-    derived figures or checks."""
+    derived figures or checks. `memo`: observations reconciled by an earlier run, reused for
+    keys whose facts are unchanged (the tables are the same with or without it)."""
     published = {doc.id: doc.published for doc in docs}
     published.update({stored.doc: stored.published for stored in carried})
     provenance = {k: v for stored in carried for k, v in stored.provenance.items()}
     corrections = corrections or Applied()
-    judged = judge(facts, published, corrections.reviewed_fact_ids)
+    judged = judge(facts, published, corrections.reviewed_fact_ids, memo=memo)
     observations = judged.observations
     return {
         "sources": to_table(source_rows(docs, facts, extractor_version, carried), schema.SOURCES),

@@ -99,9 +99,14 @@ class ExtractionCache:
         self.root = Path(root)
         self.version = version
         self.version_dir = self.root / "facts" / _UNSAFE.sub("_", version)
+        self._version_text = str(self.version_dir)
 
     def path(self, sha256: str) -> Path:
-        return self.version_dir / sha256[:2] / f"{sha256}.json"
+        return Path(self.path_text(sha256))
+
+    def path_text(self, sha256: str) -> str:
+        """`path` as a string, for callers that only `stat` it (thousands of times)."""
+        return os.path.join(self._version_text, sha256[:2], f"{sha256}.json")
 
     def get(self, doc: Document) -> list[Fact] | None:
         """Cached facts, or None on a miss (a corrupt entry is logged, removed: a miss)."""

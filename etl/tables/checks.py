@@ -94,7 +94,29 @@ def agrees(stated: float, qualifier: str, recomputed: float, tolerance: float) -
     return abs(recomputed - stated) <= tolerance
 
 
-def _inputs(keys: Sequence[ObsKey], found: Mapping[ObsKey, Observation]) -> str:
+#: Renderings of the inputs column by basis and input keys.
+InputsMemo = dict[tuple[str, tuple[ObsKey, ...]], str]
+
+
+def _inputs(
+    keys: Sequence[ObsKey],
+    found: Mapping[ObsKey, Observation],
+    basis: str,
+    memo: InputsMemo | None = None,
+) -> str:
+    """The inputs column; `memo` keeps each rendering for the next claim on the same
+    inputs of the same basis (`found`: that basis's observations; thousands of growth
+    claims rest on a few dozen observations)."""
+    memo_key = (basis, tuple(keys))
+    if memo is not None and memo_key in memo:
+        return memo[memo_key]
+    rendered = _render_inputs(keys, found)
+    if memo is not None:
+        memo[memo_key] = rendered
+    return rendered
+
+
+def _render_inputs(keys: Sequence[ObsKey], found: Mapping[ObsKey, Observation]) -> str:
     items = []
     for metric, period in keys:
         obs = found.get((metric, period))
@@ -120,6 +142,7 @@ def _check(
     recompute: Callable[..., float | None],
     tolerance: float,
     formula: str,
+    memo: InputsMemo | None = None,
 ) -> Check:
     if fact.qualifier == "approx":
         tolerance *= APPROX_FACTOR
@@ -146,7 +169,7 @@ def _check(
             else agrees(fact.value, fact.qualifier, recomputed, tolerance)
         ),
         formula=formula,
-        inputs=_inputs(keys, found),
+        inputs=_inputs(keys, found, basis, memo),
     )
 
 
@@ -158,7 +181,7 @@ def _multiple(first: float, last: float) -> float | None:
     return None if first == 0 else last / first
 
 
-def check_multiple(fact: Fact, index: Index) -> Check | None:
+def check_multiple(fact: Fact, index: Index, memo: InputsMemo | None = None) -> Check | None:
     found = index.get(PRIMARY, {})
     if fact.metric != MULTIPLE or fact.period is None:
         return None
@@ -176,10 +199,11 @@ def check_multiple(fact: Fact, index: Index) -> Check | None:
         _multiple,
         MULTIPLE_REL_TOLERANCE * abs(fact.value),
         f"{TURNOVER}[{last}] / {TURNOVER}[{first}]",
+        memo,
     )
 
 
-def check_growth(fact: Fact, index: Index) -> Check | None:
+def check_growth(fact: Fact, index: Index, memo: InputsMemo | None = None) -> Check | None:
     basis = basis_of(fact)
     found = index.get(basis, {})
     value_metric = GROWTH_OF.get(fact.metric)
@@ -201,6 +225,7 @@ def check_growth(fact: Fact, index: Index) -> Check | None:
         _growth,
         GROWTH_TOLERANCE_PP,
         f"100 * ({value_metric}[{fact.period}] / {value_metric}[{previous}] - 1)",
+        memo,
     )
 
 
@@ -209,10 +234,11 @@ def check_claims(facts: Iterable[Fact], observations: Sequence[Observation]) -> 
     index = _index(observations)
     rows: list[Check] = []
     seen: set[str] = set()
+    memo: InputsMemo = {}
     for fact in facts:
         if fact.status != "actual":
             continue  # a projected growth rate has no actual figures to rest on
-        row = check_multiple(fact, index) or check_growth(fact, index)
+        row = check_multiple(fact, index, memo) or check_growth(fact, index, memo)
         if row is not None and row.check_id not in seen:
             seen.add(row.check_id)
             rows.append(row)

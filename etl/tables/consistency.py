@@ -36,6 +36,7 @@ Pure: facts in, observations and flags out.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import statistics
@@ -59,7 +60,20 @@ from etl.tables.period_kinds import (
     period_kind,
     shift_years,
 )
-from etl.tables.reconcile import REL_TOLERANCE, RULE_AGREEMENT, Observation, reconcile
+from etl.tables.reconcile import (
+    IMPLYING_METRICS,
+    POINT,
+    REL_TOLERANCE,
+    RULE_AGREEMENT,
+    Candidate,
+    ConsensusMemo,
+    Implied,
+    Observation,
+    candidate_of,
+    implied_levels,
+    reconcile_groups,
+    sort_key,
+)
 
 TURNOVER = "trade.bilateral.value"
 EXPORTS = "trade.china_to_russia.value"  # China's exports to Russia
@@ -111,6 +125,9 @@ MAX_COMBINATIONS = 4096
 #: Demote, reconcile again, re-check: each round only removes facts, so this terminates; the
 #: cap guards against a pathological corpus (a round typically settles one figure per key).
 MAX_ROUNDS = 40
+#: Widens the search for listed values close to a candidate's by a hair, so that rounding
+#: in the bound never hides one (`_close` decides).
+_REACH_MARGIN = 1.001
 
 FLAGGED = "flagged"
 DEMOTED = "demoted"
@@ -258,15 +275,23 @@ def month_span(period: str | None) -> tuple[int, int] | None:
 class Index:
     """Actual, point (exact or approximate) observations by key, with their candidates."""
 
-    def __init__(self, observations: Iterable[Observation], facts: Iterable[Fact]) -> None:
+    def __init__(
+        self,
+        observations: Iterable[Observation],
+        facts: Iterable[Fact] = (),
+        candidates: Mapping[Key, list[Fact]] | None = None,
+    ) -> None:
+        """`candidates`: the point facts by key when the caller has them grouped already
+        (else they are grouped from `facts`)."""
         self.obs: dict[Key, Observation] = {
-            o.key(): o for o in observations if o.qualifier in ("exact", "approx")
+            o.key(): o for o in observations if o.qualifier in POINT
         }
-        self.candidates: dict[Key, list[Fact]] = defaultdict(list)
-        for fact in facts:
-            if fact.qualifier in ("exact", "approx"):
-                key = (fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))
-                self.candidates[key].append(fact)
+        self.candidates: dict[Key, list[Fact]] = defaultdict(list, candidates or {})
+        if candidates is None:
+            for fact in facts:
+                if fact.qualifier in POINT:
+                    key = (fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))
+                    self.candidates[key].append(fact)
 
     def get(
         self, metric: str, period: str | None, entity: str | None = None, basis: str = PRIMARY
@@ -678,25 +703,56 @@ def _settled(index: Index, term: Term, protected: frozenset[str]) -> bool:
     )
 
 
-def _options(index: Index, term: Term, protected: frozenset[str]) -> list[float]:
+#: Options already worked out, by term key and settledness: the candidate list they were
+#: worked out from (the same object while the key loses no fact), its consensus value and
+#: the options.
+OptionsMemo = dict[tuple[Key, bool], tuple[list[Fact], float, list[float]]]
+
+
+def _options(
+    index: Index, term: Term, protected: frozenset[str], memo: OptionsMemo | None = None
+) -> list[float]:
+    """The consensus value, then each other value a candidate states (in candidate order),
+    leaving out values within REL_TOLERANCE of one already listed."""
     consensus = index.obs[term.key]
-    if _settled(index, term, protected):
+    settled = _settled(index, term, protected)
+    if settled:
         return [consensus.value]
+    candidates = index.candidates.get(term.key, [])
+    if memo is not None:
+        known = memo.get((term.key, settled))
+        if known is not None and known[0] is candidates and known[1] == consensus.value:
+            return known[2]
     values = [consensus.value]
-    for fact in index.candidates.get(term.key, []):
-        if fact_id(fact) in protected:
+    # The values listed so far, sorted, to look only at those that can be close: within
+    # REL_TOLERANCE of the larger magnitude means within `reach` of the smaller's.
+    listed = [consensus.value]
+    for fact in candidates:
+        if protected and fact_id(fact) in protected:
             continue
-        if all(not _close(fact.value, v, REL_TOLERANCE) for v in values):
-            values.append(float(fact.value))
+        value = fact.value
+        reach = abs(value) * REL_TOLERANCE / (1 - REL_TOLERANCE) * _REACH_MARGIN
+        low = bisect.bisect_left(listed, value - reach)
+        high = bisect.bisect_right(listed, value + reach)
+        if all(not _close(value, v, REL_TOLERANCE) for v in listed[low:high]):
+            values.append(float(value))
+            bisect.insort(listed, float(value))
+    if memo is not None:
+        memo[(term.key, settled)] = (candidates, consensus.value, values)
     return values
 
 
-def judge_identity(index: Index, identity: Identity, protected: frozenset[str]) -> Verdict | None:
+def judge_identity(
+    index: Index,
+    identity: Identity,
+    protected: frozenset[str],
+    memo: OptionsMemo | None = None,
+) -> Verdict | None:
     """None when the identity holds (on the consensus, or on some stated support figures)."""
     consensus = tuple(index.obs[t.key].value for t in identity.terms)
     if identity.holds(consensus):
         return None
-    options = [_options(index, t, protected) for t in identity.terms]
+    options = [_options(index, t, protected, memo) for t in identity.terms]
     if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
         terms = identity.terms  # too many: supporting terms keep only their consensus
         options = [o if t.role == JUDGED else o[:1] for t, o in zip(terms, options, strict=True)]
@@ -804,8 +860,11 @@ def _demotions(
             continue
         failing = [_failing(index, verdict, r) for r in verdict.repairs]
         always = set(failing[0]).intersection(*failing[1:])
+        todo = sorted(always - keep - set(done) - set(newly))
+        if not todo:
+            continue
         facts = {fact_id(f): f for t in verdict.identity.terms for f in index.candidates[t.key]}
-        for fid in sorted(always - keep - set(done) - set(newly)):
+        for fid in todo:
             term_index = failing[0][fid]
             values = list(verdict.consensus)
             for i, v in verdict.repairs[0].items():
@@ -815,21 +874,93 @@ def _demotions(
     return newly
 
 
+class _KeptFacts:
+    """The facts still kept, by observation key, as reconciliation and the index see them.
+    Demoting facts rebuilds only their keys' lists: the others stay the same objects, so
+    their observations and options are not worked out again."""
+
+    def __init__(self, facts: Sequence[Fact], published: Mapping[str, date | None]) -> None:
+        self.facts = list(facts)
+        self.members: dict[Key, list[tuple[Fact, Candidate]]] = defaultdict(list)
+        self.keys_of: dict[str, set[Key]] = defaultdict(set)
+        self.id_of: dict[int, str] = {}  # by id() of each fact (all held in `facts`)
+        for fact in self.facts:
+            key, candidate = candidate_of(fact, published)
+            self.members[key].append((fact, candidate))
+            self.keys_of[candidate.fact_id].add(key)
+            self.id_of[id(fact)] = candidate.fact_id
+        self.candidates: dict[Key, tuple[Candidate, ...]] = {}
+        self.points: dict[Key, list[Fact]] = {}
+        for key in self.members:
+            self._group(key)
+        # What a document implies about earlier levels depends on its own facts only, and
+        # only a document stating a growth rate implies anything.
+        self.by_doc: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.facts:
+            self.by_doc[fact.doc].append(fact)
+        growing = {f.doc for f in self.facts if f.metric in IMPLYING_METRICS}
+        self.implied_by_doc = {doc: implied_levels(self.by_doc[doc]) for doc in sorted(growing)}
+
+    def _group(self, key: Key) -> None:
+        """Reconciliation's candidates and the index's point facts of one key."""
+        kept = self.members[key]
+        if not kept:
+            del self.members[key]
+            self.candidates.pop(key, None)
+            self.points.pop(key, None)
+            return
+        self.candidates[key] = tuple(c for _f, c in kept)
+        points = [f for f, _c in kept if f.qualifier in POINT]
+        if points:
+            self.points[key] = points
+        else:
+            self.points.pop(key, None)
+
+    def drop(self, fact_ids: Iterable[str]) -> None:
+        dropped = set(fact_ids)
+        docs: set[str] = set()
+        for key in sorted({k for fid in dropped for k in self.keys_of.get(fid, ())}, key=sort_key):
+            docs.update(f.doc for f, c in self.members[key] if c.fact_id in dropped)
+            self.members[key] = [(f, c) for f, c in self.members[key] if c.fact_id not in dropped]
+            self._group(key)
+        self.facts = [f for f in self.facts if self.id_of[id(f)] not in dropped]
+        for doc in sorted(docs):
+            self.by_doc[doc] = [f for f in self.by_doc[doc] if self.id_of[id(f)] not in dropped]
+            if doc in self.implied_by_doc:
+                self.implied_by_doc[doc] = implied_levels(self.by_doc[doc])
+
+    def implied(self) -> dict[Key, list[Implied]]:
+        """`implied_levels` of the kept facts (the same entries; their order does not count)."""
+        out: dict[Key, list[Implied]] = defaultdict(list)
+        for found in self.implied_by_doc.values():
+            for key, items in found.items():
+                out[key].extend(items)
+        return out
+
+
 def judge(
     facts: Sequence[Fact],
     published: Mapping[str, date | None],
     protected: Iterable[str] = (),
     catalog: Catalog | None = None,
+    memo: ConsensusMemo | None = None,
 ) -> Judgement:
-    """Reconcile, check every identity, demote facts where one repair is clear, repeat."""
+    """Reconcile, check every identity, demote facts where one repair is clear, repeat.
+
+    `memo`: observations reconciled before (by an earlier round or an earlier run), reused
+    for keys whose candidates are unchanged."""
     catalog = catalog or load_catalog()
+    memo = memo or ConsensusMemo()
     keep = frozenset(protected)
     demoted: dict[str, Flag] = {}
-    kept = list(facts)
+    kept = _KeptFacts(facts, published)
+    options: OptionsMemo = {}
     for round_ in range(MAX_ROUNDS + 1):
-        observations = reconcile(kept, published)
-        index = Index(observations, kept)
-        verdicts = [v for i in identities(index, catalog) if (v := judge_identity(index, i, keep))]
+        observations = reconcile_groups(kept.candidates, kept.implied(), memo)
+        index = Index(observations, candidates=kept.points)
+        verdicts = [
+            v for i in identities(index, catalog) if (v := judge_identity(index, i, keep, options))
+        ]
         newly: dict[str, Flag] = {}
         if round_ < MAX_ROUNDS:
             # Identities between stated figures first: one that leans on a supporting figure
@@ -841,7 +972,7 @@ def judge(
         if not newly:
             break
         demoted.update(newly)
-        kept = [f for f in kept if fact_id(f) not in demoted]
+        kept.drop(newly)
     flags: dict[str, Flag] = {}
     for verdict in verdicts:
         for term_index in verdict.suspects:
@@ -853,4 +984,4 @@ def judge(
         [*demoted.values(), *flags.values()],
         key=lambda f: (f.metric, f.period or "", f.identity, f.fact_id, f.flag_id),
     )
-    return Judgement(observations=observations, kept=kept, flags=every)
+    return Judgement(observations=observations, kept=kept.facts, flags=every)

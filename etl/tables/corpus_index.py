@@ -131,7 +131,7 @@ class CorpusIndex:
         """The signature of the document's cache entry: an entry rewritten, damaged or
         removed since the index was written sends the document back through the cache."""
         try:
-            return signature(self.cache.path(sha256))
+            return signature(self.cache.path_text(sha256))
         except OSError:
             return None
 

@@ -9,6 +9,7 @@ is pure string arithmetic so that reconciliation, derivation, checks and validat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 YEAR = "year"
 MONTH = "month"
@@ -36,6 +37,7 @@ class PeriodError(ValueError):
     """A period string that is not one of the contract's forms."""
 
 
+@lru_cache(maxsize=1 << 14)  # asked for the same few periods for every fact
 def period_kind(period: str | None, metric: str = "") -> str:
     """`year`, `month`, `months`, `years`, `change` or `none`; raises PeriodError if malformed."""
     if period is None:
@@ -87,6 +89,7 @@ def _shift_month(text: str, years: int) -> str:
     return f"{int(text[:4]) + years:04d}{text[4:]}"
 
 
+@lru_cache(maxsize=1 << 14)
 def shift_years(period: str, years: int) -> str:
     """The same calendar window `years` later (negative: earlier): the comparison period of a
     year-on-year growth rate. `2023-01/2023-09` shifted by -1 is `2022-01/2022-09`."""

@@ -36,11 +36,13 @@ Rules (data/README.md repeats them for users of the tables):
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from etl.model import Fact
@@ -66,6 +68,8 @@ GROWTH_OF: dict[str, str] = {
     "trade.russia_to_china.growth": "trade.russia_to_china.value",
 }
 VALUE_GROWTH: dict[str, str] = {value: growth for growth, value in GROWTH_OF.items()}
+#: A document implies an earlier level only when it states one of these growth rates.
+IMPLYING_METRICS = frozenset(GROWTH_OF)
 POINT = frozenset({"exact", "approx"})
 
 APPROX = "approx"
@@ -81,6 +85,8 @@ RULE_AGREE = "all facts state the same value"
 RULE_PRECISION = "most precise"
 RULE_RECENT = "most recent publication"
 RULE_TIE = "tie: first by document id and position"
+#: Hex digits of a signature digest kept (128 bits: no two signatures of a corpus collide).
+_DIGEST_HEX = 32
 
 
 #: (metric, entity, period, status, basis): one observation.
@@ -103,6 +109,15 @@ class Candidate:
     @property
     def resolution(self) -> float:
         return resolution(self.value, self.unit)
+
+    @cached_property
+    def signature_text(self) -> str:
+        """Every field, floats by their exact repr and dates in ISO form (for digests)."""
+        published = self.published.isoformat() if self.published else None
+        return repr(
+            (self.fact_id, self.doc, self.value, self.unit, self.qualifier, published,
+             self.start, self.support)
+        )  # fmt: skip
 
     def rank(self) -> tuple[int, int, float, int, str, int]:
         # Most recent first: negate the ordinal; undated articles sort after dated ones.
@@ -317,32 +332,106 @@ def implied_levels(facts: Iterable[Fact]) -> dict[Key, list[Implied]]:
     return implied
 
 
-def reconcile(facts: Iterable[Fact], published: Mapping[str, date | None]) -> list[Observation]:
+def candidate_of(fact: Fact, published: Mapping[str, date | None]) -> tuple[Key, Candidate]:
+    """The observation key a fact belongs to, and the fact as reconciliation sees it."""
+    if not math.isfinite(fact.value):
+        raise ValueError(f"{fact.doc}: non-finite value for {fact.metric}")
+    key = (fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))
+    return key, Candidate(
+        fact_id=fact_id(fact),
+        doc=fact.doc,
+        value=float(fact.value),
+        unit=fact.unit,
+        qualifier=fact.qualifier,
+        published=published.get(fact.doc),
+        start=fact.start,
+    )
+
+
+#: Everything that decides one observation: its key, its candidates in order, and what
+#: documents imply about its level.
+Signature = tuple[Key, tuple[Candidate, ...], tuple[Implied, ...]]
+
+
+def signature_digest(signature: Signature) -> str:
+    """A digest of every field of a signature (floats by their exact repr, dates by ISO
+    form): equal digests mean equal signatures."""
+    key, candidates, implied = signature
+    text = "\x1e".join([repr(key), *(c.signature_text for c in candidates), repr(implied)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST_HEX]
+
+
+class ConsensusMemo:
+    """Observations already reconciled, by a digest of everything that decides them.
+
+    A key whose candidates and implied levels are unchanged gets the same observation
+    (`consensus` is a pure function of them), so it is not reconciled again: not in the
+    next round of `etl.tables.consistency.judge`, nor — when the memo is saved with the
+    extraction cache (`etl.tables.reconcile_cache`) — in the next refresh, where one new
+    article changes a few keys. `known`: observations from an earlier run by digest;
+    `used`: those this run asked for (what is worth saving for the next)."""
+
+    def __init__(self, known: Mapping[str, Observation] | None = None) -> None:
+        self._known = dict(known or {})
+        self.used: dict[str, Observation] = {}
+        self._worked_out = 0
+        # The same candidates tuple is asked for again in later rounds (judge keeps the
+        # tuples of keys that lose no fact): by identity, so it is not digested again.
+        self._seen: dict[int, tuple[tuple[Candidate, ...], tuple[Implied, ...], str]] = {}
+
+    def observation(
+        self, key: Key, candidates: tuple[Candidate, ...], implied: tuple[Implied, ...]
+    ) -> Observation:
+        seen = self._seen.get(id(candidates))
+        if seen is not None and seen[0] is candidates and seen[1] == implied:
+            digest = seen[2]
+        else:
+            digest = signature_digest((key, candidates, implied))
+            self._seen[id(candidates)] = (candidates, implied, digest)
+        found = self.used.get(digest)
+        if found is None:
+            found = self._known.get(digest)
+            if found is None:
+                found = consensus(*key, list(candidates), list(implied))
+                self._worked_out += 1
+            self.used[digest] = found
+        return found
+
+    def changed(self) -> bool:
+        """Whether `used` differs from `known` (it holds only known entries and new ones)."""
+        return bool(self._worked_out) or len(self.used) != len(self._known)
+
+
+def reconcile_groups(
+    groups: Mapping[Key, Sequence[Candidate]],
+    implied: Mapping[Key, list[Implied]],
+    memo: ConsensusMemo | None = None,
+) -> list[Observation]:
+    """One observation per key of `groups` (candidates in fact order), sorted by key."""
+    memo = memo or ConsensusMemo()
+    observations = [
+        memo.observation(key, tuple(candidates), tuple(implied.get(key, ())))
+        for key, candidates in groups.items()
+    ]
+    return sorted(observations, key=lambda o: sort_key(o.key()))
+
+
+def reconcile(
+    facts: Iterable[Fact],
+    published: Mapping[str, date | None],
+    memo: ConsensusMemo | None = None,
+) -> list[Observation]:
     """One observation per (metric, entity, period, status, basis), sorted by that key.
 
-    `published` maps document ids to publication dates (for the recency rule).
+    `published` maps document ids to publication dates (for the recency rule); `memo`
+    reuses observations whose inputs are unchanged.
     """
     facts = list(facts)
     groups: dict[Key, list[Candidate]] = defaultdict(list)
     for fact in facts:
-        if not math.isfinite(fact.value):
-            raise ValueError(f"{fact.doc}: non-finite value for {fact.metric}")
-        groups[(fact.metric, fact.entity, fact.period, fact.status, basis_of(fact))].append(
-            Candidate(
-                fact_id=fact_id(fact),
-                doc=fact.doc,
-                value=float(fact.value),
-                unit=fact.unit,
-                qualifier=fact.qualifier,
-                published=published.get(fact.doc),
-                start=fact.start,
-            )
-        )
-    implied = implied_levels(facts)
-    observations = [
-        consensus(*key, candidates, implied.get(key)) for key, candidates in groups.items()
-    ]
-    return sorted(observations, key=lambda o: sort_key(o.key()))
+        key, candidate = candidate_of(fact, published)
+        groups[key].append(candidate)
+    return reconcile_groups(groups, implied_levels(facts), memo)
 
 
 def sort_key(key: Key) -> tuple[str, str, str, str, str]:

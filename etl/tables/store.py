@@ -12,6 +12,7 @@ keeps the evidence hash and the extractor version it was published with (`Proven
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -62,7 +63,7 @@ class Store:
 
     run_id: str | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
-    documents: dict[str, StoredDocument] = field(default_factory=dict)
+    documents: Mapping[str, StoredDocument] = field(default_factory=dict)
     observations: list[dict[str, Any]] = field(default_factory=list)
     fact_ids: frozenset[str] = frozenset()
 
@@ -87,24 +88,40 @@ def fact_from_row(row: dict[str, Any]) -> Fact:
     )
 
 
-def _documents(
-    sources: list[dict[str, Any]], facts: list[dict[str, Any]]
-) -> dict[str, StoredDocument]:
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for row in facts:
-        by_doc.setdefault(row["doc"], []).append(row)
-    documents = {}
-    for source in sources:
-        rows = by_doc.get(source["doc"], [])
-        stored = [fact_from_row(row) for row in rows]
-        provenance = {
-            fact_id(fact): Provenance(row["sentence_sha256"], row["extractor_version"])
-            for fact, row in zip(stored, rows, strict=True)
-        }
-        documents[source["doc"]] = StoredDocument(
-            source["doc"], dict(source), tuple(stored), provenance
-        )
-    return documents
+def stored_document(source: dict[str, Any], rows: list[dict[str, Any]]) -> StoredDocument:
+    """A published document from its sources row and its facts rows."""
+    stored = [fact_from_row(row) for row in rows]
+    provenance = {
+        fact_id(fact): Provenance(row["sentence_sha256"], row["extractor_version"])
+        for fact, row in zip(stored, rows, strict=True)
+    }
+    return StoredDocument(source["doc"], dict(source), tuple(stored), provenance)
+
+
+class Documents(Mapping[str, StoredDocument]):
+    """The published documents by id, each made into a StoredDocument when first asked for:
+    a refresh whose corpus holds every published document carries none of them over, and
+    so never needs their facts as Facts."""
+
+    def __init__(self, sources: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        for row in facts:
+            self._rows.setdefault(row["doc"], []).append(row)
+        self._sources = {source["doc"]: source for source in sources}
+        self._made: dict[str, StoredDocument] = {}
+
+    def __getitem__(self, doc: str) -> StoredDocument:
+        made = self._made.get(doc)
+        if made is None:
+            made = stored_document(self._sources[doc], self._rows.get(doc, []))
+            self._made[doc] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
 def read_store(out: Path) -> Store:
@@ -122,7 +139,7 @@ def read_store(out: Path) -> Store:
     return Store(
         run_id=str(manifest["run_id"]),
         manifest=manifest,
-        documents=_documents(tables["sources"].to_pylist(), facts),
+        documents=Documents(tables["sources"].to_pylist(), facts),
         observations=tables["observations"].to_pylist(),
         fact_ids=frozenset(row["fact_id"] for row in facts),
     )

@@ -242,6 +242,19 @@ def _json_list(value: Any) -> bool:
         return False
 
 
+def _json_lists(column: pd.Series) -> pd.Series:
+    """`_json_list` of each value, each distinct value parsed once (many rows of the checks
+    table cite the same inputs)."""
+    verdicts: dict[Any, bool] = {}
+    results = []
+    for value in column:
+        verdict = verdicts.get(value)
+        if verdict is None:
+            verdict = verdicts[value] = _json_list(value)
+        results.append(verdict)
+    return pd.Series(results, index=column.index, dtype=bool)
+
+
 def _period_column() -> pdx.Column:
     return pdx.Column(
         checks=pdx.Check(
@@ -361,9 +374,7 @@ def _core_schemas(
                 ),
                 "unit": pdx.Column(checks=_in(UNIT_SYMBOLS, "units")),
                 "formula": pdx.Column(checks=pdx.Check.str_length(min_value=1)),
-                "inputs": pdx.Column(
-                    checks=pdx.Check(lambda s: s.map(_json_list), name="JSON list")
-                ),
+                "inputs": pdx.Column(checks=pdx.Check(_json_lists, name="JSON list")),
                 "source_note": pdx.Column(nullable=True),
             },
             strict=True,
@@ -384,9 +395,7 @@ def _core_schemas(
                 "tolerance": pdx.Column(checks=pdx.Check.ge(0)),
                 "agrees": pdx.Column(nullable=True),
                 "formula": pdx.Column(checks=pdx.Check.str_length(min_value=1)),
-                "inputs": pdx.Column(
-                    checks=pdx.Check(lambda s: s.map(_json_list), name="JSON list")
-                ),
+                "inputs": pdx.Column(checks=pdx.Check(_json_lists, name="JSON list")),
             },
             checks=[
                 _row_check(
