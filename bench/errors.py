@@ -23,14 +23,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bench.score import (
+    ARTICLE_SETS,
+    CLASS_SETS,
     CORPUS,
     GOLD,
-    PHRASEBOOK,
-    PROBE_ARTICLES,
-    PROBE_ARTICLES2,
-    PROBE_ENERGY,
-    PROBES,
-    PROBES2,
     REPO,
     corpus_docs,
     half_of,
@@ -64,15 +60,7 @@ def _set(name: str) -> tuple[Path, list[dict[str, str]], set[str]]:
         with (GOLD / "facts.csv").open(encoding="utf-8", newline="") as f:
             rows = [r for r in csv.DictReader(f) if r["doc"] in docs]
         return CORPUS, rows, docs
-    folders = {
-        "probes": PROBES,
-        "probes2": PROBES2,
-        "probe_articles": PROBE_ARTICLES,
-        "probe_articles2": PROBE_ARTICLES2,
-        "probe_energy": PROBE_ENERGY,
-        "phrasebook": PHRASEBOOK,
-    }
-    folder = folders.get(name, Path(name))
+    folder = (ARTICLE_SETS | CLASS_SETS).get(name, Path(name))
     with (folder / "gold.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     corpus = folder / "corpus"

@@ -9,12 +9,11 @@ Groups scored with the contract's scorer (../shared/tools/score_facts.py):
 - a development half and a check half of the corpus, split by publisher (a stable hash of
   the `publisher:` front-matter field, so one outlet never sits in both halves). Rules are
   written against the development half; the check half says whether they generalise;
-- the phrasebook, per class (../shared/tools/score_by_class.py), and our own blind probe set
-  (`tests/etl/facts/probes/`, and a second one, `probes2/`), per class the same way, and our
-  blind articles
-  (`tests/etl/facts/probe_articles/`, 24 articles, 4 of them HTML pages), and held-out energy
-  articles (`tests/etl/facts/probe_energy/`, 20, scored untouched at the end of the session
-  that wrote them), and a second set of blind articles (`tests/etl/facts/probe_articles2/`).
+- the phrasebook and our own blind short-document sets (`tests/etl/facts/probes*/`), per
+  class (../shared/tools/score_by_class.py), and our own blind article sets
+  (`tests/etl/facts/probe_articles*/`, `probe_energy/`), one group each. Each was written by a
+  team member who never saw the rules; the last three were held out and scored once at the
+  end of the session that wrote them. Their README.md files say how each was made.
 
 Every document of a group counts, including those with no gold fact (their records are
 false positives). The first-seen table (`bench/first_seen.yaml`) records what each batch of
@@ -48,12 +47,23 @@ SCORER = SHARED / "tools" / "score_facts.py"
 CLASS_SCORER = SHARED / "tools" / "score_by_class.py"
 FIRST_SEEN = REPO / "bench" / "first_seen.yaml"
 RATCHET = REPO / "tests" / "etl" / "facts" / "ratchet.yaml"
-#: Our own blind sets, written without sight of the rules: short probes, and articles.
-PROBES = REPO / "tests" / "etl" / "facts" / "probes"
-PROBES2 = REPO / "tests" / "etl" / "facts" / "probes2"
-PROBE_ARTICLES = REPO / "tests" / "etl" / "facts" / "probe_articles"
-PROBE_ENERGY = REPO / "tests" / "etl" / "facts" / "probe_energy"
-PROBE_ARTICLES2 = REPO / "tests" / "etl" / "facts" / "probe_articles2"
+PROBE_ROOT = REPO / "tests" / "etl" / "facts"
+#: Our own blind sets, written without sight of the rules (bench/first_seen.yaml has each
+#: one's first score), in the order they arrived. Articles are scored as one group each...
+ARTICLE_SETS = {
+    name: PROBE_ROOT / name
+    for name in (
+        "probe_articles",
+        "probe_energy",
+        "probe_articles2",
+        "probe_articles3",
+        "probe_articles4",
+    )
+}
+#: ...short documents per class (the id prefix), like the phrasebook.
+CLASS_SETS = {"phrasebook": PHRASEBOOK} | {
+    name: PROBE_ROOT / name for name in ("probes", "probes2", "probes3")
+}
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9
 
@@ -179,18 +189,13 @@ def corpus_scores(tmp: Path) -> dict[str, Score]:
         "check_half": {d for d, p in docs.items() if half_of(p) == "check"},
     }
     scores = {name: score_group(all_rows, members, facts, tmp) for name, members in groups.items()}
-    article_sets = (
-        ("probe_articles", PROBE_ARTICLES),
-        ("probe_energy", PROBE_ENERGY),
-        ("probe_articles2", PROBE_ARTICLES2),
-    )
-    for name, folder in article_sets:
+    for name, folder in ARTICLE_SETS.items():
         facts = extract_jsonl(folder / "corpus", tmp / f"{name}.jsonl")
         with (folder / "gold.csv").open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
         docs = {p.stem for p in (folder / "corpus").iterdir()}
         scores[name] = score_group(rows, docs, facts, tmp)
-    for name, folder in (("phrasebook", PHRASEBOOK), ("probes", PROBES), ("probes2", PROBES2)):
+    for name, folder in CLASS_SETS.items():
         facts = extract_jsonl(folder / "corpus", tmp / f"{name}.jsonl")
         for cls, result in score_by_class(facts, folder).items():
             scores[f"{name}_{cls}"] = result
