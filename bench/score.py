@@ -62,7 +62,7 @@ ARTICLE_SETS = {
 }
 #: ...short documents per class (the id prefix), like the phrasebook.
 CLASS_SETS = {"phrasebook": PHRASEBOOK} | {
-    name: PROBE_ROOT / name for name in ("probes", "probes2", "probes3")
+    name: PROBE_ROOT / name for name in ("probes", "probes2", "probes3", "probes4")
 }
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9

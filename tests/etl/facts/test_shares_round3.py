@@ -59,3 +59,37 @@ CASES: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_shares_written_the_other_way_round(text: str, expected: set[Row]) -> None:
     assert shares(text) == expected
+
+
+RAIL = "logistics.rail_transit_share"
+
+RAIL_CASES: list[tuple[str, set[tuple[str, str | None, float]]]] = [
+    # wire copy, present tense
+    (
+        "Transit through Kazakhstan makes up about 85% of China-Europe rail freight.",
+        {(RAIL, "kazakhstan", 85.0)},
+    ),
+    # a trade-press sentence in the past tense
+    (
+        "Freight via Belarus accounted for roughly 90 percent of China-EU rail container "
+        "traffic in 2022.",
+        {(RAIL, "belarus", 90.0)},
+    ),
+    # translated copy
+    (
+        "Traffic through Mongolia represents only 4 percent of the container trains running "
+        "between China and Europe, the ministry said.",
+        {(RAIL, "mongolia", 4.0)},
+    ),
+    # not rail transit: a country's share of something else
+    ("Transit through Kazakhstan makes up about 40% of the country's budget revenue.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RAIL_CASES)
+def test_a_rail_share_led_by_the_route_through_a_country(
+    text: str, expected: set[tuple[str, str | None, float]]
+) -> None:
+    doc = Document(id="t", text=text, published=date(2024, 3, 15))
+    found = {(f.metric, f.entity, f.value) for f in extract_document(doc) if f.metric == RAIL}
+    assert found == expected
