@@ -424,6 +424,7 @@ def remove_documents(
         raise RefreshError(str(exc)) from exc
 
 
+@without_cycle_collection()
 def _publish_run(
     out: Path,
     store: Store,
@@ -439,28 +440,8 @@ def _publish_run(
     cache_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Build, validate, guard and publish one run; the fields of its RefreshResult.
-    `cache_dir`: where the last run's reconciled observations are kept for the next."""
-    with without_cycle_collection():
-        return _build_and_publish(
-            out, store, docs, facts_by_doc, carried, removed, version, inputs, skipped,
-            checkpoint, allow_drop, cache_dir,
-        )  # fmt: skip
-
-
-def _build_and_publish(
-    out: Path,
-    store: Store,
-    docs: Sequence[Document],
-    facts_by_doc: Mapping[str, Sequence[Fact]],
-    carried: Sequence[StoredDocument],
-    removed: set[str],
-    version: str,
-    inputs: list[dict[str, Any]],
-    skipped: list[str],
-    checkpoint: Callable[[str], None],
-    allow_drop: bool,
-    cache_dir: Path | None,
-) -> dict[str, Any]:
+    `cache_dir`: where the last run's reconciled observations are kept for the next. The
+    cycle collector is paused throughout (the decorator): building frees no cycles."""
     try:  # people's decisions (data/corrections.yaml): a bad file publishes nothing
         corrections = load_corrections(corrections_path(out))
     except CorrectionsError as exc:
