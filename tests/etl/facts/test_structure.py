@@ -32,6 +32,13 @@ def norm(expected: set[Row]) -> set[Row]:
     return {(metric, _six(value), period) for metric, value, period in expected}
 
 
+def assert_reads(text: str, published: str, expected: set[Row], absent: set[Row]) -> None:
+    """The text gives every row of `expected` and none of `absent`."""
+    found = rows(text, published)
+    assert norm(expected) <= found
+    assert not norm(absent) & found
+
+
 # ---- a section heading in a factbox: its items take the list's period, not the last item's
 
 
@@ -72,9 +79,7 @@ def norm(expected: set[Row]) -> set[Row]:
 def test_a_section_heading_resets_the_period_of_the_items_below_it(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 # ---- "since 2000": the when-clause is the first year; the span dates no later level
@@ -113,9 +118,7 @@ def test_a_section_heading_resets_the_period_of_the_items_below_it(
 def test_a_span_since_a_year_dates_no_later_level(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 def test_a_third_country_figure_in_brackets_is_that_countrys() -> None:
@@ -174,9 +177,7 @@ def test_a_third_country_figure_in_brackets_is_that_countrys() -> None:
 def test_an_anaphoric_period_is_the_run_the_text_established(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 def test_a_run_anaphor_with_no_run_to_point_to_is_dropped() -> None:
@@ -319,9 +320,7 @@ GAS, CAP = "energy.gas.exports_to_china", "energy.pipeline.capacity"
 def test_a_line_that_carried_a_volume_delivered_it(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -352,9 +351,7 @@ def test_a_line_that_carried_a_volume_delivered_it(
 def test_the_last_year_before_something_is_not_last_year(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -402,9 +399,7 @@ def test_a_pair_named_after_the_figure_is_its_trade(text: str, expected: set[Row
 def test_a_new_section_takes_the_lead_topic_not_the_last_items_cue(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -511,9 +506,7 @@ def test_a_year_later_with_no_year_named_is_no_figure() -> None:
 def test_a_unit_and_a_sign_said_once(
     published: str, text: str, expected: set[Row], absent: set[Row]
 ) -> None:
-    found = rows(text, published)
-    assert norm(expected) <= found
-    assert not norm(absent) & found
+    assert_reads(text, published, expected, absent)
 
 
 @pytest.mark.parametrize(
