@@ -346,10 +346,8 @@ class TextIndex:
         self._anchor_lists: dict[int, tuple[re.Pattern[str], list[list[int]] | None]] = {}
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
-        self._stretch_range: tuple[int, int] | None = None
         self._short: dict[tuple[int, str], list[int]] = {}
         self._keys_by_prefix: dict[int, dict[str, list[str]]] = {}
-        self._stretch_table: dict[tuple[int, str], list[int]] = {}
         self._tables: dict[int, dict[str, list[int]]] = {}
         self._by_anchor_set: dict[int, list[int] | None] = {}  # by `_anchor_set`
         self._longer: dict[tuple[int, str, tuple[str, ...]], list[int]] = {}
@@ -437,63 +435,6 @@ class TextIndex:
         if self._runs is None:
             self._runs = [m.start() for m in _ASCII_WORD_RUNS.finditer(self.lowered)]
         return self._runs
-
-    def stretch_words(self, pos: int, end: int) -> dict[tuple[int, str], list[int]]:
-        """Where the words of [pos, end) begin, by (n, their first n characters) for n up
-        to WORD_TABLE_KEY: `_word_table(n)` restricted to the stretch (kept for the stretch
-        asked last)."""
-        if self._stretch_range != (pos, end):
-            runs = self._run_starts()
-            first = bisect.bisect_left(runs, pos)
-            last = bisect.bisect_left(runs, end, first)
-            low = self.lowered
-            table: dict[tuple[int, str], list[int]] = {}
-            for start in runs[first:last]:
-                for size in range(1, WORD_TABLE_KEY + 1):
-                    key = (size, low[start : start + size])
-                    positions = table.get(key)
-                    if positions is None:
-                        table[key] = [start]
-                    else:
-                        positions.append(start)
-            self._stretch_table = table
-            self._stretch_range = (pos, end)
-        return self._stretch_table
-
-    def stretch_candidates(
-        self, grouped: tuple[WordGroups, tuple[str, ...]], pos: int, end: int, limit: int
-    ) -> list[int] | None:
-        """`candidates` of a pattern with these grouped anchors, inside [pos, end), from the
-        stretch's own words (None: more than `limit`, or an anchor too dense to list)."""
-        by_head, others = grouped
-        lists = []
-        total = 0
-        for anchor in others:
-            found = self.occurrences(anchor)
-            if found is None:
-                return None
-            first = bisect.bisect_left(found, pos)
-            last = bisect.bisect_left(found, end, first)
-            total += last - first
-            if total > limit:
-                return None
-            if last > first:
-                lists.append(found[first:last])
-        words = self.stretch_words(pos, end)
-        low = self.lowered
-        for key, literals in by_head.items():
-            found = words.get(key)
-            if not found:
-                continue
-            if literals is not None:  # some anchors are longer than their head
-                found = [p for p in found if low.startswith(literals, p)]
-            total += len(found)
-            if total > limit:
-                return None
-            lists.append(found)
-        if len(lists) == 1:
-            return lists[0]
-        return sorted(set().union(*lists))
 
     def _heads_in(self, pos: int, end: int) -> frozenset[str]:
         """The first one to HEAD_LENGTH characters of every word that begins in [pos, end),
@@ -674,19 +615,77 @@ def search(
 
 
 class PatternSet:
-    """Many patterns run over the same stretches (the cue patterns, sentence by sentence):
-    a pattern none of whose words begins a word of the stretch is passed over at the cost
-    of one set comparison."""
+    """Many patterns run over the same stretches (the cue patterns, sentence by sentence).
+
+    The patterns' word anchors are filed once by their first letters, each entry naming the
+    set of anchors (shared by the patterns that start the same way) it belongs to; a stretch
+    is then read word by word, each word's first one to WORD_TABLE_KEY letters looked up
+    once, which gives the candidates of every anchor set at once. A pattern whose set got
+    no candidate in the stretch is passed over without a call."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
-        self._heads = [_heads_of(p) for p in self.patterns]
         self._required = [required_strings(p) for p in self.patterns]
-        self._grouped = [_grouped_anchors(p) for p in self.patterns]
-        self._anchor_sets = [
-            _anchor_set(p) if grouped is not None else -1
-            for p, grouped in zip(self.patterns, self._grouped, strict=True)
-        ]
+        numbers: dict[int, int] = {}  # `_anchor_set` -> this set's own numbering
+        #: per pattern, the number of its anchor set (-1: no anchors, always scanned)
+        self._set_of: list[int] = []
+        #: per anchor set, its anchors that are not word starts
+        self._others: list[tuple[str, ...]] = []
+        by_word: dict[tuple[int, str], list[tuple[int, tuple[str, ...] | None]]] = {}
+        for pattern in self.patterns:
+            grouped = _grouped_anchors(pattern)
+            if grouped is None:
+                self._set_of.append(-1)
+                continue
+            shared = _anchor_set(pattern)
+            if shared not in numbers:
+                number = numbers[shared] = len(numbers)
+                by_head, others = grouped
+                self._others.append(others)
+                for key, literals in by_head.items():
+                    by_word.setdefault(key, []).append((number, literals))
+            self._set_of.append(numbers[shared])
+        #: (head length, {head: ((anchor set, longer literals or None), ...)}), by length
+        self._by_head = tuple(
+            (size, {head: tuple(entries) for (n, head), entries in by_word.items() if n == size})
+            for size in sorted({size for size, _ in by_word})
+        )
+
+    def _candidates(self, index: TextIndex, pos: int, end: int) -> list[list[int] | None]:
+        """Per anchor set, where in [pos, end) a match may start (sorted); None when an
+        anchor is too dense to list or the candidates are more than the stretch's budget."""
+        found: list[list[int]] = [[] for _ in self._others]
+        runs = index._run_starts()
+        first = bisect.bisect_left(runs, pos)
+        last = bisect.bisect_left(runs, end, first)
+        low = index.lowered
+        by_head = self._by_head
+        for start in runs[first:last]:
+            for size, table in by_head:
+                entries = table.get(low[start : start + size])
+                if entries is None:
+                    continue
+                for number, literals in entries:
+                    if literals is None or low.startswith(literals, start):
+                        positions = found[number]
+                        if not positions or positions[-1] != start:
+                            positions.append(start)
+        limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
+        result: list[list[int] | None] = []
+        for number, positions in enumerate(found):
+            for anchor in self._others[number]:
+                occurring = index.occurrences(anchor)
+                if occurring is None:
+                    break
+                low_i = bisect.bisect_left(occurring, pos)
+                high_i = bisect.bisect_left(occurring, end, low_i)
+                if high_i > low_i:
+                    positions = sorted({*positions, *occurring[low_i:high_i]})
+            else:
+                result.append(positions if len(positions) <= limit else None)
+                continue
+            result.append(None)
+        return result
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -701,25 +700,11 @@ class PatternSet:
                 for m in pattern.finditer(text, pos, end):
                     yield k, m
             return
-        present = index._heads_in(pos, end)
-        limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
+        candidates = self._candidates(index, pos, end)
         bisect_left = bisect.bisect_left
         stretch: str | None = None
-        # Candidates from the stretch's own words (a pattern is asked about a few sentences
-        # of a text, not all of them), shared by the patterns that start the same way.
-        shared: dict[int, list[int] | None] = {}
-        for k, pattern in enumerate(self.patterns):
-            heads = self._heads[k]
-            if heads is not None and heads.isdisjoint(present):
-                continue
-            picked = None
-            grouped = self._grouped[k]
-            if grouped is not None:
-                same = self._anchor_sets[k]
-                if same in shared:
-                    picked = shared[same]
-                else:
-                    picked = shared[same] = index.stretch_candidates(grouped, pos, end, limit)
+        for k, number in enumerate(self._set_of):
+            picked = candidates[number] if number >= 0 else None
             if picked is None:
                 needed = self._required[k]
                 if needed is not None:
@@ -727,9 +712,11 @@ class PatternSet:
                         stretch = index.lowered[pos:end]
                     if not any(s in stretch for s in needed):
                         continue  # none of the strings every match holds is here
-                yield from ((k, m) for m in pattern.finditer(text, pos, end))
+                yield from ((k, m) for m in self.patterns[k].finditer(text, pos, end))
                 continue
-            match = pattern.match
+            if not picked:
+                continue
+            match = self.patterns[k].match
             i, n = 0, len(picked)
             while i < n:
                 found = match(text, picked[i], end)
@@ -796,8 +783,3 @@ def _anchor_set(pattern: re.Pattern[str]) -> int:
     by_head, others = grouped
     key = (tuple(sorted(by_head.items())), others)
     return _ANCHOR_SETS.setdefault(key, len(_ANCHOR_SETS))
-
-
-def _heads_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    anchors = start_anchors(pattern)
-    return _word_heads(anchors) if anchors is not None else None
