@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from etl.facts import scan
 from etl.facts.catalog import Catalog
 from etl.facts.cues import Cues
 from etl.facts.entities import (
@@ -292,7 +293,7 @@ def _without_superseded(facts: list[Fact], text: str) -> list[Fact]:
     capacities = [f for f in facts if f.metric == "energy.pipeline.capacity"]
     if not capacities:
         return facts
-    old_levels = [float(m["old"].replace(",", ".")) for m in _RAISED_FROM.finditer(text)]
+    old_levels = [float(m["old"].replace(",", ".")) for m in scan.finditer(_RAISED_FROM, text)]
     return [
         f
         for f in facts

@@ -190,7 +190,7 @@ REGEX_INPUT_LIMITS = {
 def _ending_at(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
     """Matches of `pattern` that run up to an `anchor` word, found in a window before it."""
     found: list[re.Match[str]] = []
-    for a in anchor.finditer(text):
+    for a in scan.finditer(anchor, text):
         before = _LAST_WORD.search(text, max(0, a.start() - LAST_WORD_REACH), a.start())
         if before is None or before.group(1).lower() not in _NUMBER_WORD_ENDINGS:
             continue  # "12.8 billion", "the billion": no number in words ends here

@@ -54,6 +54,8 @@ WORD_TABLE_KEY = 3
 PATTERN_CACHE_SIZE = 4096
 
 _DIGIT_RUNS = re.compile(r"\d+")
+_START = re.Match.start
+_SPAN = re.Match.span
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _ASCII_WORD_RUNS = re.compile(r"[a-z0-9_]+")
 
@@ -353,11 +355,17 @@ class TextIndex:
         self._longer: dict[tuple[int, str, tuple[str, ...]], list[int]] = {}
 
     def digits(self, anchor: str) -> list[int]:
-        if not self._digits:
-            runs = [m.span() for m in _DIGIT_RUNS.finditer(self.text)]
-            self._digits[DIGIT_RUN] = [start for start, _ in runs]
-            self._digits[DIGIT_ANY] = [i for start, end in runs for i in range(start, end)]
-        return self._digits[anchor]
+        """Where a run of digits starts (DIGIT_RUN) or any digit is (DIGIT_ANY); each list
+        made when first asked for (the recognisers only ask for run starts)."""
+        found = self._digits.get(anchor)
+        if found is None:
+            if anchor == DIGIT_RUN:
+                found = list(map(_START, _DIGIT_RUNS.finditer(self.text)))
+            else:
+                spans = map(_SPAN, _DIGIT_RUNS.finditer(self.text))
+                found = [i for start, end in spans for i in range(start, end)]
+            self._digits[anchor] = found
+        return found
 
     def _find(self, anchor: str, pos: int, end: int, limit: int) -> list[int] | None:
         """Positions in [pos, end) where a match may start at this anchor (None: more
@@ -433,7 +441,7 @@ class TextIndex:
 
     def _run_starts(self) -> list[int]:
         if self._runs is None:
-            self._runs = [m.start() for m in _ASCII_WORD_RUNS.finditer(self.lowered)]
+            self._runs = list(map(_START, _ASCII_WORD_RUNS.finditer(self.lowered)))
         return self._runs
 
     def _heads_in(self, pos: int, end: int) -> frozenset[str]:
