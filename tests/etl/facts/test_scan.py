@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.facts import periods, quantities, scan
+from etl.facts import link, periods, quantities, scan
 from etl.facts.cues import all_patterns, load_cues
 
 QUANTITY_PATTERNS = [
@@ -18,7 +18,11 @@ QUANTITY_PATTERNS = [
     quantities.MULTIPLE, quantities.FRACTION, quantities.RANK, quantities.PERCENT_RANGE_HEAD,
     quantities.WORD_AMOUNT, quantities.BARE_AMOUNT, quantities.WORD_PERCENT,
 ]  # fmt: skip
-PATTERNS = QUANTITY_PATTERNS + [p for _, p in periods._PATTERNS] + all_patterns()
+#: Whole-text patterns that only locate where another pattern is tried.
+LOCATOR_PATTERNS = [
+    quantities._WORD_SCALE_ANCHOR, quantities._PERCENT_WORD_ANCHOR, link._RAISED_FROM,
+]  # fmt: skip
+PATTERNS = QUANTITY_PATTERNS + LOCATOR_PATTERNS + [p for _, p in periods._PATTERNS] + all_patterns()
 
 
 def scanned_patterns() -> list[re.Pattern[str]]:
@@ -26,6 +30,7 @@ def scanned_patterns() -> list[re.Pattern[str]]:
     cues = load_cues()
     return [
         *QUANTITY_PATTERNS,
+        *LOCATOR_PATTERNS,
         *(p for _, p in periods._PATTERNS),
         *(p for frame in cues.frames for p in frame.patterns),
         *cues.countries.values(),
@@ -42,7 +47,8 @@ PIECES = [
     "since 2014", "Power of Siberia", "ESPO", "China", "Russia", "trade", "exports to China",
     "€", "rub", "ı", "ſ", "İ", "K", "'s", ",", ".", "yuan", "tonnes", "million tons", " to ",
     "between", " and ", "H1 2023", "Q2 2021", "12 months", "ss", "aa", "nono", "xChina",
-    "_the", "9th", "ROSE", "Sino-Russian", "bilateral", "turnover",
+    "_the", "9th", "ROSE", "Sino-Russian", "bilateral", "turnover", " per  cent", "trillion",
+    "raised", " from ", "growth",
 ]  # fmt: skip
 
 
