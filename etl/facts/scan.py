@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from etl.facts.prefilter import parse_pattern, remembered
+from etl.facts.word_index import KEY_CHARS, WordIndex
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ MIN_CHARS_PER_CANDIDATE = 24
 #: Word anchors are told apart in a stretch by this many first characters.
 HEAD_LENGTH = 3
 #: Words are filed by this many first characters; longer anchors are checked in place.
-WORD_TABLE_KEY = 3
+WORD_TABLE_KEY = KEY_CHARS
 #: Patterns whose anchors are remembered (the recognisers', periods' and cues' are ~400).
 PATTERN_CACHE_SIZE = 4096
 
@@ -57,7 +58,6 @@ _DIGIT_RUNS = re.compile(r"\d+")
 _START = re.Match.start
 _SPAN = re.Match.span
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-_ASCII_WORD_RUNS = re.compile(r"[a-z0-9_]+")
 
 
 def _case_special() -> re.Pattern[str]:
@@ -344,13 +344,11 @@ class TextIndex:
         self._occurrences: dict[str, list[int] | None] = {}  # None: denser than the budget
         # by id(pattern), holding the pattern (see `by_pattern`)
         self._candidates: dict[int, tuple[re.Pattern[str], list[int] | None]] = {}
-        self._runs: list[int] | None = None
         self._anchor_lists: dict[int, tuple[re.Pattern[str], list[list[int]] | None]] = {}
         self._heads_range: tuple[int, int] | None = None
         self._heads: frozenset[str] = frozenset()
-        self._short: dict[tuple[int, str], list[int]] = {}
-        self._keys_by_prefix: dict[int, dict[str, list[str]]] = {}
-        self._tables: dict[int, dict[str, list[int]]] = {}
+        self._word_index: WordIndex | None = None
+        self._starting: dict[str, list[int]] = {}
         self._by_anchor_set: dict[int, list[int] | None] = {}  # by `_anchor_set`
         self._longer: dict[tuple[int, str, tuple[str, ...]], list[int]] = {}
 
@@ -402,47 +400,24 @@ class TextIndex:
                 return None
         return out
 
-    def _word_table(self, length: int) -> dict[str, list[int]]:
-        """Where each word begins, by its first `length` characters. A literal that starts
-        with an ASCII letter, digit or underscore and follows none can only begin a run of
-        them, so one scan for those runs serves every such anchor of the text."""
-        table = self._tables.get(length)
-        if table is None:
-            table = {}
-            low = self.lowered
-            for start in self._run_starts():
-                key = low[start : start + length]
-                positions = table.get(key)
-                if positions is None:
-                    table[key] = [start]
-                else:
-                    positions.append(start)
-            self._tables[length] = table
-        return table
+    def _words(self) -> WordIndex:
+        """Where the text's words begin, by their first letters (built on first use)."""
+        if self._word_index is None:
+            self._word_index = WordIndex(self.lowered)
+        return self._word_index
 
     def _words_starting(self, size: int, head: str) -> list[int] | None:
-        """`_word_table(size).get(head)`: shorter heads than the table's key are gathered
-        from the table's keys that begin with them (a few two-letter words such as "q1"
-        and "in" are asked for; building a table per length cost more than the lookups)."""
-        if size >= WORD_TABLE_KEY:
-            return self._word_table(size).get(head)
-        found = self._short.get((size, head))
+        """Where the words whose first `size` characters are `head` begin, in order; None
+        when nowhere. A literal that starts with an ASCII letter, digit or underscore and
+        follows none can only begin a word, so one index of word starts serves every such
+        anchor of the text."""
+        found = self._starting.get(head)
         if found is None:
-            if size not in self._keys_by_prefix:
-                by_prefix: dict[str, list[str]] = {}
-                for key in self._word_table(WORD_TABLE_KEY):
-                    by_prefix.setdefault(key[:size], []).append(key)
-                self._keys_by_prefix[size] = by_prefix
-            table = self._word_table(WORD_TABLE_KEY)
-            keys = self._keys_by_prefix[size].get(head, [])
-            found = table[keys[0]] if len(keys) == 1 else sorted(p for k in keys for p in table[k])
-            self._short[(size, head)] = found
+            found = self._starting[head] = self._words().starting(head[:size])
         return found or None
 
     def _run_starts(self) -> list[int]:
-        if self._runs is None:
-            self._runs = list(map(_START, _ASCII_WORD_RUNS.finditer(self.lowered)))
-        return self._runs
+        return self._words().starts
 
     def _heads_in(self, pos: int, end: int) -> frozenset[str]:
         """The first one to HEAD_LENGTH characters of every word that begins in [pos, end),
