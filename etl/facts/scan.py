@@ -628,21 +628,30 @@ class PatternSet:
                 for key, literals in by_head.items():
                     by_word.setdefault(key, []).append((number, literals))
             self._set_of.append(numbers[shared])
+        #: the patterns without anchors (tried in every stretch), and those of each anchor set
+        self._unanchored = tuple(k for k, n in enumerate(self._set_of) if n < 0)
+        self._patterns_of = tuple(
+            tuple(k for k, n in enumerate(self._set_of) if n == number)
+            for number in range(len(self._others))
+        )
+        #: the anchor sets with anchors other than word starts
+        self._with_others = tuple(n for n, others in enumerate(self._others) if others)
         #: (head length, {head: ((anchor set, longer literals or None), ...)}), by length
         self._by_head = tuple(
             (size, {head: tuple(entries) for (n, head), entries in by_word.items() if n == size})
             for size in sorted({size for size, _ in by_word})
         )
 
-    def _candidates(self, index: TextIndex, pos: int, end: int) -> list[list[int] | None]:
-        """Per anchor set, where in [pos, end) a match may start (sorted); None when an
-        anchor is too dense to list or the candidates are more than the stretch's budget."""
-        found: list[list[int]] = [[] for _ in self._others]
+    def _candidates(self, index: TextIndex, pos: int, end: int) -> dict[int, list[int] | None]:
+        """Per anchor set with a candidate in [pos, end), where a match may start (sorted);
+        None when an anchor is too dense to list or the candidates are more than the
+        stretch's budget. A set that is not named has no candidate there."""
+        found: dict[int, list[int] | None] = {}
+        low = index.lowered
+        by_head = self._by_head
         runs = index._run_starts()
         first = bisect.bisect_left(runs, pos)
         last = bisect.bisect_left(runs, end, first)
-        low = index.lowered
-        by_head = self._by_head
         for start in runs[first:last]:
             for size, table in by_head:
                 entries = table.get(low[start : start + size])
@@ -650,25 +659,30 @@ class PatternSet:
                     continue
                 for number, literals in entries:
                     if literals is None or low.startswith(literals, start):
-                        positions = found[number]
-                        if not positions or positions[-1] != start:
+                        positions = found.get(number)
+                        if positions is None:
+                            found[number] = [start]
+                        elif positions[-1] != start:
                             positions.append(start)
-        limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
-        result: list[list[int] | None] = []
-        for number, positions in enumerate(found):
+        for number in self._with_others:
+            positions = found.get(number) or []
             for anchor in self._others[number]:
                 occurring = index.occurrences(anchor)
                 if occurring is None:
+                    found[number] = None
                     break
                 low_i = bisect.bisect_left(occurring, pos)
                 high_i = bisect.bisect_left(occurring, end, low_i)
                 if high_i > low_i:
                     positions = sorted({*positions, *occurring[low_i:high_i]})
             else:
-                result.append(positions if len(positions) <= limit else None)
-                continue
-            result.append(None)
-        return result
+                if positions:
+                    found[number] = positions
+        limit = (end - pos) // MIN_CHARS_PER_CANDIDATE + 1
+        for number, positions in found.items():
+            if positions is not None and len(positions) > limit:
+                found[number] = None
+        return found
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -686,7 +700,12 @@ class PatternSet:
         candidates = self._candidates(index, pos, end)
         bisect_left = bisect.bisect_left
         stretch: str | None = None
-        for k, number in enumerate(self._set_of):
+        # the patterns that may match here, in their order: those without anchors, and
+        # those of the anchor sets that have a candidate
+        patterns_of = self._patterns_of
+        asked = sorted([*self._unanchored, *(k for n in candidates for k in patterns_of[n])])
+        for k in asked:
+            number = self._set_of[k]
             picked = candidates[number] if number >= 0 else None
             if picked is None:
                 needed = self._required[k]
@@ -696,8 +715,6 @@ class PatternSet:
                     if not any(s in stretch for s in needed):
                         continue  # none of the strings every match holds is here
                 yield from ((k, m) for m in self.patterns[k].finditer(text, pos, end))
-                continue
-            if not picked:
                 continue
             match = self.patterns[k].match
             i, n = 0, len(picked)
