@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from etl.facts.leads import leads_of, verifier_source
 from etl.facts.prefilter import parse_pattern, remembered
 from etl.facts.word_index import KEY_CHARS, WordIndex
 
@@ -454,6 +455,12 @@ class TextIndex:
             else:
                 result = self._anchored(grouped)
                 self._by_anchor_set[shared] = result
+            verify = _verifier(pattern)
+            if verify is not None and result:
+                # the words after the first one: "the" is a candidate of `the\s+last\s+year`
+                # only where "last" follows it
+                low = self.lowered
+                result = [p for p in result if verify(low, p)]
         self._candidates[id(pattern)] = (pattern, result)
         return result
 
@@ -783,3 +790,15 @@ def _anchor_set(pattern: re.Pattern[str]) -> int:
     by_head, others = grouped
     key = (tuple(sorted(by_head.items())), others)
     return _ANCHOR_SETS.setdefault(key, len(_ANCHOR_SETS))
+
+
+@by_pattern
+def _verifier(pattern: re.Pattern[str]) -> Callable[[str, int], re.Match[str] | None] | None:
+    """`match` of a pattern for the lower-cased text that every match of `pattern` starts
+    with (its leads, `etl.facts.leads`), when they say more than the first word does."""
+    found = remembered("leads", pattern.pattern, pattern.flags, lambda: _leads_of(pattern))
+    return re.compile(verifier_source(found)).match if found else None
+
+
+def _leads_of(pattern: re.Pattern[str]) -> list[str] | None:
+    return leads_of(pattern.pattern, pattern.flags)

@@ -1,7 +1,8 @@
 """What the extractor read off its patterns, kept beside the extraction cache.
 
 Loading the extraction rules parses hundreds of regular expressions to find where their
-matches can start (`etl.facts.scan`) and which words they begin with (`etl.facts.prefilter`).
+matches can start (`etl.facts.scan`), what they begin with across spaces (`etl.facts.leads`)
+and which words they begin with (`etl.facts.prefilter`).
 A refresh that extracts one new article in this process pays that every time; with the
 analyses of the last run loaded first it pays only for compiling. `<cache>/patterns/
 <fingerprint>.json` holds them by (analysis, pattern source, flags); the fingerprint is a
@@ -24,7 +25,7 @@ from typing import Any
 from etl.facts import prefilter
 
 CACHE_FORMAT = 1
-_ANALYSING_MODULES = ("prefilter.py", "scan.py")
+_ANALYSING_MODULES = ("leads.py", "prefilter.py", "scan.py")
 
 
 @cache

@@ -48,7 +48,8 @@ PIECES = [
     "€", "rub", "ı", "ſ", "İ", "K", "'s", ",", ".", "yuan", "tonnes", "million tons", " to ",
     "between", " and ", "H1 2023", "Q2 2021", "12 months", "ss", "aa", "nono", "xChina",
     "_the", "9th", "ROSE", "Sino-Russian", "bilateral", "turnover", " per  cent", "trillion",
-    "raised", " from ", "growth",
+    "raised", " from ", "growth", "the", "a", "\u00a0", "\t", "year", " ago", "same", "month",
+    "end of the", "so far this year",
 ]  # fmt: skip
 
 
