@@ -9,8 +9,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+from etl.facts import scan
 
 #: Words whose trailing period does not end a sentence ("U.S.", "Mr.", "Jan.").
 ABBREVIATIONS = frozenset(
@@ -26,6 +28,8 @@ ABBREVIATIONS = frozenset(
 # digit or opening quote; or a period glued to a capitalised word ("said.The").
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?:\s+(?=[\"“‘(\[]?[A-Z0-9$])|(?=[A-Z][a-z]))")
 _LINE_BREAK = re.compile(r"\n+")
+#: What `_BOUNDARY`'s look-behind needs before a boundary.
+_STOP = re.compile(r"[.!?]")
 # No leading \s* and a whitespace run entered only at its start: linear on long blank runs.
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[–—|]\s|,\s++(?=(?:while|whereas|but|although|though|and|which|in\s+\d{4}|as)\b)"
@@ -49,8 +53,13 @@ class Sentence:
 _LIST_NUMBER = re.compile(r"[ \t]*\d{1,2}\.")
 
 
+_WORD_BEFORE_STOP = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)\.$")
+#: "J.", "U.S.": single letters with full stops (an initial or an abbreviation).
+_INITIALS = re.compile(r"[a-z](?:\.[a-z])*")
+
+
 def _previous_word(text: str, pos: int) -> str:
-    match = re.search(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)\.$", text[max(0, pos - 12) : pos])
+    match = _WORD_BEFORE_STOP.search(text[max(0, pos - 12) : pos])
     return match.group(1).lower() if match else ""
 
 
@@ -65,11 +74,11 @@ def split_sentences(text: str, keep_whole: Sequence[tuple[int, int]] = ()) -> li
         i = bisect.bisect_left(starts, pos) - 1
         return i >= 0 and spans[i][0] < pos < spans[i][1]
 
-    sentences: list[Sentence] = []
+    pieces: list[tuple[int, int, int]] = []  # (start, end, paragraph)
     paragraph = 0
     line_start = 0
     lines: list[tuple[int, int]] = []
-    for m in _LINE_BREAK.finditer(text):
+    for m in scan.finditer(_LINE_BREAK, text):
         if inside(m.start()):
             continue
         lines.append((line_start, m.start()))
@@ -77,27 +86,55 @@ def split_sentences(text: str, keep_whole: Sequence[tuple[int, int]] = ()) -> li
     lines.append((line_start, len(text)))
     for start, end in lines:
         cut = start
-        for m in _BOUNDARY.finditer(text, start, end):
+        for m in _boundaries(text, start, end):
             pos = m.start()
             if inside(pos):
                 continue
             word = _previous_word(text, pos)
             # "U.S." and "Mr." do not end sentences; "J." (an initial) neither
-            if word.rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[a-z](?:\.[a-z])*", word):
+            if word.rstrip(".") in ABBREVIATIONS or _INITIALS.fullmatch(word):
                 continue
             if _LIST_NUMBER.fullmatch(text, start, pos):
                 continue  # "1. China — $240.1 bn": a numbered item's marker ends nothing
             if pos > cut:
-                sentences.append(Sentence(cut, pos, paragraph, len(sentences)))
+                pieces.append((cut, pos, paragraph))
             cut = m.end()
         if end > cut and text[cut:end].strip():
-            sentences.append(Sentence(cut, end, paragraph, len(sentences)))
+            pieces.append((cut, end, paragraph))
         paragraph += 1
-    bounded: list[Sentence] = []
-    for sentence in sentences:
-        for start, end in _cap_length(text, sentence.start, sentence.end, inside):
-            bounded.append(Sentence(start, end, sentence.paragraph, len(bounded)))
-    return [_trim(text, s) for s in bounded if text[s.start : s.end].strip()]
+    sentences: list[Sentence] = []
+    index = 0  # a sentence's index counts the blank pieces dropped below
+    for start, end, paragraph in pieces:
+        for piece_start, piece_end in _cap_length(text, start, end, inside):
+            sentence = _trimmed(text, piece_start, piece_end, paragraph, index)
+            if sentence is not None:
+                sentences.append(sentence)
+            index += 1
+    return sentences
+
+
+def _boundaries(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of `_BOUNDARY.finditer(text, start, end)`, tried only right after a '.',
+    '!' or '?' (its look-behind), where `re` would try every position. An empty match moves
+    the search one position on, a longer one to its end, as `finditer` does."""
+    resume = start
+    for stop in _STOP.finditer(text, max(0, start - 1), end):
+        at = stop.end()
+        if at < resume:
+            continue
+        m = _BOUNDARY.match(text, at, end)
+        if m is not None:
+            yield m
+            resume = m.end() if m.end() > at else at + 1
+
+
+def _trimmed(text: str, start: int, end: int, paragraph: int, index: int) -> Sentence | None:
+    """The sentence without the whitespace around it; None when it is all whitespace."""
+    piece = text[start:end]
+    left = piece.lstrip()
+    if not left:
+        return None
+    return Sentence(start + len(piece) - len(left), start + len(piece.rstrip()), paragraph, index)
 
 
 def _cap_length(
@@ -119,15 +156,6 @@ def _cap_length(
         start = cut
     pieces.append((start, end))
     return pieces
-
-
-def _trim(text: str, sentence: Sentence) -> Sentence:
-    start, end = sentence.start, sentence.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Sentence(start, end, sentence.paragraph, sentence.index)
 
 
 def clause_bounds(
