@@ -81,13 +81,17 @@ def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     hits: list[CueHit] = []
     lowered = text[sentence.start : sentence.end].lower()
     owners, patterns = _cue_patterns(cues)
-    present: frozenset[str] | None = None
+    present: dict[str, bool] = {}  # each prefix asked about is looked for once per sentence
     for k, m in patterns.finditer(text, sentence.start, sentence.end):
         frame, prefixes = owners[k]
         if prefixes is not None:
-            if present is None:  # each distinct prefix is looked for once per sentence
-                present = frozenset(p for p in cues.all_prefixes if p in lowered)
-            if present.isdisjoint(prefixes):
+            for prefix in prefixes:
+                found = present.get(prefix)
+                if found is None:
+                    found = present[prefix] = prefix in lowered
+                if found:
+                    break
+            else:
                 continue  # none of the words every match starts with is here
         if m.end() == m.start():
             continue

@@ -11,6 +11,7 @@ first characters in a handful of array operations, and a look-up is then a binar
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,8 @@ _BEYOND = (1 << _BITS) - 1
 _ASCII = 128
 _WORD_CHAR = np.zeros(_ASCII, dtype=bool)
 _WORD_CHAR[[ord(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789_"]] = True
+#: Heads whose key range is remembered (the rules ask for a few hundred).
+HEADS_KEPT = 4096
 
 
 def _key(head: str, fill: int) -> int:
@@ -33,6 +36,13 @@ def _key(head: str, fill: int) -> int:
     for i in range(KEY_CHARS):
         code = (code << _BITS) | (ord(head[i]) if i < len(head) else fill)
     return code
+
+
+@lru_cache(maxsize=HEADS_KEPT)
+def _key_range(head: str) -> tuple[int, int]:
+    """The lowest and highest key of the words that begin with `head` (the rules ask for the
+    same few hundred heads in every text)."""
+    return _key(head, 0), _key(head, _BEYOND)
 
 
 class WordIndex:
@@ -66,8 +76,8 @@ class WordIndex:
     def starting(self, head: str) -> list[int]:
         """Where the words whose first characters are `head` begin, in order (a head longer
         than KEY_CHARS is looked up by its first KEY_CHARS characters)."""
-        head = head[:KEY_CHARS]
-        lo = bisect.bisect_left(self._keys, _key(head, 0))
-        hi = bisect.bisect_right(self._keys, _key(head, _BEYOND), lo)
+        low_key, high_key = _key_range(head[:KEY_CHARS])
+        lo = bisect.bisect_left(self._keys, low_key)
+        hi = bisect.bisect_right(self._keys, high_key, lo)
         found = self._positions[self._firsts[lo] : self._firsts[hi]]
         return found if hi - lo <= 1 else sorted(found)
