@@ -32,6 +32,9 @@ class Frame:
     patterns: tuple[re.Pattern[str], ...]  # found anywhere in the sentence
     accepts: dict[str, str | None]
     after: bool = False
+    #: its cue may run across the figure ("Russia's $129 billion in exports to China"), but
+    #: unlike an `after` cue it never reaches a figure before it
+    across: bool = False
     inherit: bool = True  # may a later cue-less sentence borrow this frame?
     order: int = 0  # position in cues.yaml: the earlier frame wins an exact tie
     #: per pattern, literal prefixes one of which every match starts with (None: unknown)
@@ -176,6 +179,7 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
                 accepts=accepts,
                 entity=tuple(_compile(p, macros) for p in spec.get("entity", [])),
                 after=bool(spec.get("after", False)),
+                across=bool(spec.get("across", False)),
                 inherit=bool(spec.get("inherit", True)),
                 order=order,
                 requires=_compile(spec["requires"], macros) if spec.get("requires") else None,

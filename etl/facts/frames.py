@@ -50,13 +50,31 @@ _SHARED_SUBJECT = re.compile(
 )
 
 
-def _new_clause_between(text: str, start: int, end: int) -> bool:
-    """Does a clause with its own subject begin between a cue and its figure?"""
+#: "India accounts for 36% of Russia's arms exports, and China for 21%": a coordinated clause
+#: whose verb is left out (gapping) names only its own subject before its figure.
+_GAPPED_SUBJECT = re.compile(
+    r"\s*+(?:the\s++)?(?-i:[A-Z][\w-]++)(?:\s++(?-i:[A-Z][\w-]++))?\s*+(?:,\s*+)?"
+    # ("; China came second with 23%": the next place in a ranking)
+    r"(?:(?:came|ranked|placed|finished|was)\s++(?:first|second|third|fourth|fifth|next)\s*+,?\s*+)?"
+    r"(?:(?:for|of|with|at|on|took|had)\s++)?"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just|only|barely|less\s+than|more\s+than"
+    r"|over|under)\s++)*+",
+    re.IGNORECASE,
+)
+
+
+def _new_clause_between(text: str, start: int, end: int, gapping: bool = False) -> bool:
+    """Does a clause with its own subject begin between a cue and its figure? With `gapping`
+    (a frame whose figures each name their own country), a coordinated clause that only
+    swaps the subject keeps the cue."""
     found = _NEW_CLAUSE.search(text, start, end)
     if found is None:
         return False
     # (", while about 2 percent" contrasts a new figure: only ", and" shares the subject)
     shares = found.group().rstrip().lower().endswith("and")
+    ranked = found.group() == ";"
+    if (shares or ranked) and gapping and _GAPPED_SUBJECT.fullmatch(text, found.end(), end):
+        return False
     return not (shares and _SHARED_SUBJECT.fullmatch(text, found.end(), end))
 
 
@@ -144,6 +162,7 @@ def choose_frame(
     touching: Sequence[CueHit] = (),
     text: str = "",
     subject: bool = False,
+    answered: int | None = None,
 ) -> CueHit | None:
     """The nearest cue (left, or closely right for `after` frames) of a frame taking the role.
 
@@ -151,6 +170,9 @@ def choose_frame(
     that has one ("That fell to $235 billion" after a sentence about EU–Russia trade); with
     `subject` (its subject is a pronoun: "By 2008 it had reached ..."), that sentence's first
     one, its subject, not a comparison at its end ("..., less than Russia's trade with Italy").
+    The answer to a question (`answered`: the question's sentence) takes the question's cue
+    even when it is bound to its figure ("Q: How much of Russia's trade is with China?
+    A: About a third.").
     """
     best: tuple[int, int, int, CueHit] | None = None
     for hit in [*hits, *touching]:
@@ -165,7 +187,11 @@ def choose_frame(
             distance = q.start - hit.end
             if distance > LEFT_WINDOW:
                 continue
-            if not frame.inherit and text and _new_clause_between(text, hit.end, q.start):
+            if (
+                not frame.inherit
+                and text
+                and _new_clause_between(text, hit.end, q.start, gapping=bool(frame.entity))
+            ):
                 continue  # a figure-bound cue ("of Russia's trade") does not reach past ", while"
         elif frame.after and hit.start >= q.end:
             distance = hit.start - q.end
@@ -173,7 +199,7 @@ def choose_frame(
                 continue
             if text and _NEW_CLAUSE.search(text, q.end, hit.start):
                 continue  # "$79 billion, while flows the other way ...": the next clause's cue
-        elif frame.after and hit.start <= q.start and hit.end >= q.end:
+        elif (frame.after or frame.across) and hit.start <= q.start and hit.end >= q.end:
             distance = 0  # the cue runs across the figure ("deal ... worth $400 billion to ...")
         else:
             continue
@@ -189,7 +215,7 @@ def choose_frame(
             h
             for h in group
             if role in h.frame.accepts
-            and h.frame.inherit
+            and (h.frame.inherit or h.sentence == answered)
             and (h.frame.requires is None or h.frame.requires.search(context_text))
             # "..., less than Russia's trade with Italy. By 2008 it had reached $56.8 billion":
             # what a sentence is compared with is not what the next one goes on about

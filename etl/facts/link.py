@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -106,7 +107,7 @@ _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
 #: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
 _COUNTRY_AT_FIGURE = re.compile(
-    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+)(?:(?:took|received|got|bought|imported"
+    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+|\s*+\|\s*+)(?:(?:took|received|got|bought|imported"
     r"|accounted\s+for|accounts\s+for|had|with|at|for|handled|carried|saw)\s+)?(?:(?:about|around|nearly|almost|some"
     r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
@@ -224,7 +225,7 @@ def link_document(
         ctx.asked = ctx.named if question and not sentence_qs else None
         if paragraph_ends and (following is None or not framing):
             ctx.named = None
-    return _without_superseded(_without_parts(facts, components), text)
+    return _without_restatements(_without_superseded(_without_parts(facts, components), text), text)
 
 
 def _in_list_item(text: str, sentences: Sequence[Sentence], index: int) -> bool:
@@ -300,6 +301,31 @@ def _without_superseded(facts: list[Fact], text: str) -> list[Fact]:
         if f.metric != "energy.pipeline.capacity"
         or not any(abs(f.value - old) <= 0.005 * old for old in old_levels)
     ]
+
+
+#: What joins a figure to the same figure said again: "a third, or 33 percent" (not a dash:
+#: "$115–120bn" is a range; nor a bracket, which may hold last year's level).
+_RESTATED = re.compile(
+    r"\s*+,\s*+(?:or|i\.\s?e\.|that\s+is)\s*+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|close\s+to|just\s+over|just\s+under)\s++)?",
+    re.IGNORECASE,
+)
+
+
+def _without_restatements(facts: list[Fact], text: str) -> list[Fact]:
+    """ "Close to a third, or 33 percent": one figure said twice is one record, the one
+    written in digits (of two in digits, the first)."""
+    dropped: set[int] = set()
+    for first, second in itertools.pairwise(facts):
+        if (first.metric, first.entity, first.period) != (
+            second.metric,
+            second.entity,
+            second.period,
+        ) or not _RESTATED.fullmatch(text, first.end, second.start):
+            continue
+        spelled = not any(ch.isdigit() for ch in first.surface)
+        dropped.add(id(first) if spelled else id(second))
+    return [f for f in facts if id(f) not in dropped]
 
 
 def _without_parts(facts: list[Fact], components: set[int]) -> list[Fact]:
@@ -581,14 +607,24 @@ def _link_quantity(
     pronoun_subject = bool(inherited) and bool(
         _PRONOUN_SUBJECT.search(text, sentence.start, state.figures[0].start)
     )
-    hit = choose_frame(q, role, hits, inherited, context_text, touching, text, pronoun_subject)
+    previous = state.previous
+    answered = (
+        previous.index
+        if previous is not None and _QUESTION_END.search(text, previous.start, previous.end)
+        else None
+    )
+    hit = choose_frame(
+        q, role, hits, inherited, context_text, touching, text, pronoun_subject, answered
+    )
     if hit is None and role == "money_target" and names_goal(text, q):
         # "Officials now say the $200 billion goal set for 2024 will be reached": a goal with
         # no cue of its own, in a text about China–Russia trade, is that trade's goal
         hit = _topic_hit(text, cues, sentence.index)
     if hit is None and role == "money_target":
         role = "money"
-        hit = choose_frame(q, role, hits, inherited, context_text, touching, text, pronoun_subject)
+        hit = choose_frame(
+            q, role, hits, inherited, context_text, touching, text, pronoun_subject, answered
+        )
     if hit is None:
         return []
     metric = hit.frame.accepts.get(role)
@@ -654,9 +690,7 @@ def _link_quantity(
         if entity is None or _sum_of_lines(q, sentence, pipelines, state.figures):
             return []
     elif spec.entity_kind == "country":
-        named = (
-            m.group("entity") for p in hit.frame.entity for m in [p.search(sentence_text)] if m
-        )
+        named = iter(_entities_near(q, sentence, hit.frame.entity, text, state.figures))
         raw_entity = (
             hit.groups.get("entity")
             or next(named, None)
@@ -698,7 +732,14 @@ def _link_quantity(
         # (a side named right at the figure, "Russia ($114.5 billion)" in a list of China's
         # partners, is the figure's own, whoever the sentence's subject)
         named_at_figure = sides == 1 and hit in touching
-        if sides < 2 and not named_at_figure and subject_country(text, sentence, cues) == "OTHER":
+        # (the subject is named before the figure: "..., India followed with $65 billion" is
+        # the next clause's)
+        before_figure = Sentence(sentence.start, q.end, sentence.paragraph, sentence.index)
+        if (
+            sides < 2
+            and not named_at_figure
+            and subject_country(text, before_figure, cues) == "OTHER"
+        ):
             return []
         opening = _OPENING_MARKS.match(text, sentence.start, sentence.end)
         subject_at = opening.end() if opening else sentence.start
@@ -1081,6 +1122,35 @@ _FLOWS_REACH_CAPACITY = re.compile(
     r"|maximum|rated)?\s*capacity\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
+
+
+def _entities_near(
+    q: Quantity,
+    sentence: Sentence,
+    patterns: Sequence[re.Pattern[str]],
+    text: str,
+    figures: Sequence[Quantity],
+) -> list[str]:
+    """The countries a frame's entity patterns name in the sentence, nearest to the figure
+    first, leaving out those with another figure of its kind between them and this one ("39%
+    went to India, and 11% to China": the 11% is China's)."""
+    sentence_text = text[sentence.start : sentence.end]
+    found: list[tuple[int, str]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(sentence_text):
+            start, end = sentence.start + m.start("entity"), sentence.start + m.end("entity")
+            between = (end, q.start) if end <= q.start else (q.end, start)
+            if any(
+                between[0] <= f.start and f.end <= between[1]
+                for f in figures
+                if f is not q and f.kind == q.kind  # (a rank between is no figure of its own)
+            ):
+                continue
+            if ";" in text[between[0] : between[1]]:
+                continue  # another clause's country ("..., with 31%; China came second")
+            distance = q.start - end if end <= q.start else start - q.end
+            found.append((max(distance, 0), m.group("entity")))
+    return [name for _distance, name in sorted(found, key=lambda pair: pair[0])]
 
 
 def _deliveries_at_capacity(

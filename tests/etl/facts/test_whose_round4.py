@@ -1,0 +1,199 @@
+"""Whose figure it is, in wordings where the owner and the amount are not side by side:
+
+- an amount written between its owner and its flow ("Russia's $129 billion in exports to
+  China"), where only the figure inside takes the cue;
+- an amount a pronoun traded ("the $240 billion it traded with China");
+- "trade with Russia" whose owner is the sentence's subject ("China-US trade shrank while
+  trade with Russia jumped");
+- a product as the subject of a part ("cars made up $23 billion of it"), which is no total;
+- a part of the total just named ("Trade with China came to $240 billion, or 34% of the
+  total");
+- gapped clauses in a list of arms buyers ("..., and China for 21%"), and coordinated rail
+  routes ("..., and about 75% transit Kazakhstan");
+- the answer to an interviewer's question about a share ("Q: How much of Russia's trade was
+  with China? A: About 18 percent.").
+
+Sentences written for this test in several outlets' styles; each case lists every record of
+the metrics it checks, and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.facts.extract import extract_document
+from etl.model import Document
+
+BI = "trade.bilateral.value"
+CN_RU, RU_CN = "trade.china_to_russia.value", "trade.russia_to_china.value"
+GROWTH = "trade.bilateral.growth"
+CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china"
+ARMS, RAIL = "arms.export_share", "logistics.rail_transit_share"
+Row = tuple[str, str | None, float, str]
+
+
+def records(text: str, published: date = date(2024, 3, 15)) -> set[Row]:
+    doc = Document(id="t", text=text, published=published)
+    return {
+        (f.metric, f.entity, round(f.value / 1e9, 2) if f.unit == "usd" else f.value, f.period)
+        for f in extract_document(doc)
+    }
+
+
+POSSESSIVE: list[tuple[str, set[Row]]] = [
+    # wire copy: a product's part of the owner's flow
+    (
+        "Crude oil accounted for $58.2 billion of Russia's $121 billion in exports to China "
+        "in 2022, customs data showed.",
+        {(RU_CN, None, 121.0, "2022")},
+    ),
+    # think-tank prose, the other direction, "of" and a hedge
+    (
+        "Of China's roughly $102 billion of shipments to Russia in 2023, machinery and "
+        "vehicles made up about $41 billion.",
+        {(CN_RU, None, 102.0, "2023")},
+    ),
+    # a headline, the two-way total with the capitals
+    (
+        "Beijing's $228 billion in trade with Moscow sets a new record in 2023",
+        {(BI, None, 228.0, "2023")},
+    ),
+    # translated state media: the importer's purchases
+    (
+        "In 2021, China's 79.3 billion dollars of imports from Russia consisted mainly of "
+        "energy resources.",
+        {(RU_CN, None, 79.3, "2021")},
+    ),
+    # a pronoun: the subject of the sentence did the trading
+    (
+        "Russia's commerce with Turkey reached $57 billion in 2022, a fraction of the "
+        "$190 billion it traded with China that year.",
+        {(BI, None, 190.0, "2022")},
+    ),
+    # ... and the same pronoun when the subject is a third country: not China–Russia trade
+    (
+        "India's trade with Russia reached $65 billion in 2023, a fraction of the "
+        "$136 billion it traded with China that year.",
+        set(),
+    ),
+    # an amount before another country's flow is not the flow
+    ("Russia's $12 billion in exports to Turkey rose in 2023.", set()),
+]
+
+
+IMPLIED_OWNER: list[tuple[str, set[Row]]] = [
+    # wire copy, a hyphenated pair as the subject
+    (
+        "In 2023, China-US trade shrank 11.6% while trade with Russia jumped 26.3% to "
+        "$240.1 billion.",
+        {(GROWTH, None, 26.3, "2023"), (BI, None, 240.1, "2023")},
+    ),
+    # a Russian subject and a European contrast, in a newsletter's shorthand
+    (
+        "Russia-EU trade collapsed in 2022, but trade with China rose 29% to $190 billion.",
+        {(GROWTH, None, 29.0, "2022"), (BI, None, 190.0, "2022")},
+    ),
+    # a third country's trade with Russia is that country's
+    (
+        "India's trade with the US fell 3% in 2023, while trade with Russia rose 33% to "
+        "$65 billion.",
+        set(),
+    ),
+    # a part of the total just named, then another partner after it
+    (
+        "Russia's foreign trade turnover came to $710 billion in 2023. Trade with China "
+        "made up $240 billion, or 34% of the total; India followed with $65 billion.",
+        {(BI, None, 240.0, "2023"), (CN_IN_RU, None, 34.0, "2023")},
+    ),
+]
+
+
+GAPPED: list[tuple[str, set[Row]]] = [
+    # think-tank prose
+    (
+        "Over 2015-2019, India bought 25% of Russia's arms exports, and China 16%.",
+        {(ARMS, "india", 25.0, "2015/2019"), (ARMS, "china", 16.0, "2015/2019")},
+    ),
+    # wire copy: the share first, the buyer after
+    (
+        "Between 2019 and 2023, 34% of Russia's arms deliveries went to India, and 21% to "
+        "China, SIPRI said.",
+        {(ARMS, "india", 34.0, "2019/2023"), (ARMS, "china", 21.0, "2019/2023")},
+    ),
+    # a ranking
+    (
+        "India was the largest buyer of Russian weapons in 2018-2022, with 31%; China came "
+        "second with 23%.",
+        {(ARMS, "india", 31.0, "2018/2022"), (ARMS, "china", 23.0, "2018/2022")},
+    ),
+    # rail routes in a coordinated clause
+    (
+        "About 85% of China-Europe freight trains pass through Kazakhstan, and roughly 10% "
+        "cross Mongolia, the operator said in 2023.",
+        {(RAIL, "kazakhstan", 85.0, "2023"), (RAIL, "mongolia", 10.0, "2023")},
+    ),
+]
+
+
+ANSWERS: list[tuple[str, set[Row]]] = [
+    # an interview in bold questions
+    (
+        "**Q: How much of Russia's foreign trade was with China in 2022?**\n\n"
+        "A: Roughly 29 percent.\n\n"
+        "**Q: And Russia's share in China's foreign trade that year?**\n\n"
+        "A: About 3 percent.",
+        {(CN_IN_RU, None, 29.0, "2022"), (RU_IN_CN, None, 3.0, "2022")},
+    ),
+    # a plain-text Q&A explainer
+    (
+        "What is China's weight in Russia's external trade today?\n\n"
+        "Close to a third, or 33 percent in 2023.",
+        {(CN_IN_RU, None, 33.0, "2023")},
+    ),
+    # the answer to a question about something else is not a share of trade
+    (
+        "How much of Russia's oil goes to China?\n\nAbout 47 percent in 2023.",
+        set(),
+    ),
+]
+
+#: Other-phrasing checks: the whole named up front with "all" ("for Russia, China is the
+#: partner in 35 percent of all foreign trade").
+WHOLE_UP_FRONT: list[tuple[str, set[Row]]] = [
+    (
+        "For Russia, China now stands behind roughly 36 percent of all its foreign trade; "
+        "for China, Russia is worth some 4 percent of its trade.",
+        {(CN_IN_RU, None, 36.0, "2024"), (RU_IN_CN, None, 4.0, "2024")},
+    ),
+]
+
+
+def _only(rows: set[Row], metrics: set[str]) -> set[Row]:
+    return {row for row in rows if row[0] in metrics}
+
+
+@pytest.mark.parametrize(("text", "expected"), POSSESSIVE)
+def test_amount_between_owner_and_flow_is_the_flow(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, CN_RU, RU_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), IMPLIED_OWNER)
+def test_trade_with_the_other_side_is_the_subjects(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH, CN_IN_RU, RU_IN_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), GAPPED)
+def test_gapped_clause_keeps_the_list_cue(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {ARMS, RAIL}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ANSWERS)
+def test_answer_takes_the_questions_share(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {CN_IN_RU, RU_IN_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), WHOLE_UP_FRONT)
+def test_whole_named_up_front_with_all(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {CN_IN_RU, RU_IN_CN}) == expected
