@@ -52,6 +52,9 @@ MIN_CHARS_PER_CANDIDATE = 24
 HEAD_LENGTH = 3
 #: Words are filed by this many first characters; longer anchors are checked in place.
 WORD_TABLE_KEY = KEY_CHARS
+#: A pattern's candidates in a text are checked against its leads (`etl.facts.leads`) from
+#: this many on: fewer cost less to try than the leads cost to work out for a short text.
+VERIFY_FROM = 16
 #: Patterns whose anchors are remembered (the recognisers', periods' and cues' are ~400).
 PATTERN_CACHE_SIZE = 4096
 
@@ -455,12 +458,13 @@ class TextIndex:
             else:
                 result = self._anchored(grouped)
                 self._by_anchor_set[shared] = result
-            verify = _verifier(pattern)
-            if verify is not None and result:
+            if result is not None and len(result) >= VERIFY_FROM:
                 # the words after the first one: "the" is a candidate of `the\s+last\s+year`
                 # only where "last" follows it
-                low = self.lowered
-                result = [p for p in result if verify(low, p)]
+                verify = _verifier(pattern)
+                if verify is not None:
+                    low = self.lowered
+                    result = [p for p in result if verify(low, p)]
         self._candidates[id(pattern)] = (pattern, result)
         return result
 
@@ -615,7 +619,6 @@ class PatternSet:
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
-        self._required = [required_strings(p) for p in self.patterns]
         numbers: dict[int, int] = {}  # `_anchor_set` -> this set's own numbering
         #: per pattern, the number of its anchor set (-1: no anchors, always scanned)
         self._set_of: list[int] = []
@@ -715,7 +718,8 @@ class PatternSet:
             number = self._set_of[k]
             picked = candidates[number] if number >= 0 else None
             if picked is None:
-                needed = self._required[k]
+                # (worked out only for a pattern that gets here: most never do in a short text)
+                needed = required_strings(self.patterns[k])
                 if needed is not None:
                     if stretch is None:
                         stretch = index.lowered[pos:end]

@@ -55,8 +55,10 @@ PIECES = [
 
 @pytest.fixture
 def gate_everything(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Take the gated path whatever the text's length or anchor density."""
+    """Take the gated path whatever the text's length or anchor density, and check every
+    text's candidates against the patterns' leads."""
     monkeypatch.setattr(scan, "MIN_CHARS_PER_CANDIDATE", 1)
+    monkeypatch.setattr(scan, "VERIFY_FROM", 1)
     yield
     scan._recent.clear()
 
