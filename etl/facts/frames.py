@@ -29,7 +29,7 @@ _NEW_CLAUSE = re.compile(
 )
 #: A cue right after one of these is the thing compared with, not the topic.
 _COMPARED_WITH = re.compile(
-    r"\b(?:than|compared\s+(?:with|to)|unlike|behind|ahead\s+of|next\s+to|versus|vs\.?)\s++"
+    r"\b(?:than|compared\s+(?:with|to)|unlike|behind|ahead\s+of|next\s+to|versus|vs\.?|below|above|short\s+of)\s++"
     r"(?:[\w'’]++\s++){0,3}$",
     re.IGNORECASE,
 )
@@ -38,7 +38,12 @@ COMPARED_REACH = 30
 
 
 def _compared_with(text: str, hit: CueHit) -> bool:
-    return bool(_COMPARED_WITH.search(text, max(0, hit.start - COMPARED_REACH), hit.start))
+    return compared_at(text, hit.start)
+
+
+def compared_at(text: str, start: int) -> bool:
+    """Is what starts here the thing compared with ("less than Russia's trade with Italy")?"""
+    return bool(_COMPARED_WITH.search(text, max(0, start - COMPARED_REACH), start))
 
 
 #: "..., and about one-tenth": a coordinated figure with no subject of its own shares the one
@@ -211,7 +216,13 @@ def choose_frame(
             h
             for h in group
             if role in h.frame.accepts
-            and (h.frame.inherit or h.sentence == answered)
+            and (
+                h.frame.inherit
+                or h.sentence == answered
+                # "The share ... was 34.5 percent. A year earlier it had been 32.8 percent": a
+                # pronoun subject carries a figure-bound level to the next sentence
+                or (subject and role in PRONOUN_LEVEL_ROLES)
+            )
             and (h.frame.requires is None or h.frame.requires.search(context_text))
             # "..., less than Russia's trade with Italy. By 2008 it had reached $56.8 billion":
             # what a sentence is compared with is not what the next one goes on about
@@ -223,6 +234,10 @@ def choose_frame(
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None
 
+
+#: Roles a pronoun subject ("it had been ...") may carry from a figure-bound cue: levels only
+#: (a change of a share is no share).
+PRONOUN_LEVEL_ROLES = frozenset({"percent", "fraction"})
 
 #: A cue ending this close before a figure is its own, even inside a longer cue around it.
 TIGHT_LEFT = 12

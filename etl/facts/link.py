@@ -34,7 +34,7 @@ from etl.facts.entities import (
     third_party_pair,
     trade_owner,
 )
-from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
+from etl.facts.frames import CueHit, anchored_hits, choose_frame, compared_at, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import (
@@ -636,7 +636,13 @@ def _link_quantity(
         if metric is None:
             return []
     if metric == "reverse":
-        metric = _reversed_direction(hits, role, min(hit.start, q.start))
+        trend = _trend_subject(text, hits, hit, role)
+        if trend is not None:
+            # "Its trade with Russia went the other way, climbing 25.7%": the subject's own
+            # trend against the one before, not the opposite flow
+            hit, metric = trend, trend.frame.accepts.get(role)
+        else:
+            metric = _reversed_direction(hits, role, min(hit.start, q.start))
         if metric is None:
             return []
     if (
@@ -748,8 +754,8 @@ def _link_quantity(
         if sides == 0 and third_party_pair(text, sentence, q, cues):
             return []
         # "Russia and Turkey ... The two leaders set a goal of $100 billion": a sentence naming
-        # neither side talks of the last pair named before it
-        if sides == 0 and _last_pair_is_third(text, sentence, cues):
+        # neither side (or one: "Imports from Russia ...") talks of the last pair named before
+        if _last_pair_is_third(text, sentence, cues):
             return []
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's
@@ -763,10 +769,20 @@ def _link_quantity(
             # a third country's rank is not Russia's, and China is no supplier of its own
             if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
-        elif subject_country(text, stretch, cues) == "OTHER" or (
-            # "Russia fell to second place as Saudi Arabia surged ahead, shipping 83 Mt": the
-            # last country before the figure that a verb follows is the one shipping
-            rank_subject(text, stretch, q, cues) == "OTHER"
+        elif (
+            subject_country(text, stretch, cues) == "OTHER"
+            or (
+                # "Russia fell to second place as Saudi Arabia surged ahead, shipping 83 Mt": the
+                # last country before the figure that a verb follows is the one shipping
+                rank_subject(text, stretch, q, cues) == "OTHER"
+            )
+            or (
+                # "Turkmenistan remains China's largest supplier. It sent 33 bcm to China": the
+                # pronoun is the subject of the sentence before
+                state.previous is not None
+                and _PRONOUN_OPENER.match(text, stretch.start, q.start)
+                and subject_country(text, state.previous, cues) == "OTHER"
+            )
         ):
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
@@ -1501,6 +1517,26 @@ def _anaphor_context(
     return ctx.named or ctx.story or ctx.mentioned
 
 
+#: What may stand between a trade subject and "went the other way": nothing but a verb's
+#: auxiliaries and adverbs ("has since moved the other way").
+_TREND_GAP = re.compile(r"[\s,]*+(?:(?:has|had|then|since|also|instead|sharply|clearly)\s++)*+")
+
+
+def _trend_subject(text: str, hits: Sequence[CueHit], reverse: CueHit, role: str) -> CueHit | None:
+    """The trade cue that is the subject of "went the other way", if one ends right before it."""
+    for hit in hits:
+        metric = hit.frame.accepts.get(role)
+        if (
+            metric is not None
+            and metric.startswith("trade.")
+            and metric not in ("reverse", "owner")
+            and hit.end <= reverse.start
+            and _TREND_GAP.fullmatch(text, hit.end, reverse.start)
+        ):
+            return hit
+    return None
+
+
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
     """'... while goods worth $57.2 billion went the other way': the direction opposite to the
     last one-direction cue of the sentence before that phrase; none named, no figure."""
@@ -1566,7 +1602,16 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     if cues.third_pair is None:
         return False
     window_start = max(0, sentence.start - LAST_PAIR_WINDOW)
-    pairs = list(cues.third_pair.finditer(text, window_start, sentence.start))
+    # a section heading in between starts a new topic ("## The 2015 crash")
+    heading = text.rfind("\n#", window_start, sentence.start)
+    if heading >= 0:
+        window_start = heading
+    # ("..., less than Russia's trade with Italy": what is compared with is not the topic)
+    pairs = [
+        m
+        for m in cues.third_pair.finditer(text, window_start, sentence.start)
+        if not compared_at(text, m.start())
+    ]
     if not pairs:
         return False
     last = pairs[-1]
@@ -1584,9 +1629,11 @@ _CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNOR
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:it|this)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
-    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came)\b",
+    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been)\b",
     re.IGNORECASE,
 )
+#: A clause opened by a pronoun subject ("It sent", "They shipped").
+_PRONOUN_OPENER = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:it|they)\b", re.IGNORECASE)
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").
 _PRONOUN_OPENING = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their)\b", re.IGNORECASE)
 
