@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from etl.facts import scan
 from etl.facts.cues import Cues, Frame
+from etl.facts.entities import dateline_end
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -32,6 +33,10 @@ _COMPARED_WITH = re.compile(
     r"\b(?:than|compared\s+(?:with|to)|unlike|behind|ahead\s+of|next\s+to|versus|vs\.?|below|above|short\s+of)\s++"
     r"(?:[\w'’]++\s++){0,3}$",
     re.IGNORECASE,
+)
+#: Words that make a following "of ..." no part-of ("ahead of", "short of", "instead of").
+_NOT_A_PART_OF = re.compile(
+    r"\b(?:ahead|short|instead|regardless|because|out|independent)\s*+$", re.I
 )
 #: How far before a cue its comparison word may stand (characters).
 COMPARED_REACH = 30
@@ -105,7 +110,8 @@ def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     lowered = text[sentence.start : sentence.end].lower()
     owners, patterns = _cue_patterns(cues)
     present: frozenset[str] | None = None
-    for k, m in patterns.finditer(text, sentence.start, sentence.end):
+    # (a wire dateline, "ASTANA - ", names where the story was filed: no cue)
+    for k, m in patterns.finditer(text, dateline_end(text, sentence), sentence.end):
         frame, prefixes = owners[k]
         if prefixes is not None:
             if present is None:  # each distinct prefix is looked for once per sentence
@@ -198,6 +204,8 @@ def choose_frame(
             distance = hit.start - q.end
             if distance > AFTER_WINDOW:
                 continue
+            if text and _NOT_A_PART_OF.search(text, max(q.end, hit.start - 12), hit.start):
+                continue  # "a 26% jump, far ahead of China's trade": a comparison, no share
             if text and _NEW_CLAUSE.search(text, q.end, hit.start):
                 continue  # "$79 billion, while flows the other way ...": the next clause's cue
         elif (frame.after or frame.across) and hit.start <= q.start and hit.end >= q.end:
@@ -209,8 +217,11 @@ def choose_frame(
             best = (*rank, hit)
     if best is not None:
         return _tight_inside(q, role, best[3], hits, context_text) or best[3]
-    if hits:
-        return None  # a sentence with its own topic does not borrow the previous one's
+    if hits and not (subject and all(h.start >= q.end for h in hits)):
+        # a sentence with its own topic does not borrow the previous one's (but "That is a
+        # 25.8% jump, outpacing its trade with ...": a pronoun subject before the figure is
+        # the sentence before's, whatever is compared after it)
+        return None
     for group in reversed(inherited):
         usable = [
             h

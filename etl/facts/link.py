@@ -447,6 +447,10 @@ def _link_sentence(
     if not hits:
         whole = _whole_of_part(text, sentence, mentions, ctx, facts, sentences, hits_of)
         inherited = [whole] if whole else inherited_for(sentence.index)
+    elif sentence_qs and all(h.start >= sentence_qs[0].end for h in hits):
+        # cues only after the first figure: "That is a 25.8% jump, outpacing its trade with
+        # ..." may still borrow, if a pronoun subject says so (the linker checks)
+        inherited = inherited_for(sentence.index)
     state = SentenceState(
         sentence=sentence,
         figures=sentence_qs,
@@ -651,6 +655,10 @@ def _link_quantity(
         and change_of_physical(text, q, state.figures)
     ):
         return []  # "imports from Russia rose 8% to 86.2 million tons": the crude's change
+    if metric.endswith(".growth") and _OVER_YEARS.match(
+        text, q.end, min(sentence.end, q.end + OVER_YEARS_REACH)
+    ):
+        return []  # "an increase of 16 percent over five years": no year's growth
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -749,6 +757,15 @@ def _link_quantity(
         opening = _OPENING_MARKS.match(text, sentence.start, sentence.end)
         subject_at = opening.end() if opening else sentence.start
         if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, subject_at):
+            return []
+        # "Kazakhstan's trade with China reached ... Its trade with Russia came to $16 billion":
+        # the pronoun stands for the subject of the sentence before
+        if (
+            sides < 2
+            and state.previous is not None
+            and _PRONOUN_OPENER.match(text, subject_at, q.start)
+            and subject_country(text, state.previous, cues) == "OTHER"
+        ):
             return []  # "Heilongjiang province ... realized trade of $22.4 billion with Russia"
         # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
         if sides == 0 and third_party_pair(text, sentence, q, cues):
@@ -986,14 +1003,16 @@ def _link_quantity(
                 # "Russia has become China's largest gas supplier": a change whose data period
                 # (a month? the year so far?) the text does not name
                 return []
-            present_before = PRESENT_TENSE.search(text, clause[0], q.start)
+            # ("That is a 25.8% jump": a restatement of the figure before, in its period)
+            restating = bool(_RESTATING.match(text, clause[0], q.start))
+            present_before = PRESENT_TENSE.search(text, clause[0], q.start) and not restating
             if present_before and ctx.published:
                 resolved = [str(ctx.published.year)]
             elif ctx.named:
                 resolved = [ctx.named]
             elif family(metric) in ctx.current:
                 resolved = [ctx.current[family(metric)]]
-            elif ctx.published and PRESENT_TENSE.search(sentence_text):
+            elif ctx.published and PRESENT_TENSE.search(sentence_text) and not restating:
                 resolved = [str(ctx.published.year)]
             elif ctx.mentioned:
                 resolved = [ctx.mentioned]
@@ -1627,13 +1646,24 @@ _CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNOR
 #: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
 #: peaked at ..."): it stands for the subject of the sentence before.
 _PRONOUN_SUBJECT = re.compile(
-    r"\b(?:it|this)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
+    r"\b(?:it|this|that)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
-    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been)\b",
+    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been|is)\b",
     re.IGNORECASE,
 )
-#: A clause opened by a pronoun subject ("It sent", "They shipped").
-_PRONOUN_OPENER = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:it|they)\b", re.IGNORECASE)
+#: A change said over several years ("up 16 percent over five years", "in three years"; not
+#: "up 4%, the slowest in three years").
+_OVER_YEARS = re.compile(
+    r"[^.;,]*?\b(?:over|in|during|across|within)\s++(?:the\s++)?(?:past\s++|last\s++|previous\s++|next\s++)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d{1,2})\s++years\b",
+    re.IGNORECASE,
+)
+#: How far after a change its span of years may be named (characters).
+OVER_YEARS_REACH = 40
+#: A clause that restates the figure before it ("That is a 25.8% jump", "This is 2.2 percent more").
+_RESTATING = re.compile(r"\s*+(?:(?:that|this)\s++(?:is|was)|that['’]s)\b", re.IGNORECASE)
+#: A clause opened by a pronoun subject ("It sent", "They shipped", "Its trade with ...").
+_PRONOUN_OPENER = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their|it|they)\b", re.IGNORECASE)
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").
 _PRONOUN_OPENING = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their)\b", re.IGNORECASE)
 

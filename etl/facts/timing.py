@@ -248,6 +248,10 @@ _TIME_PREPOSITION = re.compile(
 #: (or ending a line, perhaps in bold: a heading "**2022**" over a list)
 _STANDS_ALONE = re.compile(
     r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)|[ \t]*+(?:[*_]{1,3}+[ \t]*+)?(?:\r?\n|$)"
+    # a heading's year before its kind of summary: "2021 at a glance", "2023 in numbers"
+    r"|\s++(?:at\s+a\s+glance|in\s+(?:numbers|figures|brief|review|focus|charts)|overview"
+    r"|snapshot|summary|highlights|key\s+figures|factbox|fact\s+sheet)\b",
+    re.IGNORECASE,
 )
 
 

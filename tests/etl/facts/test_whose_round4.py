@@ -305,3 +305,102 @@ def test_flows_second_round(text: str, expected: set[Row]) -> None:
 @pytest.mark.parametrize(("text", "expected"), ENERGY_SECOND_ROUND)
 def test_energy_pronoun_subject(text: str, expected: set[Row]) -> None:
     assert _only(records(text), {"energy.gas.exports_to_china"}) == expected
+
+
+#: (Published 15 March 2024.)
+THIRD_ROUND: list[tuple[str, set[Row]]] = [
+    # a wire dateline names where the story was filed, not who traded
+    (
+        "ASTANA - China's trade with its northern neighbour Russia rose 12.4 percent to "
+        "$212 billion in 2023, Chinese customs said.",
+        {(GROWTH, None, 12.4, "2023"), (BI, None, 212.0, "2023")},
+    ),
+    (
+        "NEW DELHI: Turnover between China and Russia reached $190 billion in 2022.",
+        {(BI, None, 190.0, "2022")},
+    ),
+    # ... but a pair written with a dash is no dateline
+    (
+        "EU–China trade fell 13% in 2023, while China's trade with Russia rose 26%.",
+        {(GROWTH, None, 26.0, "2023")},
+    ),
+    # translated Korean copy: "the goods exchange between"
+    (
+        "SEOUL, Feb 3 (Agency) -- The goods exchange between China and Russia amounted to "
+        "34.1 billion dollars in 2019, up 4.2 percent on-year.",
+        {(BI, None, 34.1, "2019"), (GROWTH, None, 4.2, "2019")},
+    ),
+    # a coordinated list of partners, Russia last (the gapped clauses keep the verb)
+    (
+        "In 2023, China's trade with India grew 1.5% to $136 billion, with Brazil by 6.1% "
+        "to $181 billion, and with Russia by 26.3% to $240 billion.",
+        {(GROWTH, None, 26.3, "2023"), (BI, None, 240.0, "2023")},
+    ),
+    # a newsletter's key figures, labelled by direction
+    (
+        "China-Russia, 2021 at a glance:\n\n- China to Russia: $67.6 bn\n"
+        "- Russia to China: $79.3 bn\n",
+        {(CN_RU, None, 67.6, "2021"), (RU_CN, None, 79.3, "2021")},
+    ),
+    # both flows added up, in a German paper's wording
+    (
+        "In 2022 China's exports to Russia came to 76,1 billion dollars, while imports from "
+        "Russia reached 114,1 billion dollars. Together the two flows came to 190,2 billion "
+        "dollars.",
+        {(CN_RU, None, 76.1, "2022"), (RU_CN, None, 114.1, "2022"), (BI, None, 190.2, "2022")},
+    ),
+    # "its deliveries to the Chinese market", then the other way
+    (
+        "Russia sells more than it buys: in 2022 its deliveries to the Chinese market were "
+        "worth $114 billion, while goods going the other way came to $76 billion.",
+        {(RU_CN, None, 114.0, "2022"), (CN_RU, None, 76.0, "2022")},
+    ),
+    # "the $X China sold to it"
+    (
+        "Russia's $129 billion in shipments to China in 2023 outweighed the $111 billion "
+        "China sold to it.",
+        {(RU_CN, None, 129.0, "2023"), (CN_RU, None, 111.0, "2023")},
+    ),
+    # a restatement with a pronoun subject, and a comparison after it
+    (
+        "China-Russia trade hit $240 billion in 2023, up from $190 billion in 2022. That is "
+        "a 26% jump, far ahead of China's trade with most other partners.",
+        {(BI, None, 240.0, "2023"), (BI, None, 190.0, "2022"), (GROWTH, None, 26.0, "2023")},
+    ),
+    # a change over several years is no year's growth
+    (
+        "Trade between the two countries was $95 billion in 2014 and $111 billion in 2019. "
+        "That is an increase of about 17 percent over five years.",
+        {(BI, None, 95.0, "2014"), (BI, None, 111.0, "2019")},
+    ),
+    # ... but "the slowest in three years" is said of a year's growth
+    (
+        "Trade between the two countries grew 4.1% in 2019, the slowest in three years.",
+        {(GROWTH, None, 4.1, "2019")},
+    ),
+    # the whole of one country's exports
+    (
+        "Imports from Russia fell 3.1% in October. Overall Chinese exports beat forecasts, "
+        "rising 12.7%.",
+        {("trade.russia_to_china.growth", None, -3.1, "2023-10")},
+    ),
+    # a pronoun owner standing for a third country
+    (
+        "Kazakhstan's trade with China reached $31 billion in 2023. Its trade with Russia "
+        "came to $28 billion.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THIRD_ROUND)
+def test_third_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
