@@ -404,3 +404,66 @@ def test_third_round(text: str, expected: set[Row]) -> None:
         "trade.china_to_russia.growth",
     }
     assert _only(records(text), metrics) == expected
+
+
+FOURTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a newsletter's one-liner: the buyer as first object, then the same subject's purchases
+    (
+        "2022 in one line: China sold Russia $76bn of goods (+12.8% y/y) and bought $114bn "
+        "(+43.4% y/y).",
+        {
+            (CN_RU, None, 76.0, "2022"),
+            ("trade.china_to_russia.growth", None, 12.8, "2022"),
+            (RU_CN, None, 114.0, "2022"),
+            ("trade.russia_to_china.growth", None, 43.4, "2022"),
+        },
+    ),
+    # ... but a cargo of crude sent to China is no trade figure
+    (
+        "In May 2022 Russia supplied China with 8.4 million tonnes of oil, 55% more than a "
+        "year earlier.",
+        set(),
+    ),
+    # a possessive's shipments "the other way"
+    (
+        "Russia's exports to China reached $10.4 billion in May 2024, against $11.2 billion a "
+        "year earlier. China's shipments the other way climbed to $9.1 billion.",
+        {
+            (RU_CN, None, 10.4, "2024-05"),
+            (RU_CN, None, 11.2, "2023-05"),
+            (CN_RU, None, 9.1, "2024-05"),
+        },
+    ),
+    # translated Russian copy: "exceeds the indicator of the same period of last year by"
+    (
+        "In January-September 2019 the trade turnover of Russia with China amounted to 81,6 "
+        "billion dollars. This exceeds the indicator of the same period of last year by 3,4 "
+        "per cent.",
+        {(BI, None, 81.6, "2019-01/2019-09"), (GROWTH, None, 3.4, "2019-01/2019-09")},
+    ),
+    # a month's change against the month before, base fronted: no growth record
+    (
+        "China's exports to Russia reached $9.0 billion in March 2023, up 48.7% from March "
+        "2022. Compared with February they were 62% higher.",
+        {(CN_RU, None, 9.0, "2023-03"), ("trade.china_to_russia.growth", None, 48.7, "2023-03")},
+    ),
+    # ... while a later year-on-year change keeps its own base
+    (
+        "Two-way trade in March 2022 fell 7.7% from February but rose 12.8% year on year to "
+        "$11.7 billion.",
+        {(GROWTH, None, 12.8, "2022-03"), (BI, None, 11.7, "2022-03")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOURTH_ROUND)
+def test_fourth_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
