@@ -58,11 +58,13 @@ ARTICLE_SETS = {
         "probe_articles2",
         "probe_articles3",
         "probe_articles4",
+        "probe_articles5",
     )
 }
 #: ...short documents per class (the id prefix), like the phrasebook.
 CLASS_SETS = {"phrasebook": PHRASEBOOK} | {
-    name: PROBE_ROOT / name for name in ("probes", "probes2", "probes3", "probes4")
+    name: PROBE_ROOT / name
+    for name in ("probes", "probes2", "probes3", "probes4", "probes5", "probes6")
 }
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9

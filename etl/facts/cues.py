@@ -249,7 +249,10 @@ def parse_cues(raw: dict[str, Any], metric_ids: set[str]) -> Cues:
             _compile(components["before"], macros) if "before" in components else None
         ),
         third_pair=_compile(
-            r"\b(?:{RU}|{CN})\s*(?:and|-|–|/)\s*{OTHER}\b|\b{OTHER}\s*(?:and|-|–|/)\s*(?:{RU}|{CN})\b",
+            r"\b(?:{RU}|{CN})\s*(?:and|-|–|/)\s*{OTHER}\b|\b{OTHER}\s*(?:and|-|–|/)\s*(?:{RU}|{CN})\b"
+            # "India's trade with Russia", "Russia's commerce with Turkey"
+            r"|\b{OTHER}{POSS}\s++(?:trade|commerce|turnover)\s++with\s++(?:{RU}|{CN})\b"
+            r"|\b(?:{RU}|{CN}){POSS}\s++(?:trade|commerce|turnover)\s++with\s++{OTHER}\b",
             macros,
         ),
     )

@@ -58,11 +58,29 @@ _OBJECT_BEFORE = re.compile(
 )
 
 
+#: A wire dateline opening a story: "ASTANA - ", "NEW DELHI: ", "SEOUL, May 10 (Agency) -- ".
+#: The place is where the story was filed, not who did what.
+_DATELINE = re.compile(
+    r"\s*+(?:\*\*)?(?-i:[A-Z][A-Z.'’]{2,}+(?:\s[A-Z][A-Z.'’]++){0,2})(?:\*\*)?"
+    r"(?:,\s*+[A-Z][a-z]{2,9}\.?\s++\d{1,2}(?:,\s*+\d{4})?)?(?:\s*+\([^()\n]{1,40}\))?"
+    # (spaced dashes or a colon: "EU–China trade" is a pair, not a dateline)
+    r"(?:\s*+:\s|\s++(?:--|-|–|—)\s|—)\s*+"
+)
+
+
+def dateline_end(text: str, sentence: Sentence) -> int:
+    """Where a sentence's text begins after a wire dateline (its start if it has none)."""
+    m = _DATELINE.match(text, sentence.start, sentence.end)
+    return m.end() if m else sentence.start
+
+
 def subject_country(text: str, sentence: Sentence, cues: Cues) -> str | None:
     """The first country named as a subject in the sentence (not after 'to', 'from', ...,
-    nor coordinated with such an object: "commerce with Japan and the United States")."""
+    nor coordinated with such an object: "commerce with Japan and the United States"), after
+    any dateline ("ASTANA - China's trade with Russia ...")."""
     object_end = -1
-    for mention in find_country_mentions(text, sentence.start, sentence.end, cues):
+    start = dateline_end(text, sentence)
+    for mention in find_country_mentions(text, start, sentence.end, cues):
         if _OBJECT_BEFORE.search(text[max(sentence.start, mention.start - 12) : mention.start]) or (
             object_end >= 0 and _COORDINATED_WITH.fullmatch(text, object_end, mention.start)
         ):
@@ -197,7 +215,7 @@ def third_party_pair(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> 
     side ("bilateral trade") is that pair's."""
     if cues.third_pair is None:
         return False
-    for m in cues.third_pair.finditer(text, sentence.start, q.start):
+    for m in cues.third_pair.finditer(text, dateline_end(text, sentence), q.start):
         # "China, Russia and India" or "between Russia and China and India" name both sides
         window = text[max(sentence.start, m.start() - 30) : min(q.start, m.end() + 30)]
         if not (cues.countries["CN"].search(window) and cues.countries["RU"].search(window)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from etl.facts import scan
 from etl.facts.cues import Cues, Frame
+from etl.facts.entities import dateline_end
 from etl.facts.quantities import Quantity
 from etl.facts.text import Sentence
 
@@ -29,16 +30,25 @@ _NEW_CLAUSE = re.compile(
 )
 #: A cue right after one of these is the thing compared with, not the topic.
 _COMPARED_WITH = re.compile(
-    r"\b(?:than|compared\s+(?:with|to)|unlike|behind|ahead\s+of|next\s+to|versus|vs\.?)\s++"
+    r"\b(?:than|compared\s+(?:with|to)|unlike|behind|ahead\s+of|next\s+to|versus|vs\.?|below|above|short\s+of)\s++"
     r"(?:[\w'’]++\s++){0,3}$",
     re.IGNORECASE,
+)
+#: Words that make a following "of ..." no part-of ("ahead of", "short of", "instead of").
+_NOT_A_PART_OF = re.compile(
+    r"\b(?:ahead|short|instead|regardless|because|out|independent)\s*+$", re.I
 )
 #: How far before a cue its comparison word may stand (characters).
 COMPARED_REACH = 30
 
 
 def _compared_with(text: str, hit: CueHit) -> bool:
-    return bool(_COMPARED_WITH.search(text, max(0, hit.start - COMPARED_REACH), hit.start))
+    return compared_at(text, hit.start)
+
+
+def compared_at(text: str, start: int) -> bool:
+    """Is what starts here the thing compared with ("less than Russia's trade with Italy")?"""
+    return bool(_COMPARED_WITH.search(text, max(0, start - COMPARED_REACH), start))
 
 
 #: "..., and about one-tenth": a coordinated figure with no subject of its own shares the one
@@ -100,7 +110,8 @@ def find_cue_hits(text: str, sentence: Sentence, cues: Cues) -> list[CueHit]:
     lowered = text[sentence.start : sentence.end].lower()
     owners, patterns = _cue_patterns(cues)
     present: dict[str, bool] = {}  # each prefix asked about is looked for once per sentence
-    for k, m in patterns.finditer(text, sentence.start, sentence.end):
+    # (a wire dateline, "ASTANA - ", names where the story was filed: no cue)
+    for k, m in patterns.finditer(text, dateline_end(text, sentence), sentence.end):
         frame, prefixes = owners[k]
         if prefixes is not None:
             for prefix in prefixes:
@@ -197,6 +208,8 @@ def choose_frame(
             distance = hit.start - q.end
             if distance > AFTER_WINDOW:
                 continue
+            if text and _NOT_A_PART_OF.search(text, max(q.end, hit.start - 12), hit.start):
+                continue  # "a 26% jump, far ahead of China's trade": a comparison, no share
             if text and _NEW_CLAUSE.search(text, q.end, hit.start):
                 continue  # "$79 billion, while flows the other way ...": the next clause's cue
         elif (frame.after or frame.across) and hit.start <= q.start and hit.end >= q.end:
@@ -208,14 +221,23 @@ def choose_frame(
             best = (*rank, hit)
     if best is not None:
         return _tight_inside(q, role, best[3], hits, context_text) or best[3]
-    if hits:
-        return None  # a sentence with its own topic does not borrow the previous one's
+    if hits and not (subject and all(h.start >= q.end for h in hits)):
+        # a sentence with its own topic does not borrow the previous one's (but "That is a
+        # 25.8% jump, outpacing its trade with ...": a pronoun subject before the figure is
+        # the sentence before's, whatever is compared after it)
+        return None
     for group in reversed(inherited):
         usable = [
             h
             for h in group
             if role in h.frame.accepts
-            and (h.frame.inherit or h.sentence == answered)
+            and (
+                h.frame.inherit
+                or h.sentence == answered
+                # "The share ... was 34.5 percent. A year earlier it had been 32.8 percent": a
+                # pronoun subject carries a figure-bound level to the next sentence
+                or (subject and role in PRONOUN_LEVEL_ROLES)
+            )
             and (h.frame.requires is None or h.frame.requires.search(context_text))
             # "..., less than Russia's trade with Italy. By 2008 it had reached $56.8 billion":
             # what a sentence is compared with is not what the next one goes on about
@@ -227,6 +249,10 @@ def choose_frame(
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None
 
+
+#: Roles a pronoun subject ("it had been ...") may carry from a figure-bound cue: levels only
+#: (a change of a share is no share).
+PRONOUN_LEVEL_ROLES = frozenset({"percent", "fraction"})
 
 #: A cue ending this close before a figure is its own, even inside a longer cue around it.
 TIGHT_LEFT = 12

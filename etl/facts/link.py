@@ -35,7 +35,7 @@ from etl.facts.entities import (
     third_party_pair,
     trade_owner,
 )
-from etl.facts.frames import CueHit, anchored_hits, choose_frame, find_cue_hits
+from etl.facts.frames import CueHit, anchored_hits, choose_frame, compared_at, find_cue_hits
 from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
 from etl.facts.quantities import Quantity
 from etl.facts.roles import (
@@ -448,6 +448,10 @@ def _link_sentence(
     if not hits:
         whole = _whole_of_part(text, sentence, mentions, ctx, facts, sentences, hits_of)
         inherited = [whole] if whole else inherited_for(sentence.index)
+    elif sentence_qs and all(h.start >= sentence_qs[0].end for h in hits):
+        # cues only after the first figure: "That is a 25.8% jump, outpacing its trade with
+        # ..." may still borrow, if a pronoun subject says so (the linker checks)
+        inherited = inherited_for(sentence.index)
     state = SentenceState(
         sentence=sentence,
         figures=sentence_qs,
@@ -637,7 +641,13 @@ def _link_quantity(
         if metric is None:
             return []
     if metric == "reverse":
-        metric = _reversed_direction(hits, role, min(hit.start, q.start))
+        trend = _trend_subject(text, hits, hit, role)
+        if trend is not None:
+            # "Its trade with Russia went the other way, climbing 25.7%": the subject's own
+            # trend against the one before, not the opposite flow
+            hit, metric = trend, trend.frame.accepts.get(role)
+        else:
+            metric = _reversed_direction(hits, role, min(hit.start, q.start))
         if metric is None:
             return []
     if (
@@ -646,6 +656,10 @@ def _link_quantity(
         and change_of_physical(text, q, state.figures)
     ):
         return []  # "imports from Russia rose 8% to 86.2 million tons": the crude's change
+    if metric.endswith(".growth") and _OVER_YEARS.match(
+        text, q.end, min(sentence.end, q.end + OVER_YEARS_REACH)
+    ):
+        return []  # "an increase of 16 percent over five years": no year's growth
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -744,13 +758,22 @@ def _link_quantity(
         opening = _OPENING_MARKS.match(text, sentence.start, sentence.end)
         subject_at = opening.end() if opening else sentence.start
         if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, subject_at):
+            return []
+        # "Kazakhstan's trade with China reached ... Its trade with Russia came to $16 billion":
+        # the pronoun stands for the subject of the sentence before
+        if (
+            sides < 2
+            and state.previous is not None
+            and _PRONOUN_OPENER.match(text, subject_at, q.start)
+            and subject_country(text, state.previous, cues) == "OTHER"
+        ):
             return []  # "Heilongjiang province ... realized trade of $22.4 billion with Russia"
         # "Russia and India aim to raise bilateral trade to $100 billion": that pair's trade
         if sides == 0 and third_party_pair(text, sentence, q, cues):
             return []
         # "Russia and Turkey ... The two leaders set a goal of $100 billion": a sentence naming
-        # neither side talks of the last pair named before it
-        if sides == 0 and _last_pair_is_third(text, sentence, cues):
+        # neither side (or one: "Imports from Russia ...") talks of the last pair named before
+        if _last_pair_is_third(text, sentence, cues):
             return []
 
     # who the figure is about: energy flows and ranks must be Russia's, not a third country's
@@ -764,10 +787,20 @@ def _link_quantity(
             # a third country's rank is not Russia's, and China is no supplier of its own
             if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
-        elif subject_country(text, stretch, cues) == "OTHER" or (
-            # "Russia fell to second place as Saudi Arabia surged ahead, shipping 83 Mt": the
-            # last country before the figure that a verb follows is the one shipping
-            rank_subject(text, stretch, q, cues) == "OTHER"
+        elif (
+            subject_country(text, stretch, cues) == "OTHER"
+            or (
+                # "Russia fell to second place as Saudi Arabia surged ahead, shipping 83 Mt": the
+                # last country before the figure that a verb follows is the one shipping
+                rank_subject(text, stretch, q, cues) == "OTHER"
+            )
+            or (
+                # "Turkmenistan remains China's largest supplier. It sent 33 bcm to China": the
+                # pronoun is the subject of the sentence before
+                state.previous is not None
+                and _PRONOUN_OPENER.match(text, stretch.start, q.start)
+                and subject_country(text, state.previous, cues) == "OTHER"
+            )
         ):
             return []
         after = text[q.end : min(sentence.end, q.end + 80)]
@@ -971,14 +1004,16 @@ def _link_quantity(
                 # "Russia has become China's largest gas supplier": a change whose data period
                 # (a month? the year so far?) the text does not name
                 return []
-            present_before = PRESENT_TENSE.search(text, clause[0], q.start)
+            # ("That is a 25.8% jump": a restatement of the figure before, in its period)
+            restating = bool(_RESTATING.match(text, clause[0], q.start))
+            present_before = PRESENT_TENSE.search(text, clause[0], q.start) and not restating
             if present_before and ctx.published:
                 resolved = [str(ctx.published.year)]
             elif ctx.named:
                 resolved = [ctx.named]
             elif family(metric) in ctx.current:
                 resolved = [ctx.current[family(metric)]]
-            elif ctx.published and PRESENT_TENSE.search(sentence_text):
+            elif ctx.published and PRESENT_TENSE.search(sentence_text) and not restating:
                 resolved = [str(ctx.published.year)]
             elif ctx.mentioned:
                 resolved = [ctx.mentioned]
@@ -1502,6 +1537,26 @@ def _anaphor_context(
     return ctx.named or ctx.story or ctx.mentioned
 
 
+#: What may stand between a trade subject and "went the other way": nothing but a verb's
+#: auxiliaries and adverbs ("has since moved the other way").
+_TREND_GAP = re.compile(r"[\s,]*+(?:(?:has|had|then|since|also|instead|sharply|clearly)\s++)*+")
+
+
+def _trend_subject(text: str, hits: Sequence[CueHit], reverse: CueHit, role: str) -> CueHit | None:
+    """The trade cue that is the subject of "went the other way", if one ends right before it."""
+    for hit in hits:
+        metric = hit.frame.accepts.get(role)
+        if (
+            metric is not None
+            and metric.startswith("trade.")
+            and metric not in ("reverse", "owner")
+            and hit.end <= reverse.start
+            and _TREND_GAP.fullmatch(text, hit.end, reverse.start)
+        ):
+            return hit
+    return None
+
+
 def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str | None:
     """'... while goods worth $57.2 billion went the other way': the direction opposite to the
     last one-direction cue of the sentence before that phrase; none named, no figure."""
@@ -1567,7 +1622,16 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     if cues.third_pair is None:
         return False
     window_start = max(0, sentence.start - LAST_PAIR_WINDOW)
-    pairs = list(cues.third_pair.finditer(text, window_start, sentence.start))
+    # a section heading in between starts a new topic ("## The 2015 crash")
+    heading = text.rfind("\n#", window_start, sentence.start)
+    if heading >= 0:
+        window_start = heading
+    # ("..., less than Russia's trade with Italy": what is compared with is not the topic)
+    pairs = [
+        m
+        for m in cues.third_pair.finditer(text, window_start, sentence.start)
+        if not compared_at(text, m.start())
+    ]
     if not pairs:
         return False
     last = pairs[-1]
@@ -1583,11 +1647,24 @@ _CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNOR
 #: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
 #: peaked at ..."): it stands for the subject of the sentence before.
 _PRONOUN_SUBJECT = re.compile(
-    r"\b(?:it|this)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
+    r"\b(?:it|this|that)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
-    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came)\b",
+    r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been|is)\b",
     re.IGNORECASE,
 )
+#: A change said over several years ("up 16 percent over five years", "in three years"; not
+#: "up 4%, the slowest in three years").
+_OVER_YEARS = re.compile(
+    r"[^.;,]*?\b(?:over|in|during|across|within)\s++(?:the\s++)?(?:past\s++|last\s++|previous\s++|next\s++)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d{1,2})\s++years\b",
+    re.IGNORECASE,
+)
+#: How far after a change its span of years may be named (characters).
+OVER_YEARS_REACH = 40
+#: A clause that restates the figure before it ("That is a 25.8% jump", "This is 2.2 percent more").
+_RESTATING = re.compile(r"\s*+(?:(?:that|this)\s++(?:is|was)|that['’]s)\b", re.IGNORECASE)
+#: A clause opened by a pronoun subject ("It sent", "They shipped", "Its trade with ...").
+_PRONOUN_OPENER = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their|it|they)\b", re.IGNORECASE)
 #: A sentence whose subject is a pronoun carried over from the sentence before ("Its exports").
 _PRONOUN_OPENING = re.compile(r"\s*+(?:[\"“'‘]\s*+)?(?:its|their)\b", re.IGNORECASE)
 

@@ -315,7 +315,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 #: Words that introduce a comparison base ("up 5% compared with 2022", "than in April").
 COMPARISON = (
     r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bas\s+against|\bagainst"
-    r"|\bthan|\bversus|\bvs\.?|\brelative\s+to|\bfrom|\babove|\bbelow)"
+    r"|\bthan|\bversus|\bvs\.?|\brelative\s+to|\bfrom|\babove|\bbelow"
+    # "This exceeds the indicator of the same period of last year by 3.4 percent"
+    r"|\bexceed\w*\s+the\s+(?:indicator|figure|level|result))"
 )
 # A mention that is only the comparison base ("compared with the first half of 2021").
 _BASE_BEFORE = re.compile(

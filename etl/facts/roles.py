@@ -112,6 +112,16 @@ def change_sign(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> int:
             found = pattern.match(right, pos)
             if found is not None and (best is None or found.start() < best[0]):
                 best = (found.start(), sign)
+    if best is None and _BY_BEFORE.search(text, max(sentence.start, q.start - 4), q.start):
+        # "grew 11.7% to $373bn, with the EU by 4.2%, and with Russia by 27.2%": a gapped
+        # clause keeps the verb of the first one, however far back
+        last = None
+        for sign, pattern in ((1, cues.change_up), (-1, cues.change_down)):
+            for m in pattern.finditer(text, sentence.start, q.start):
+                if last is None or m.end() > last[0]:
+                    last = (m.end(), sign)
+        if last is not None:
+            return last[1]
     if best is None and _YOY_AFTER.match(text, q.end):
         return 1  # "trade up 5% year on year" without a verb we could read: treat as a change
     return best[1] if best else 0

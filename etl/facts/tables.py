@@ -40,6 +40,12 @@ _CELL_NUMBER = re.compile(
 )
 #: A cell whose whole content is a year ("2023", "**2023**") or a label year ("2019:").
 _YEAR_CELL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+:?")
+#: A header naming what its column holds and then its year: "Share of Russia's trade, 2021",
+#: "Turnover ($bn, 2023)", "Exports in 2022" (not a base: "vs 2021" is no period).
+_HEADER_YEAR = re.compile(
+    r"[^|\n]{0,80}?(?:,|\(|\bin|\bfor)\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+\)?\s*+",
+    re.IGNORECASE,
+)
 _YEAR_LABEL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+:")
 _NEWLINE = re.compile("\n")
 _SIGN_BEFORE = re.compile(r"[+\-−–]\s?$")
@@ -311,7 +317,9 @@ def cell_year(text: str, pos: int) -> int | None:
         rows = _table_rows(text, start)
         header = rows[0] if rows else None
         if header is not None and header.start != row.start and index < len(header.cells):
-            heading = _YEAR_CELL.fullmatch(text, *header.cells[index])
+            heading = _YEAR_CELL.fullmatch(text, *header.cells[index]) or _HEADER_YEAR.fullmatch(
+                text, *header.cells[index]
+            )
             if heading:
                 return _year(heading["y"])
         return None

@@ -248,6 +248,10 @@ _TIME_PREPOSITION = re.compile(
 #: (or ending a line, perhaps in bold: a heading "**2022**" over a list)
 _STANDS_ALONE = re.compile(
     r"\s*(?:[,.;:()\[\]]|[-–—]\s|$)|[ \t]*+(?:[*_]{1,3}+[ \t]*+)?(?:\r?\n|$)"
+    # a heading's year before its kind of summary: "2021 at a glance", "2023 in numbers"
+    r"|\s++(?:at\s+a\s+glance|in\s+(?:numbers|figures|brief|review|focus|charts)|overview"
+    r"|snapshot|summary|highlights|key\s+figures|factbox|fact\s+sheet)\b",
+    re.IGNORECASE,
 )
 
 
@@ -401,6 +405,8 @@ _MONTH_ON_MONTH_BEFORE = re.compile(
 )
 
 
+#: A percentage written out (another figure between a base and this one).
+_A_CHANGE = re.compile(r"\d\s*+%|\d\s*+per\s?cent", re.IGNORECASE)
 _YEAR_ON_YEAR = re.compile(
     r"year[\s-]on[\s-]year|\by/y\b|\byoy\b|a\s+year\s+(?:earlier|ago|before)|same\s+(?:period|month)"
     r"|annual(?:ly)?\b|from\s+(?:the\s+)?(?:last|previous)\s+year",
@@ -438,6 +444,21 @@ def month_on_month(
     # the figure's own base is the first one after it ("up 29.2% from a year earlier and 8.5%
     # higher than in November": November is the 8.5%'s)
     first_base = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
+    if first_base is None:
+        # "Compared with February they were 62% higher": a base fronted in the clause
+        first_base = next(
+            (
+                m
+                for m in reversed(mentions)
+                if m.base
+                and clause[0] <= m.start
+                and m.end <= q.start
+                # (fronted: not another change's base, "fell 7.7% from February but rose
+                # 12.8% y/y")
+                and not _A_CHANGE.search(text, clause[0], q.start)
+            ),
+            None,
+        )
     if first_base is not None and first_base.kind == "month":
         base = resolve(first_base, published, None)
         year, month = int(period[:4]), int(period[5:])

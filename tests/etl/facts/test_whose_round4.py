@@ -197,3 +197,273 @@ def test_answer_takes_the_questions_share(text: str, expected: set[Row]) -> None
 @pytest.mark.parametrize(("text", "expected"), WHOLE_UP_FRONT)
 def test_whole_named_up_front_with_all(text: str, expected: set[Row]) -> None:
     assert _only(records(text), {CN_IN_RU, RU_IN_CN}) == expected
+
+
+#: (Published 15 March 2024: a part year not yet over is last year's.)
+SECOND_ROUND: list[tuple[str, set[Row]]] = [
+    # a table whose column headers carry the year after a comma (a data desk's layout)
+    (
+        "| Partner | Weight in Russia's trade, 2020 | Weight in Russia's trade, 2022 |\n"
+        "|---|---|---|\n"
+        "| China | 19% | 29% |\n",
+        {(CN_IN_RU, None, 19.0, "2020"), (CN_IN_RU, None, 29.0, "2022")},
+    ),
+    # translated customs copy: "proportion" and "import and export value"
+    (
+        "In the first half, Russia's proportion of China's total import and export value "
+        "reached 3.6 percent, the customs administration said.",
+        {(RU_IN_CN, None, 3.6, "2023-01/2023-06")},
+    ),
+    # a think-tank's "slice"
+    (
+        "China's slice of Russia's foreign trade grew to 31 percent in 2022.",
+        {(CN_IN_RU, None, 31.0, "2022")},
+    ),
+    # a pronoun carries last year's level of a share
+    (
+        "The share of China in Russia's external trade came to 33.1 percent in January-March "
+        "2023. In January-March 2022 it had been 30.4 percent.",
+        {(CN_IN_RU, None, 33.1, "2023-01/2023-03"), (CN_IN_RU, None, 30.4, "2022-01/2022-03")},
+    ),
+    # ... but not a change: "it rose" after a share is no share
+    (
+        "China accounted for 34 percent of Russia's trade in 2023. It rose 5 percent on the "
+        "year before, officials said.",
+        {(CN_IN_RU, None, 34.0, "2023")},
+    ),
+]
+
+FLOWS_SECOND_ROUND: list[tuple[str, set[Row]]] = [
+    # a relative clause after the amount (think-tank prose)
+    (
+        "Oil made up $61 billion of the $118 billion China bought from Russia in 2022.",
+        {(RU_CN, None, 118.0, "2022")},
+    ),
+    # the other direction, wire copy
+    (
+        "Cars were the biggest item in the $96 billion that China exported to Russia in 2022.",
+        {(CN_RU, None, 96.0, "2022")},
+    ),
+    # "went the other way" after a subject of its own: the subject's trend
+    (
+        "Russia's trade with the EU fell 33% in 2023. Its trade with China went the other "
+        "way, rising 26% to $228 billion.",
+        {(GROWTH, None, 26.0, "2023"), (BI, None, 228.0, "2023")},
+    ),
+    # ... while a bare "went the other way" is the opposite flow
+    (
+        "Chinese exports to Russia reached $111 billion in 2023, while goods worth "
+        "$129 billion went the other way.",
+        {(CN_RU, None, 111.0, "2023"), (RU_CN, None, 129.0, "2023")},
+    ),
+    # the whole of someone's foreign trade, owner left implied
+    (
+        "China-Russia trade rose 3.2% in the first three quarters. Foreign trade as a whole "
+        "grew 5.3% in yuan terms.",
+        {(GROWTH, None, 3.2, "2023-01/2023-09")},
+    ),
+    # a bloc's trade with China, translated
+    (
+        "The commerce of the Eurasian Economic Union with China reached 260 billion dollars "
+        "in 2023.",
+        set(),
+    ),
+    # a third pair named before: the one-side flow is that pair's
+    (
+        "India's trade with Russia jumped fivefold in 2022-23. Imports from Russia made up "
+        "$46 billion of the total, officials in New Delhi said.",
+        set(),
+    ),
+]
+
+ENERGY_SECOND_ROUND: list[tuple[str, set[Row]]] = [
+    # a pronoun whose referent is a third country
+    (
+        "Turkmenistan is China's biggest source of pipeline gas. It sent about 31 bcm to "
+        "China in 2023 through Central Asia.",
+        set(),
+    ),
+    # ... and one whose referent is Russia
+    (
+        "Russia is now China's biggest source of pipeline gas. It sent about 22.7 bcm to "
+        "China in 2023 through Power of Siberia.",
+        {("energy.gas.exports_to_china", None, 22.7, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SECOND_ROUND)
+def test_shares_second_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {CN_IN_RU, RU_IN_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), FLOWS_SECOND_ROUND)
+def test_flows_second_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH, CN_RU, RU_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_SECOND_ROUND)
+def test_energy_pronoun_subject(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.gas.exports_to_china"}) == expected
+
+
+#: (Published 15 March 2024.)
+THIRD_ROUND: list[tuple[str, set[Row]]] = [
+    # a wire dateline names where the story was filed, not who traded
+    (
+        "ASTANA - China's trade with its northern neighbour Russia rose 12.4 percent to "
+        "$212 billion in 2023, Chinese customs said.",
+        {(GROWTH, None, 12.4, "2023"), (BI, None, 212.0, "2023")},
+    ),
+    (
+        "NEW DELHI: Turnover between China and Russia reached $190 billion in 2022.",
+        {(BI, None, 190.0, "2022")},
+    ),
+    # ... but a pair written with a dash is no dateline
+    (
+        "EU–China trade fell 13% in 2023, while China's trade with Russia rose 26%.",
+        {(GROWTH, None, 26.0, "2023")},
+    ),
+    # translated Korean copy: "the goods exchange between"
+    (
+        "SEOUL, Feb 3 (Agency) -- The goods exchange between China and Russia amounted to "
+        "34.1 billion dollars in 2019, up 4.2 percent on-year.",
+        {(BI, None, 34.1, "2019"), (GROWTH, None, 4.2, "2019")},
+    ),
+    # a coordinated list of partners, Russia last (the gapped clauses keep the verb)
+    (
+        "In 2023, China's trade with India grew 1.5% to $136 billion, with Brazil by 6.1% "
+        "to $181 billion, and with Russia by 26.3% to $240 billion.",
+        {(GROWTH, None, 26.3, "2023"), (BI, None, 240.0, "2023")},
+    ),
+    # a newsletter's key figures, labelled by direction
+    (
+        "China-Russia, 2021 at a glance:\n\n- China to Russia: $67.6 bn\n"
+        "- Russia to China: $79.3 bn\n",
+        {(CN_RU, None, 67.6, "2021"), (RU_CN, None, 79.3, "2021")},
+    ),
+    # both flows added up, in a German paper's wording
+    (
+        "In 2022 China's exports to Russia came to 76,1 billion dollars, while imports from "
+        "Russia reached 114,1 billion dollars. Together the two flows came to 190,2 billion "
+        "dollars.",
+        {(CN_RU, None, 76.1, "2022"), (RU_CN, None, 114.1, "2022"), (BI, None, 190.2, "2022")},
+    ),
+    # "its deliveries to the Chinese market", then the other way
+    (
+        "Russia sells more than it buys: in 2022 its deliveries to the Chinese market were "
+        "worth $114 billion, while goods going the other way came to $76 billion.",
+        {(RU_CN, None, 114.0, "2022"), (CN_RU, None, 76.0, "2022")},
+    ),
+    # "the $X China sold to it"
+    (
+        "Russia's $129 billion in shipments to China in 2023 outweighed the $111 billion "
+        "China sold to it.",
+        {(RU_CN, None, 129.0, "2023"), (CN_RU, None, 111.0, "2023")},
+    ),
+    # a restatement with a pronoun subject, and a comparison after it
+    (
+        "China-Russia trade hit $240 billion in 2023, up from $190 billion in 2022. That is "
+        "a 26% jump, far ahead of China's trade with most other partners.",
+        {(BI, None, 240.0, "2023"), (BI, None, 190.0, "2022"), (GROWTH, None, 26.0, "2023")},
+    ),
+    # a change over several years is no year's growth
+    (
+        "Trade between the two countries was $95 billion in 2014 and $111 billion in 2019. "
+        "That is an increase of about 17 percent over five years.",
+        {(BI, None, 95.0, "2014"), (BI, None, 111.0, "2019")},
+    ),
+    # ... but "the slowest in three years" is said of a year's growth
+    (
+        "Trade between the two countries grew 4.1% in 2019, the slowest in three years.",
+        {(GROWTH, None, 4.1, "2019")},
+    ),
+    # the whole of one country's exports
+    (
+        "Imports from Russia fell 3.1% in October. Overall Chinese exports beat forecasts, "
+        "rising 12.7%.",
+        {("trade.russia_to_china.growth", None, -3.1, "2023-10")},
+    ),
+    # a pronoun owner standing for a third country
+    (
+        "Kazakhstan's trade with China reached $31 billion in 2023. Its trade with Russia "
+        "came to $28 billion.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THIRD_ROUND)
+def test_third_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
+
+
+FOURTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a newsletter's one-liner: the buyer as first object, then the same subject's purchases
+    (
+        "2022 in one line: China sold Russia $76bn of goods (+12.8% y/y) and bought $114bn "
+        "(+43.4% y/y).",
+        {
+            (CN_RU, None, 76.0, "2022"),
+            ("trade.china_to_russia.growth", None, 12.8, "2022"),
+            (RU_CN, None, 114.0, "2022"),
+            ("trade.russia_to_china.growth", None, 43.4, "2022"),
+        },
+    ),
+    # ... but a cargo of crude sent to China is no trade figure
+    (
+        "In May 2022 Russia supplied China with 8.4 million tonnes of oil, 55% more than a "
+        "year earlier.",
+        set(),
+    ),
+    # a possessive's shipments "the other way"
+    (
+        "Russia's exports to China reached $10.4 billion in May 2024, against $11.2 billion a "
+        "year earlier. China's shipments the other way climbed to $9.1 billion.",
+        {
+            (RU_CN, None, 10.4, "2024-05"),
+            (RU_CN, None, 11.2, "2023-05"),
+            (CN_RU, None, 9.1, "2024-05"),
+        },
+    ),
+    # translated Russian copy: "exceeds the indicator of the same period of last year by"
+    (
+        "In January-September 2019 the trade turnover of Russia with China amounted to 81,6 "
+        "billion dollars. This exceeds the indicator of the same period of last year by 3,4 "
+        "per cent.",
+        {(BI, None, 81.6, "2019-01/2019-09"), (GROWTH, None, 3.4, "2019-01/2019-09")},
+    ),
+    # a month's change against the month before, base fronted: no growth record
+    (
+        "China's exports to Russia reached $9.0 billion in March 2023, up 48.7% from March "
+        "2022. Compared with February they were 62% higher.",
+        {(CN_RU, None, 9.0, "2023-03"), ("trade.china_to_russia.growth", None, 48.7, "2023-03")},
+    ),
+    # ... while a later year-on-year change keeps its own base
+    (
+        "Two-way trade in March 2022 fell 7.7% from February but rose 12.8% year on year to "
+        "$11.7 billion.",
+        {(GROWTH, None, 12.8, "2022-03"), (BI, None, 11.7, "2022-03")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOURTH_ROUND)
+def test_fourth_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
