@@ -1629,7 +1629,7 @@ def _last_pair_is_third(text: str, sentence: Sentence, cues: Cues) -> bool:
     # ("..., less than Russia's trade with Italy": what is compared with is not the topic)
     pairs = [
         m
-        for m in cues.third_pair.finditer(text, window_start, sentence.start)
+        for m in scan.finditer(cues.third_pair, text, window_start, sentence.start)
         if not compared_at(text, m.start())
     ]
     if not pairs:

@@ -52,6 +52,8 @@ MIN_CHARS_PER_CANDIDATE = 24
 HEAD_LENGTH = 3
 #: Words are filed by this many first characters; longer anchors are checked in place.
 WORD_TABLE_KEY = KEY_CHARS
+#: Words' first letters whose anchor entries a pattern set keeps (a few thousand in a corpus).
+KEYS_KEPT = 65536
 #: A pattern's candidates in a text are checked against its leads (`etl.facts.leads`) from
 #: this many on: fewer cost less to try than the leads cost to work out for a short text.
 VERIFY_FROM = 16
@@ -578,9 +580,10 @@ def finditer(
     """The matches of `pattern.finditer(text, pos, endpos)`, tried only at candidates."""
     end = len(text) if endpos is None else max(0, min(endpos, len(text)))
     index = index_for(text)
-    if pos <= 0 and end >= len(text):
-        candidates = index.candidates(pattern)
-    else:
+    # a stretch takes the text's candidates (worked out once per text and pattern, however
+    # many stretches are asked about), or, when those are too many, its own
+    candidates = index.candidates(pattern)
+    if candidates is None and (pos > 0 or end < len(text)):
         candidates = index.candidates_in(pattern, max(0, pos), end)
     if candidates is None:
         yield from pattern.finditer(text, pos, end)
@@ -644,6 +647,9 @@ class PatternSet:
             tuple(k for k, n in enumerate(self._set_of) if n == number)
             for number in range(len(self._others))
         )
+        #: a word's first WORD_TABLE_KEY characters → the heads' entries it takes (filled
+        #: as words are met)
+        self._by_key: dict[str, tuple[tuple[int, tuple[str, ...] | None], ...]] = {}
         #: the anchor sets with anchors other than word starts
         self._with_others = tuple(n for n, others in enumerate(self._others) if others)
         #: (head length, {head: ((anchor set, longer literals or None), ...)}), by length
@@ -652,28 +658,39 @@ class PatternSet:
             for size in sorted({size for size, _ in by_word})
         )
 
+    def _entries_for(self, key: str) -> tuple[tuple[int, tuple[str, ...] | None], ...]:
+        """The heads' entries a word whose first characters are `key` takes, of every head
+        length at once (kept: the words of a language repeat their first letters)."""
+        entries = tuple(
+            entry for size, table in self._by_head for entry in table.get(key[:size], ())
+        )
+        if len(self._by_key) >= KEYS_KEPT:
+            self._by_key.clear()
+        self._by_key[key] = entries
+        return entries
+
     def _candidates(self, index: TextIndex, pos: int, end: int) -> dict[int, list[int] | None]:
         """Per anchor set with a candidate in [pos, end), where a match may start (sorted);
         None when an anchor is too dense to list or the candidates are more than the
         stretch's budget. A set that is not named has no candidate there."""
         found: dict[int, list[int] | None] = {}
         low = index.lowered
-        by_head = self._by_head
+        by_key = self._by_key
         runs = index._run_starts()
         first = bisect.bisect_left(runs, pos)
         last = bisect.bisect_left(runs, end, first)
         for start in runs[first:last]:
-            for size, table in by_head:
-                entries = table.get(low[start : start + size])
-                if entries is None:
-                    continue
-                for number, literals in entries:
-                    if literals is None or low.startswith(literals, start):
-                        positions = found.get(number)
-                        if positions is None:
-                            found[number] = [start]
-                        elif positions[-1] != start:
-                            positions.append(start)
+            key = low[start : start + WORD_TABLE_KEY]
+            entries = by_key.get(key)
+            if entries is None:
+                entries = self._entries_for(key)
+            for number, literals in entries:
+                if literals is None or low.startswith(literals, start):
+                    positions = found.get(number)
+                    if positions is None:
+                        found[number] = [start]
+                    elif positions[-1] != start:
+                        positions.append(start)
         for number in self._with_others:
             positions = found.get(number) or []
             for anchor in self._others[number]:
