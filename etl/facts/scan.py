@@ -22,6 +22,7 @@ outside `str.lower` (dotless i, long s), or anchors so frequent that scanning is
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import re._constants as sre_constants  # the parser's own constants
 from collections.abc import Callable, Iterator, Sequence
@@ -364,7 +365,10 @@ class TextIndex:
         found = self._digits.get(anchor)
         if found is None:
             if anchor == DIGIT_RUN:
-                found = list(map(_START, _DIGIT_RUNS.finditer(self.text)))
+                # (the word index's array of the text, when it has one: no step per character)
+                found = self._words().digit_runs() if self.usable else None
+                if found is None:
+                    found = list(map(_START, _DIGIT_RUNS.finditer(self.text)))
             else:
                 spans = map(_SPAN, _DIGIT_RUNS.finditer(self.text))
                 found = [i for start, end in spans for i in range(start, end)]
@@ -500,7 +504,15 @@ class TextIndex:
                     break
                 lists.append(found)
             else:
-                result = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+                if len(lists) == 1:
+                    result = lists[0]
+                elif not others:
+                    # a word is filed under one head of a set (no anchor of a set begins
+                    # another): the lists share no position, and sorting their concatenation
+                    # merges runs already in order
+                    result = sorted(itertools.chain.from_iterable(lists))
+                else:
+                    result = sorted(set().union(*lists))
         return result
 
     def anchor_lists(self, pattern: re.Pattern[str]) -> list[list[int]] | None:

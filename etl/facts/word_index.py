@@ -53,7 +53,8 @@ class WordIndex:
         # surrogatepass: a lone surrogate is one code point like any other
         raw = lowered.encode("utf-32-le", "surrogatepass")
         codes: npt.NDArray[np.uint32] = np.frombuffer(raw, dtype=np.uint32)
-        word = _WORD_CHAR[np.minimum(codes, _ASCII - 1)]
+        self._codes = codes
+        word = np.take(_WORD_CHAR, codes, mode="clip")  # past ASCII: the last entry, False
         before = np.concatenate((np.zeros(1, dtype=bool), word[:-1]))
         starts = np.flatnonzero(word & ~before)
         #: every position where a word begins, in order
@@ -81,3 +82,16 @@ class WordIndex:
         hi = bisect.bisect_right(self._keys, high_key, lo)
         found = self._positions[self._firsts[lo] : self._firsts[hi]]
         return found if hi - lo <= 1 else sorted(found)
+
+    def digit_runs(self) -> list[int] | None:
+        """Where the runs of decimal digits begin (what `re.finditer(r"\\d+")` finds), or
+        None when the text holds a digit outside ASCII (then `re` should look for them). A
+        character is a decimal digit for `re` exactly when `str.isdecimal` says so."""
+        codes = self._codes
+        beyond = np.unique(codes[codes >= _ASCII]).tolist()
+        if any(chr(code).isdecimal() for code in beyond):
+            return None
+        digit = (codes >= ord("0")) & (codes <= ord("9"))
+        before = np.concatenate((np.zeros(1, dtype=bool), digit[:-1]))
+        found: list[int] = np.flatnonzero(digit & ~before).tolist()
+        return found

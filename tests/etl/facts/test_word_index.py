@@ -13,7 +13,8 @@ _WORDS = re.compile(r"[a-z0-9_]+")
 # pieces of our own: word characters, separators, non-ASCII letters, astral characters and a
 # lone surrogate (a text decoded with surrogateescape can hold one)
 PIECES = ["a", "ab", "the", "in", "q1", "_", "9", " ", "\n", ".", "-", "é", "中", "\U0001f600"]
-PIECES += ["\ud800", "x"]
+PIECES += ["\ud800", "x", "2023", "07", "\u0663", "\uff11"]  # Arabic-Indic 3, fullwidth 1
+_DIGIT_RUNS = re.compile(r"\d+")
 
 
 def plain(lowered: str) -> tuple[list[int], dict[str, list[int]]]:
@@ -48,3 +49,14 @@ def test_a_short_head_gathers_every_longer_key_in_order() -> None:
     assert index.starting("ind") == [3]
     assert index.starting("in ") == [0, 18]  # the key holds what follows a short word
     assert index.starting("q") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_digit_runs_equal_a_plain_scan(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    found = WordIndex(text).digit_runs()
+    if any(not c.isascii() and c.isdecimal() for c in text):
+        assert found is None  # a digit outside ASCII: left to re
+    else:
+        assert found == [m.start() for m in _DIGIT_RUNS.finditer(text)]
