@@ -4,10 +4,12 @@ Python's `re` tries a pattern at every position of the text unless the pattern b
 a literal, so forty whole-document patterns cost forty passes. Most of ours cannot start
 just anywhere: a figure starts with a digit run or a currency sign, a period with a month
 name or a year, a cue with one of a few words. `start_anchors(pattern)` reads that from the
-parsed pattern; `TextIndex` finds those anchors in a document once (a table of where words
-begin, one literal search per other anchor, one `\\d+` scan), shared by every stage and
-every pattern; and `finditer(pattern, text, pos, endpos)` tries the pattern only at those
-positions. `PatternSet` runs many patterns over the same sentence.
+parsed pattern; `TextIndex` finds those anchors in a document once (where words begin, by
+their first letters: `etl.facts.word_index`; one literal search per other anchor; the digit
+runs), shared by every stage and every pattern; and `finditer(pattern, text, pos, endpos)`
+tries the pattern only at those positions, after its leads (`etl.facts.leads`: the words
+after the first one) when it has many. `PatternSet` runs many patterns over the same
+sentence.
 
 The matches are exactly those of `pattern.finditer(text, pos, endpos)`: every match starts at
 an anchor (the anchors are a superset of the possible starts), each candidate is tried with
