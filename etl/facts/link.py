@@ -484,8 +484,18 @@ def _link_sentence(
             state.claimed.setdefault(attached.start, q)
     emitted_periods: list[tuple[str, str]] = []
     emitted_any = False
+    respective = _respective_changes(text, sentence, sentence_qs)
     for q in sentence_qs:
-        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog, facts):
+        linked = _link_quantity(doc, q, state, pipelines, ctx, cues, catalog, facts)
+        if id(q) in respective and q.kind == "percent":
+            linked = _as_respective(
+                text, q, sentence, respective[id(q)], facts, hits, cues, catalog
+            ) or [f for f in linked if not f.metric.startswith("trade.")]
+        elif id(q) in respective and linked:
+            # "Exports to Russia and imports from Russia came to $115.5 billion and $129.3
+            # billion": levels joined by "and" take the flows their cues name, in order
+            linked = _paired_level(q, respective[id(q)], linked, hits, catalog) or linked
+        for fact in linked:
             facts.append(fact)
             if fact.metric in COMPONENT_METRICS and is_component(text, q, sentence, cues):
                 components.add(id(fact))
@@ -509,6 +519,124 @@ def _link_sentence(
                     if is_run(fact.period):
                         ctx.run = fact.period
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
+
+
+#: "..., an increase of 4.1% and a decrease of 1.2% respectively": changes listed in the order
+#: of the levels before them.
+_RESPECTIVELY = re.compile(r"[\s,)]*+respectively\b", re.IGNORECASE)
+#: What may join two levels of one "respectively" group ("$115.5 billion and $129.3 billion").
+_JOINED = re.compile(r"\s*+(?:,\s*+)?(?:and\s++)?", re.IGNORECASE)
+
+
+def _respective_changes(
+    text: str, sentence: Sentence, figures: Sequence[Quantity]
+) -> dict[int, tuple[int, int]]:
+    """For each percentage of a group closed by "respectively", (its place, the group's size):
+    the group is the run of percentages right before the word."""
+    places: dict[int, tuple[int, int]] = {}
+    for i, q in enumerate(figures):
+        if q.kind != "percent" or not _RESPECTIVELY.match(text, q.end, sentence.end):
+            continue
+        group = [q]
+        for earlier in reversed(figures[:i]):
+            if earlier.kind != "percent":
+                break
+            group.insert(0, earlier)
+        if len(group) >= 2:
+            places.update({id(change): (place, len(group)) for place, change in enumerate(group)})
+        break
+    # money levels joined by nothing but "and" or a comma: "$115.5 billion and $129.3 billion"
+    run: list[Quantity] = []
+    for q in [*figures, None]:
+        if (
+            q is not None
+            and q.kind == "money"
+            and (not run or _JOINED.fullmatch(text, run[-1].end, q.start))
+        ):
+            run.append(q)
+            continue
+        if len(run) >= 2:
+            places.update({id(level): (place, len(run)) for place, level in enumerate(run)})
+        run = [q] if q is not None and q.kind == "money" else []
+    return places
+
+
+def _paired_level(
+    q: Quantity,
+    place: tuple[int, int],
+    linked: Sequence[Fact],
+    hits: Sequence[CueHit],
+    catalog: Catalog,
+) -> list[Fact]:
+    """A level at its place in a run of levels joined by "and": the flow the sentence's cues
+    name at that place, when they name exactly as many different trade flows as the run
+    holds (otherwise nothing: the figure keeps its own frame)."""
+    index, size = place
+    flows: list[str] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        named = hit.frame.accepts.get("money")
+        if hit.start < q.start and named and named.startswith("trade.") and named not in flows:
+            flows.append(named)
+    if len(flows) != size or flows[index] not in catalog.metrics:
+        return []
+    if not all(f.metric.startswith("trade.") and f.metric.endswith(".value") for f in linked):
+        return []
+    return [replace(f, metric=flows[index]) for f in linked]
+
+
+def _as_respective(
+    text: str,
+    q: Quantity,
+    sentence: Sentence,
+    place: tuple[int, int],
+    facts: Sequence[Fact],
+    hits: Sequence[CueHit],
+    cues: Cues,
+    catalog: Catalog,
+) -> list[Fact]:
+    """The change at its place in a "respectively" group: the growth of the trade level at the
+    same place among the sentence's last levels before the group, else of the flow its cues
+    name in that order ("China's exports to and imports from Russia ... up 12.6 percent and
+    43.2 percent respectively"). Nothing when neither pairs off one to one with the changes:
+    then the order means nothing we can read, and no trade figure is taken from the group."""
+    index, size = place
+    role, sign = role_of(text, q, sentence, cues)
+    if role != "percent_change":
+        return []
+    levels = [
+        f
+        for f in facts
+        if sentence.start <= f.start < q.start and f.unit == "usd" and f.metric.endswith(".value")
+    ]
+    if len(levels) >= size:
+        level = levels[-size:][index]
+        metric = level.metric.removesuffix(".value") + ".growth"
+        period = level.period
+    else:
+        flows: list[str] = []
+        for hit in sorted(hits, key=lambda h: h.start):
+            named = hit.frame.accepts.get("percent_change")
+            if hit.start < q.start and named and named.startswith("trade.") and named not in flows:
+                flows.append(named)
+        if len(flows) != size or not levels:
+            return []
+        metric, period = flows[index], levels[-1].period
+    if metric not in catalog.metrics:
+        return []
+    level = levels[-1]
+    return [
+        replace(
+            level,
+            metric=metric,
+            period=period,
+            value=abs(q.value) * sign,
+            unit="percent",
+            qualifier=q.qualifier,
+            start=q.start,
+            end=q.end,
+            surface=q.surface,
+        )
+    ]
 
 
 #: "October alone: $19.6bn", "In the fourth quarter alone, ...": a part of a stretch just given.

@@ -467,3 +467,61 @@ def test_fourth_round(text: str, expected: set[Row]) -> None:
         "trade.china_to_russia.growth",
     }
     assert _only(records(text), metrics) == expected
+
+
+RESPECTIVELY: list[tuple[str, set[Row]]] = [
+    # translated Chinese customs copy: levels, then changes in the same order
+    (
+        "In 2021, exports to Russia reached 67.6 billion US dollars and imports from Russia "
+        "reached 79.3 billion US dollars, an increase of 33.8% and 37.5% respectively.",
+        {
+            (CN_RU, None, 67.6, "2021"),
+            (RU_CN, None, 79.3, "2021"),
+            ("trade.china_to_russia.growth", None, 33.8, "2021"),
+            ("trade.russia_to_china.growth", None, 37.5, "2021"),
+        },
+    ),
+    # a decrease in second place keeps its sign
+    (
+        "Exports to Russia and imports from Russia came to $115.5 billion and $129.3 billion "
+        "in 2023, up 4.1 percent and down 1.2 percent, respectively.",
+        {
+            (CN_RU, None, 115.5, "2023"),
+            (RU_CN, None, 129.3, "2023"),
+            ("trade.china_to_russia.growth", None, 4.1, "2023"),
+            ("trade.russia_to_china.growth", None, -1.2, "2023"),
+        },
+    ),
+    # the cues give the order when a level is written without its unit
+    (
+        "China's exports to and imports from Russia stood at 76.2 billion and 114.3 billion "
+        "U.S. dollars in 2022, up 12.6 percent and 43.2 percent respectively.",
+        {
+            (RU_CN, None, 114.3, "2022"),
+            ("trade.china_to_russia.growth", None, 12.6, "2022"),
+            ("trade.russia_to_china.growth", None, 43.2, "2022"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESPECTIVELY)
+def test_changes_listed_respectively(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
+
+
+def test_levels_of_one_flow_keep_it() -> None:
+    """Two levels joined by "and" under one flow's cue are both that flow's."""
+    found = records(
+        "By Chinese and by Russian count, imports from Russia came to $114.1 billion and "
+        "$117.2 billion in 2022."
+    )
+    assert {row[0] for row in found} == {RU_CN}
