@@ -547,17 +547,17 @@ def _respective_changes(
         break
     # money levels joined by nothing but "and" or a comma: "$115.5 billion and $129.3 billion"
     run: list[Quantity] = []
-    for q in [*figures, None]:
-        if (
-            q is not None
-            and q.kind == "money"
-            and (not run or _JOINED.fullmatch(text, run[-1].end, q.start))
-        ):
-            run.append(q)
+    runs: list[list[Quantity]] = []
+    for figure in figures:
+        if figure.kind == "money" and run and _JOINED.fullmatch(text, run[-1].end, figure.start):
+            run.append(figure)
             continue
-        if len(run) >= 2:
-            places.update({id(level): (place, len(run)) for place, level in enumerate(run)})
-        run = [q] if q is not None and q.kind == "money" else []
+        runs.append(run)
+        run = [figure] if figure.kind == "money" else []
+    runs.append(run)
+    for levels in runs:
+        if len(levels) >= 2:
+            places.update({id(level): (place, len(levels)) for place, level in enumerate(levels)})
     return places
 
 
