@@ -630,7 +630,21 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             taken.take(m.start(), m.end())
             found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)
+    # "Compared with January-September 2021, two years ago, ...": an apposition to a base is
+    # the same base
+    for i in range(1, len(found)):
+        before, mention = found[i - 1], found[i]
+        if (
+            before.base
+            and not mention.base
+            and _APPOSITION.fullmatch(text, before.end, mention.start)
+        ):
+            found[i] = dataclasses.replace(mention, base=True)
     return found
+
+
+#: What stands between a mention and its apposition: a comma, or an opening bracket.
+_APPOSITION = re.compile(r"\s*+[,(]\s*+")
 
 
 # ---- resolution ----

@@ -445,17 +445,18 @@ def month_on_month(
     # higher than in November": November is the 8.5%'s)
     first_base = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
     if first_base is None:
-        # "Compared with February they were 62% higher": a base fronted in the clause
+        # "Compared with February they were 62% higher": a base fronted in the sentence
+        opening = sentence[0] if sentence is not None else clause[0]
         first_base = next(
             (
                 m
                 for m in reversed(mentions)
                 if m.base
-                and clause[0] <= m.start
+                and opening <= m.start
                 and m.end <= q.start
                 # (fronted: not another change's base, "fell 7.7% from February but rose
                 # 12.8% y/y")
-                and not _A_CHANGE.search(text, clause[0], q.start)
+                and not _A_CHANGE.search(text, opening, q.start)
             ),
             None,
         )

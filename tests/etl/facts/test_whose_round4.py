@@ -525,3 +525,53 @@ def test_levels_of_one_flow_keep_it() -> None:
         "$117.2 billion in 2022."
     )
     assert {row[0] for row in found} == {RU_CN}
+
+
+FIFTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a fronted month base, comma and all: month-on-month, no growth record
+    (
+        "Bilateral trade reached $21.1 billion in November 2023. Compared with October, "
+        "trade with Russia was up 6.3%.",
+        {(BI, None, 21.1, "2023-11")},
+    ),
+    # a base two years back with its apposition: no growth record
+    (
+        "China-Russia turnover reached $176 billion in January-September 2023. Compared with "
+        "January-September 2021, two years ago, turnover is up 64%.",
+        {(BI, None, 176.0, "2023-01/2023-09")},
+    ),
+    # a goal "with China of" a figure is a goal, not what trade did
+    (
+        "Moscow's planners aim for turnover with China of $300 billion by 2030.",
+        {("trade.bilateral.target", None, 300.0, "2030")},
+    ),
+]
+
+ENERGY_FIFTH_ROUND: list[tuple[str, set[Row]]] = [
+    # "sending" is a delivery verb
+    (
+        "Russia was China's top crude supplier in June 2023, sending 9.1 million tonnes.",
+        {
+            ("energy.oil.exports_to_china", None, 9.1, "2023-06"),
+            ("energy.supplier_rank", "crude_oil", 1.0, "2023-06"),
+        },
+    ),
+    # a coal supplier's rank is no oil or gas rank
+    (
+        "Russia supplies about 15% of China's oil imports, and it is China's second-largest "
+        "coal supplier.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIFTH_ROUND)
+def test_fifth_round(text: str, expected: set[Row]) -> None:
+    metrics = {BI, GROWTH, "trade.bilateral.target"}
+    assert _only(records(text), metrics) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_FIFTH_ROUND)
+def test_energy_fifth_round(text: str, expected: set[Row]) -> None:
+    metrics = {"energy.oil.exports_to_china", "energy.supplier_rank"}
+    assert _only(records(text), metrics) == expected
