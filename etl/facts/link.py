@@ -46,7 +46,7 @@ from etl.facts.roles import (
     target_figures,
     vetoed,
 )
-from etl.facts.tables import cell_base_year, cell_year, column_header
+from etl.facts.tables import cell_base_year, cell_year, column_header, level_of_change_column
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -281,8 +281,8 @@ class ListFrames:
 #: "raising capacity from 15 million to 30 million tonnes": 15 is the old level.
 _RAISED_FROM = re.compile(
     r"\b(?:rais|increas|expand|boost|doubl|lift|upgrad|grow|grew|ramp)\w*\b[^.;]{0,120}?"
-    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)\s*(?:million|mln|billion|bln|bn)?\s*"
-    r"(?:metric\s+)?(?:tonnes|tons|bcm|cubic\s+met(?:er|re)s)?\s+to\s+\d",
+    # (any unit between: "from 15 million tonnes to", "from 15mn t/yr to")
+    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)[^\d.;]{0,30}?\bto\s+\d",
     re.IGNORECASE,
 )
 
@@ -476,6 +476,11 @@ def _link_sentence(
                 if header:
                     own = [h for h in header if span[0] <= h.start and h.end <= span[1]]
                     subjects = {h.frame.accepts.get("money") for h in header} - {None}
+                    left = level_of_change_column(text, q.start)
+                    if not own and left is not None:
+                        # "| Turnover | Change on previous year (%) |": a change column
+                        # without a subject of its own is the change of the column before
+                        own = [h for h in header if left[0] <= h.start and h.end <= left[1]]
                     # a header with one subject ("Turnover, $bn | y/y, %") is every column's
                     state.column_hits[id(q)] = own or (header if len(subjects) == 1 else [])
     for q in sentence_qs:
@@ -512,6 +517,10 @@ def _link_sentence(
                 and not (
                     family(fact.metric) in SPANLESS_FAMILIES and _YEAR_SPAN.fullmatch(fact.period)
                 )
+                # "... $11.8 billion in 2002. In 2001 it had amounted to $10.67 billion.": an
+                # earlier year's level of a figure the story already gave is a comparison,
+                # and the sentences after it go on about the story's year
+                and not _looks_back(fact, ctx.story, facts)
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
                 if story_period(fact.period):
@@ -526,6 +535,24 @@ def _link_sentence(
 _RESPECTIVELY = re.compile(r"[\s,)]*+respectively\b", re.IGNORECASE)
 #: What may join two levels of one "respectively" group ("$115.5 billion and $129.3 billion").
 _JOINED = re.compile(r"\s*+(?:,\s*+)?(?:and\s++)?", re.IGNORECASE)
+
+
+#: The pluperfect, which tells a look back from the story's time ("it had amounted to").
+_PLUPERFECT = re.compile(
+    r"\bhad\s++(?:\w+ly\s++)?(?:been|amounted|reached|totall?ed|stood|come|risen|fallen|grown|hit)\b",
+    re.I,
+)
+
+
+def _looks_back(fact: Fact, story: str | None, facts: Sequence[Fact]) -> bool:
+    """Is the fact, told in the pluperfect ("had amounted to"), an earlier year's level of a
+    metric the document already gave for the story's period?"""
+    if not _PLUPERFECT.search(fact.sentence):
+        return False
+    fact_year, story_year = year_of(fact.period), year_of(story)
+    if fact_year is None or story_year is None or fact_year >= story_year:
+        return False
+    return any(f.metric == fact.metric and f.period == story for f in facts if f is not fact)
 
 
 def _respective_changes(
@@ -985,6 +1012,15 @@ def _link_quantity(
         status = "target"
     elif cues.status_projection.search(before):
         status = "projection"
+    vague = _VAGUE_TIME.search(text, max(sentence.start, q.start - VAGUE_REACH), q.start)
+    if (
+        vague is not None
+        and (status in ("projection", "target") or vague.group("verb"))
+        and not any(m.start >= q.end and not m.base for m in mentions)
+    ):
+        return []  # "expected trade to soon reach $200bn": when, the text does not say
+    if is_baseline_figure(text, q) and _BEFORE_EVENT.match(text, q.end):
+        return []  # "up from roughly a fifth before the invasion": a base dated by no year
 
     # period
     periods: list[str | None]
@@ -1777,6 +1813,23 @@ _PRONOUN_SUBJECT = re.compile(
     r"\b(?:it|this|that)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
     r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been|is)\b",
+    re.IGNORECASE,
+)
+#: Words that leave a forecast's or a goal's time open ("soon reach", "eventually").
+_VAGUE_TIME = re.compile(
+    r"\b(?:soon|eventually|one\s+day|some\s+day|someday|sooner\s+or\s+later|in\s+due\s+course"
+    r"|in\s+the\s+(?:future|long\s+run|long\s+term|coming\s+years))\b"
+    # (a verb in its base form after it is a future: "to soon reach"; not "soon reached")
+    r"(?:\s++(?P<verb>reach|hit|top|exceed|surpass|pass|cross|rise|grow|double|be|become)\b)?",
+    re.IGNORECASE,
+)
+#: How far before a figure its vague time word may stand (characters).
+VAGUE_REACH = 40
+#: A base level dated by an event, not a period ("a fifth before the invasion of Ukraine").
+_BEFORE_EVENT = re.compile(
+    r"\s*+(?:(?:before|prior\s+to)\s++(?:the\s++)?(?:[\w-]++\s++){0,2}?"
+    r"(?:war|pandemic|crisis|sanctions|invasion|conflict|covid)\b|pre-?(?:war|pandemic|crisis"
+    r"|sanctions?|covid|invasion)\b)",
     re.IGNORECASE,
 )
 #: A change said over several years ("up 16 percent over five years", "in three years"; not

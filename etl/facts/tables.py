@@ -366,3 +366,27 @@ def column_header(text: str, pos: int) -> tuple[int, int] | None:
     if index is None or index >= len(rows[0].cells):
         return None
     return rows[0].cells[index]
+
+
+def level_of_change_column(text: str, pos: int) -> tuple[int, int] | None:
+    """The header of the level column whose changes a change column holds, when the layout
+    says so: "| Year | Turnover | Change (%) | ..." (right after the first level column), or
+    "| Exports | y/y | Imports | y/y |" (each level followed by its change). None for a
+    trailing "Change" after several levels, which could be any of them."""
+    start, end = _line_at(text, pos)
+    if not _is_table_line(text, start, end):
+        return None
+    rows = _table_rows(text, start)
+    row = _row(text, start, end)
+    if len(rows) < 2 or rows[0].start == start or row is None:
+        return None
+    index = _column(row, pos)
+    cells = rows[0].cells
+    if index is None or not 2 <= index < len(cells):
+        return None
+    changes = [i for i in range(1, len(cells)) if _CHANGE_HEADER.search(text, *cells[i])]
+    if index not in changes or index - 1 in changes:
+        return None
+    levels = [i for i in range(1, len(cells)) if i not in changes]
+    interleaved = all(i + 1 in changes for i in levels) and len(levels) == len(changes)
+    return cells[index - 1] if index - 1 == levels[0] or interleaved else None

@@ -575,3 +575,95 @@ def test_fifth_round(text: str, expected: set[Row]) -> None:
 def test_energy_fifth_round(text: str, expected: set[Row]) -> None:
     metrics = {"energy.oil.exports_to_china", "energy.supplier_rank"}
     assert _only(records(text), metrics) == expected
+
+
+ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
+    # an encyclopedia table: a change column right after the turnover column is its change
+    (
+        "| Year | Turnover (US$ billion) | Change on previous year (%) | "
+        "China's exports to Russia (US$ billion) |\n|---|---|---|---|\n"
+        "| 2021 | 146.9 | 35.8 | 67.6 |\n| 2022 | 190.3 | 29.5 | 76.1 |\n",
+        {
+            (BI, None, 146.9, "2021"),
+            (BI, None, 190.3, "2022"),
+            (GROWTH, None, 35.8, "2021"),
+            (GROWTH, None, 29.5, "2022"),
+            (CN_RU, None, 67.6, "2021"),
+            (CN_RU, None, 76.1, "2022"),
+        },
+    ),
+    # ... but a trailing change column after several flows could be any of theirs
+    (
+        "| Year | Turnover, $bn | China → Russia, $bn | Russia → China, $bn | Change |\n"
+        "|---|---|---|---|---|\n"
+        "| 2021 | 146.9 | 67.6 | 79.3 | +35.8% |\n",
+        {(BI, None, 146.9, "2021"), (CN_RU, None, 67.6, "2021"), (RU_CN, None, 79.3, "2021")},
+    ),
+    # a forecast with no time of its own
+    (
+        "At the summit, Putin said he expected trade with China to soon reach $250 billion.",
+        set(),
+    ),
+    # a goal from a regional paper, and one in a radio interview
+    (
+        "During the visit in 2001 the two governments spoke of raising turnover to $20 billion "
+        "by 2005.",
+        {("trade.bilateral.target", None, 20.0, "2005")},
+    ),
+    (
+        "China-Russia trade was just under ninety billion dollars in 2013. The two governments "
+        "say they want to reach a hundred billion dollars by 2015.",
+        {(BI, None, 90.0, "2013"), ("trade.bilateral.target", None, 100.0, "2015")},
+    ),
+    # a look back in the pluperfect does not move the story's year
+    (
+        "Turnover between Russia and China reached $11.9 billion in 2002. In 2001 it had "
+        "amounted to $10.7 billion. Russian exports to China came to $8.4 billion.",
+        {(BI, None, 11.9, "2002"), (BI, None, 10.7, "2001"), (RU_CN, None, 8.4, "2002")},
+    ),
+]
+
+SHARES_ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
+    # a base dated by an event, not a year: no record for it
+    (
+        "China's share of Russia's foreign trade exceeded a third in 2023, up from roughly a "
+        "fifth before the invasion of Ukraine.",
+        {(CN_IN_RU, None, 33.33, "2023")},
+    ),
+]
+
+ENERGY_ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
+    # Gazprom's sales beyond the former Soviet Union are no deliveries to China
+    (
+        "Gazprom's exports to countries outside the former Soviet Union amounted to 185 bcm "
+        "in 2021, the company said.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ARTICLES_ROUND)
+def test_articles_round(text: str, expected: set[Row]) -> None:
+    metrics = {BI, GROWTH, CN_RU, RU_CN, "trade.bilateral.target"}
+    assert _only(records(text), metrics) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARES_ARTICLES_ROUND)
+def test_shares_articles_round(text: str, expected: set[Row]) -> None:
+    found = {(m, e, round(v, 2), p) for m, e, v, p in records(text)}
+    assert _only(found, {CN_IN_RU, RU_IN_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_ARTICLES_ROUND)
+def test_energy_articles_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.gas.exports_to_china"}) == expected
+
+
+def test_a_capacity_raised_from_keeps_only_the_new_level() -> None:
+    found = records(
+        "The second ESPO spur lifts the capacity of the cross-border route from 15mn t/yr to "
+        "30mn t/yr."
+    )
+    assert _only(found, {"energy.pipeline.capacity"}) == {
+        ("energy.pipeline.capacity", "espo", 30.0, None)
+    }
