@@ -913,6 +913,10 @@ def _link_quantity(
         subject_at = opening.end() if opening else sentence.start
         if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, subject_at):
             return []
+        # "Russia's exports fell 28% to $425 billion overall": one side's trade with everyone
+        one_way = metric.startswith(("trade.china_to_russia.", "trade.russia_to_china."))
+        if one_way and sides < 2 and _WITH_EVERYONE_AFTER.match(text, q.end, sentence.end):
+            return []
         # "Kazakhstan's trade with China reached ... Its trade with Russia came to $16 billion":
         # the pronoun stands for the subject of the sentence before
         if (
@@ -1021,6 +1025,8 @@ def _link_quantity(
         return []  # "expected trade to soon reach $200bn": when, the text does not say
     if is_baseline_figure(text, q) and _BEFORE_EVENT.match(text, q.end):
         return []  # "up from roughly a fifth before the invasion": a base dated by no year
+    if _MOST_OF_A_PERIOD.match(text, q.end):
+        return []  # "has stayed above $15 billion for most of the year": no one period's figure
 
     # period
     periods: list[str | None]
@@ -1813,6 +1819,17 @@ _PRONOUN_SUBJECT = re.compile(
     r"\b(?:it|this|that)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
     r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been|is)\b",
+    re.IGNORECASE,
+)
+#: "for most of the year", "for much of 2023": a level held on and off, no period's figure.
+_MOST_OF_A_PERIOD = re.compile(
+    r"\s*+(?:a\s+month\s+)?(?:for|in|during|through)\s++(?:most|much|part|parts|long\s+stretches)\s++of\b",
+    re.IGNORECASE,
+)
+#: After a one-side figure, words that make it that side's trade with everyone.
+_WITH_EVERYONE_AFTER = re.compile(
+    r"[^,;.]{0,40}?\b(?:overall|in\s+total|globally|worldwide|to\s+the\s+world|with\s+the\s+world"
+    r"|to\s+all\s+(?:destinations|partners|countries))\b",
     re.IGNORECASE,
 )
 #: Words that leave a forecast's or a goal's time open ("soon reach", "eventually").

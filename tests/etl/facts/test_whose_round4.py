@@ -667,3 +667,56 @@ def test_a_capacity_raised_from_keeps_only_the_new_level() -> None:
     assert _only(found, {"energy.pipeline.capacity"}) == {
         ("energy.pipeline.capacity", "espo", 30.0, None)
     }
+
+
+PERIODS_ROUND: list[tuple[str, set[Row]]] = [
+    # a run of months across the turn of the year
+    (
+        "Between November 2022 and January 2023, China's imports from Russia grew 27% year on "
+        "year to $31.2 billion.",
+        {
+            (RU_CN, None, 31.2, "2022-11/2023-01"),
+            ("trade.russia_to_china.growth", None, 27.0, "2022-11/2023-01"),
+        },
+    ),
+    # translated Russian copy: "the analogous period of last year" is the base
+    (
+        "Exports of China to Russia for the reporting period (January-June 2023) amounted to "
+        "52.2 billion US dollars, having increased by 78.1 percent compared to the analogous "
+        "period of last year.",
+        {
+            (CN_RU, None, 52.2, "2023-01/2023-06"),
+            ("trade.china_to_russia.growth", None, 78.1, "2023-01/2023-06"),
+        },
+    ),
+    # "an increase on November" in a December figure: month-on-month
+    (
+        "In December 2023 alone, bilateral trade reached $22.1 billion, a 6.9% increase on "
+        "November.",
+        {(BI, None, 22.1, "2023-12")},
+    ),
+    # one side's exports to everyone
+    (
+        "Russia's exports fell 28% to $425 billion overall in 2023, customs data showed.",
+        set(),
+    ),
+    # a level held for most of a year
+    (
+        "China-Russia trade was strong in 2023. Monthly trade stayed above $18 billion for most "
+        "of the year.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERIODS_ROUND)
+def test_periods_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
