@@ -1816,7 +1816,8 @@ _CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNOR
 #: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
 #: peaked at ..."): it stands for the subject of the sentence before.
 _PRONOUN_SUBJECT = re.compile(
-    r"\b(?:it|this|that)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
+    r"\b(?:it|this|that|the\s+(?:figure|total|amount|sum|volume|turnover))\s++"
+    r"(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
     r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been|is)\b",
     re.IGNORECASE,

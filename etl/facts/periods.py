@@ -219,7 +219,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?i:in|during|for|of|by|since|through|until)\s+(?i:the\s+month\s+of\s+)?"
+            # (not "since": "the highest monthly figure since March" is no figure of March)
+            rf"\b(?i:in|during|for|of|by|through|until)\s+(?i:the\s+month\s+of\s+)?"
             rf"(?P<m1>{_MONTH})(?!\s*\d)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|this|the\s+previous)\s+year)\b)?"
         ),
     ),

@@ -720,3 +720,64 @@ def test_periods_round(text: str, expected: set[Row]) -> None:
         "trade.china_to_russia.growth",
     }
     assert _only(records(text), metrics) == expected
+
+
+SIXTH_ROUND: list[tuple[str, set[Row]]] = [
+    # "the figure had been": the subject of the sentence before, not its last flow
+    (
+        "In the first quarter of 2018, China-Russia trade reached 24.2 billion US dollars, "
+        "of which exports to Russia were 10.6 billion US dollars and imports from Russia "
+        "were 13.6 billion US dollars. In the first quarter of 2017 the figure had been 18.9 "
+        "billion US dollars.",
+        {
+            (BI, None, 24.2, "2018-01/2018-03"),
+            (CN_RU, None, 10.6, "2018-01/2018-03"),
+            (RU_CN, None, 13.6, "2018-01/2018-03"),
+            (BI, None, 18.9, "2017-01/2017-03"),
+        },
+    ),
+    # "since March" is no figure of March
+    (
+        "Q: What happened in August 2023?\n\nA: Shipments from Russia to China hit about $11.2 "
+        "billion, the highest monthly figure since March.",
+        {(RU_CN, None, 11.2, "2023-08")},
+    ),
+]
+
+ENERGY_SIXTH_ROUND: list[tuple[str, set[Row]]] = [
+    # one day's flow, said two ways
+    (
+        "Daily flows through Power of Siberia hit a record 106.5 million cubic metres on "
+        "December 1, 2023.",
+        set(),
+    ),
+    (
+        "On one day in June 2024, deliveries to China reached a record 110 million cubic "
+        "metres of gas.",
+        set(),
+    ),
+]
+
+CAPACITY_SIXTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a country's lines together are no one line's capacity
+    (
+        "The Far Eastern route will add 10 bcm a year. Together with the existing line, that "
+        "would lift Russia's pipeline capacity towards China to about 48 bcm.",
+        {("energy.pipeline.capacity", "far_eastern_route", 10.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIXTH_ROUND)
+def test_sixth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH, CN_RU, RU_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_SIXTH_ROUND)
+def test_energy_sixth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.gas.exports_to_china"}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CAPACITY_SIXTH_ROUND)
+def test_capacity_sixth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.pipeline.capacity"}) == expected
