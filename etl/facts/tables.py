@@ -369,10 +369,10 @@ def column_header(text: str, pos: int) -> tuple[int, int] | None:
 
 
 def level_of_change_column(text: str, pos: int) -> tuple[int, int] | None:
-    """The header of the level column whose changes a change column holds, when the layout
-    says so: "| Year | Turnover | Change (%) | ..." (right after the first level column), or
-    "| Exports | y/y | Imports | y/y |" (each level followed by its change). None for a
-    trailing "Change" after several levels, which could be any of them."""
+    """The header of the level column whose changes a change column holds: "| Exports | y/y |
+    Imports | y/y |" (each level followed by its change), or the first level column, the
+    table's total, when the table has one change column ("| Year | Turnover | Change (%) |
+    ..." or "| Turnover | China → Russia | Russia → China | Change |")."""
     start, end = _line_at(text, pos)
     if not _is_table_line(text, start, end):
         return None
@@ -389,4 +389,7 @@ def level_of_change_column(text: str, pos: int) -> tuple[int, int] | None:
         return None
     levels = [i for i in range(1, len(cells)) if i not in changes]
     interleaved = all(i + 1 in changes for i in levels) and len(levels) == len(changes)
-    return cells[index - 1] if index - 1 == levels[0] or interleaved else None
+    if interleaved:
+        return cells[index - 1]
+    # one change column for several levels: the first level's, the table's total
+    return cells[levels[0]] if len(changes) == 1 and levels else None

@@ -592,12 +592,29 @@ ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
             (CN_RU, None, 76.1, "2022"),
         },
     ),
-    # ... but a trailing change column after several flows could be any of theirs
+    # ... and a table's one trailing change column is its total's, the first level column
     (
         "| Year | Turnover, $bn | China → Russia, $bn | Russia → China, $bn | Change |\n"
         "|---|---|---|---|---|\n"
         "| 2021 | 146.9 | 67.6 | 79.3 | +35.8% |\n",
-        {(BI, None, 146.9, "2021"), (CN_RU, None, 67.6, "2021"), (RU_CN, None, 79.3, "2021")},
+        {
+            (BI, None, 146.9, "2021"),
+            (CN_RU, None, 67.6, "2021"),
+            (RU_CN, None, 79.3, "2021"),
+            (GROWTH, None, 35.8, "2021"),
+        },
+    ),
+    # each level followed by its own change
+    (
+        "| Year | Exports to Russia, $bn | y/y, % | Imports from Russia, $bn | y/y, % |\n"
+        "|---|---|---|---|---|\n"
+        "| 2022 | 76.1 | 12.8 | 114.1 | 43.4 |\n",
+        {
+            (CN_RU, None, 76.1, "2022"),
+            ("trade.china_to_russia.growth", None, 12.8, "2022"),
+            (RU_CN, None, 114.1, "2022"),
+            ("trade.russia_to_china.growth", None, 43.4, "2022"),
+        },
     ),
     # a forecast with no time of its own
     (
@@ -644,7 +661,15 @@ ENERGY_ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), ARTICLES_ROUND)
 def test_articles_round(text: str, expected: set[Row]) -> None:
-    metrics = {BI, GROWTH, CN_RU, RU_CN, "trade.bilateral.target"}
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.bilateral.target",
+        "trade.china_to_russia.growth",
+        "trade.russia_to_china.growth",
+    }
     assert _only(records(text), metrics) == expected
 
 
