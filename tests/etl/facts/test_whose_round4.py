@@ -806,3 +806,28 @@ def test_energy_sixth_round(text: str, expected: set[Row]) -> None:
 @pytest.mark.parametrize(("text", "expected"), CAPACITY_SIXTH_ROUND)
 def test_capacity_sixth_round(text: str, expected: set[Row]) -> None:
     assert _only(records(text), {"energy.pipeline.capacity"}) == expected
+
+
+GOALS_ROUND: list[tuple[str, set[Row]]] = [
+    # a goal in US$ with a space, after an actual figure in the same sentence
+    (
+        "Bilateral trade hit a record US$ 79.5 billion in 2011, and leaders have set a goal "
+        "of US$ 100 billion by 2015.",
+        {(BI, None, 79.5, "2011"), ("trade.bilateral.target", None, 100.0, "2015")},
+    ),
+    # a ministry's press release: "working to bring ... to"
+    (
+        "The parties are working to bring bilateral trade turnover to USD 200 billion by 2020.",
+        {("trade.bilateral.target", None, 200.0, "2020")},
+    ),
+    # ... while "bringing the total to" an actual level stays actual
+    (
+        "Exports to Russia rose by $8 billion in 2023, bringing bilateral trade to $240 billion.",
+        {(BI, None, 240.0, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GOALS_ROUND)
+def test_goals_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, "trade.bilateral.target"}) == expected
