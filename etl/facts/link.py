@@ -1020,7 +1020,8 @@ def _link_quantity(
     if (
         vague is not None
         and (status in ("projection", "target") or vague.group("verb"))
-        and not any(m.start >= q.end and not m.base for m in mentions)
+        # (its own time named right after it: "will one day reach $500bn by 2030")
+        and not any(q.end <= m.start < q.end + VAGUE_REACH and not m.base for m in mentions)
     ):
         return []  # "expected trade to soon reach $200bn": when, the text does not say
     if is_baseline_figure(text, q) and _BEFORE_EVENT.match(text, q.end):

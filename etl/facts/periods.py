@@ -247,11 +247,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_compared",
         re.compile(
-            rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to)"
+            rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to)|below|above"
             # ("a 7.1% increase on November": a change noun, then "on" the month)
             rf"|(?<=increase\s)on|(?<=rise\s)on|(?<=decline\s)on|(?<=gain\s)on|(?<=drop\s)on"
             rf"|(?<=fall\s)on|(?<=jump\s)on|(?<=decrease\s)on|(?<=growth\s)on)\s+(?i:in\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d|['’ʼ]s)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|the\s+previous)\s+year)\b)?"
+            # ("5% below May's": the month's level is the base too)
+            rf"(?P<m1>{_MONTH})(?!\s*\d)(?:['’ʼ]s)?(?:\s+(?i:of\s+)?(?P<rel>(?i:last|the\s+previous)\s+year)\b)?"
         ),
     ),
     (

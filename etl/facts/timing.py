@@ -387,6 +387,9 @@ def split_from_to(text: str, q: Quantity, resolved: list[str]) -> list[str]:
 #: A change against the month before is not a year-on-year growth record.
 _MONTH_ON_MONTH = re.compile(
     r"month[\s-]on[\s-]month|\bm/m\b|\bmom\b|\bsequential(?:ly)?\b|on\s+a\s+monthly\s+basis"
+    # a change on the stretch just before: "7% lower than in the previous quarter"
+    r"|quarter[\s-]on[\s-]quarter|\bq/q\b|\bqoq\b"
+    r"|(?:than|from|on|over|against)\s+(?:in\s+)?the\s+(?:previous|preceding|prior)\s+(?:quarter|month)\b"
     r"|(?:from|than|over|against|on|versus|compared\s+(?:with|to))\s+(?:in\s+)?(?:the\s+)?"
     r"(?:previous|prior|preceding|last)\s+month",
     re.IGNORECASE,

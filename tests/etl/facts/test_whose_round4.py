@@ -831,3 +831,46 @@ GOALS_ROUND: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), GOALS_ROUND)
 def test_goals_round(text: str, expected: set[Row]) -> None:
     assert _only(records(text), {BI, "trade.bilateral.target"}) == expected
+
+
+SEVENTH_ROUND: list[tuple[str, set[Row]]] = [
+    # "supplied Russia with $X worth of goods"; goods "moving the other way"
+    (
+        "Deliveries of Russian goods to China totalled $88.5 billion in January-September "
+        "2023, while China supplied Russia with $71.3 billion worth of goods over the same "
+        "months.",
+        {(RU_CN, None, 88.5, "2023-01/2023-09"), (CN_RU, None, 71.3, "2023-01/2023-09")},
+    ),
+    (
+        "Shipments from Russia to China were valued at $10.8 billion in May 2023, while goods "
+        "moving the other way came to $9.1 billion.",
+        {(RU_CN, None, 10.8, "2023-05"), (CN_RU, None, 9.1, "2023-05")},
+    ),
+    # changes on the month or the quarter before: no growth record
+    (
+        "Trade between Russia and China in June 2023 was 5% below May's.",
+        set(),
+    ),
+    (
+        "First-quarter trade between Russia and China was 7% lower than in the previous "
+        "quarter, the note said.",
+        set(),
+    ),
+    # an economy's growth beside a trade hope with no date
+    (
+        "Russia and China hope their trade will one day reach half a trillion dollars, a "
+        "scholar said, adding that China's economy is forecast to grow 5% in 2023.",
+        set(),
+    ),
+    # ... but "the two economies had traded" is trade
+    (
+        "Over the whole of 2022 the two economies had traded a record $190 billion.",
+        {(BI, None, 190.0, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVENTH_ROUND)
+def test_seventh_round(text: str, expected: set[Row]) -> None:
+    metrics = {BI, GROWTH, CN_RU, RU_CN, "trade.bilateral.target"}
+    assert _only(records(text), metrics) == expected
