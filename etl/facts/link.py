@@ -46,7 +46,15 @@ from etl.facts.roles import (
     target_figures,
     vetoed,
 )
-from etl.facts.tables import cell_base_year, cell_year, column_header, level_of_change_column
+from etl.facts.tables import (
+    cell_base_year,
+    cell_year,
+    column_header,
+    column_is_forecast,
+    header_cells,
+    is_change_column,
+    level_of_change_column,
+)
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -477,7 +485,9 @@ def _link_sentence(
                     own = [h for h in header if span[0] <= h.start and h.end <= span[1]]
                     subjects = {h.frame.accepts.get("money") for h in header} - {None}
                     left = level_of_change_column(text, q.start)
-                    if not own and left is not None:
+                    if left is not None and not any(
+                        "percent_change" in h.frame.accepts for h in own
+                    ):
                         # "| Turnover | Change on previous year (%) |": a change column
                         # without a subject of its own is the change of the column before
                         own = [h for h in header if left[0] <= h.start and h.end <= left[1]]
@@ -1043,6 +1053,8 @@ def _link_quantity(
     table_period = _table_period(text, q, metric) if "|" in sentence_text else None
     if table_period == "":
         return []  # "vs 2017: +31.6%" in a 2019 line: a change against two years back
+    if table_period is not None and status == "actual" and column_is_forecast(text, q.start):
+        status = "projection"  # a column headed "2025F"
     if spec.timeless:
         periods = [None]
     elif fold_years is not None:
@@ -1457,6 +1469,18 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
     or column); "" when its cell is a change against a base that is not the year before."""
     year = cell_year(text, q.start)
     if year is None:
+        # a column headed by a run of months: "| Jan.-Nov. 2019 | Jan.-Nov. 2018 |"; a change
+        # column beside such columns is the change of the first, the latest
+        span = column_header(text, q.start)
+        spans = [span] if span is not None else []
+        if span is not None and is_change_column(text, q.start):
+            spans = [c for c in header_cells(text, q.start) if c != span]
+        for cell in spans:
+            found = find_period_mentions(text, *cell)
+            dated = [m for m in found if m.years and m.kind in ("months", "month", "month_span")]
+            if len(dated) == 1 and len(found) == 1:
+                resolved = resolve(dated[0], None, None)
+                return resolved[0] if resolved else None
         return None
     base = cell_base_year(text, q.start)
     if base is not None and (not metric.endswith(".growth") or year - base != 1):

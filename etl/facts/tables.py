@@ -39,7 +39,7 @@ _CELL_NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\*\*)?\s*+"
 )
 #: A cell whose whole content is a year ("2023", "**2023**") or a label year ("2019:").
-_YEAR_CELL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+:?")
+_YEAR_CELL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?P<f>[FEfe]\b)?(?:\*\*)?\s*+:?")
 #: A header naming what its column holds and then its year: "Share of Russia's trade, 2021",
 #: "Turnover ($bn, 2023)", "Exports in 2022" (not a base: "vs 2021" is no period).
 _HEADER_YEAR = re.compile(
@@ -366,6 +366,32 @@ def column_header(text: str, pos: int) -> tuple[int, int] | None:
     if index is None or index >= len(rows[0].cells):
         return None
     return rows[0].cells[index]
+
+
+def header_cells(text: str, pos: int) -> tuple[tuple[int, int], ...]:
+    """The header row's cells of the Markdown table a figure's line belongs to (none if not)."""
+    start, end = _line_at(text, pos)
+    if not _is_table_line(text, start, end):
+        return ()
+    rows = _table_rows(text, start)
+    if len(rows) < 2 or rows[0].start == start:
+        return ()
+    return rows[0].cells
+
+
+def is_change_column(text: str, pos: int) -> bool:
+    """Is the figure's column headed as one of changes ("Change (%)", "y/y")?"""
+    span = column_header(text, pos)
+    return span is not None and bool(_CHANGE_HEADER.search(text, *span))
+
+
+def column_is_forecast(text: str, pos: int) -> bool:
+    """Is the figure's column headed by a forecast year ("2025F", "2026E")?"""
+    span = column_header(text, pos)
+    if span is None:
+        return False
+    heading = _YEAR_CELL.fullmatch(text, *span)
+    return bool(heading and heading["f"])
 
 
 def level_of_change_column(text: str, pos: int) -> tuple[int, int] | None:

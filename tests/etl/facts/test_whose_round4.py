@@ -874,3 +874,45 @@ SEVENTH_ROUND: list[tuple[str, set[Row]]] = [
 def test_seventh_round(text: str, expected: set[Row]) -> None:
     metrics = {BI, GROWTH, CN_RU, RU_CN, "trade.bilateral.target"}
     assert _only(records(text), metrics) == expected
+
+
+def _with_status(text: str) -> set[tuple[str, float, str | None, str]]:
+    doc = Document(id="t", text=text, published=date(2024, 3, 15))
+    return {
+        (f.metric, round(f.value / 1e9, 2) if f.unit == "usd" else f.value, f.period, f.status)
+        for f in extract_document(doc)
+    }
+
+
+def test_a_table_with_runs_of_months_in_its_header() -> None:
+    text = (
+        "China-Russia trade, US$ billion:\n\n"
+        "| Item | Jan.-Oct. 2023 | Jan.-Oct. 2022 | Change (%) |\n|---|---|---|---|\n"
+        "| Total trade | 196.5 | 153.9 | 27.7 |\n"
+    )
+    assert _with_status(text) == {
+        (BI, 196.5, "2023-01/2023-10", "actual"),
+        (BI, 153.9, "2022-01/2022-10", "actual"),
+        (GROWTH, 27.7, "2023-01/2023-10", "actual"),
+    }
+
+
+def test_a_forecast_column_is_a_projection() -> None:
+    text = "| | 2023 | 2024F |\n|---|---|---|\n| China exports to Russia, y/y | +46.9% | +4% |\n"
+    assert _with_status(text) == {
+        ("trade.china_to_russia.growth", 46.9, "2023", "actual"),
+        ("trade.china_to_russia.growth", 4.0, "2024", "projection"),
+    }
+
+
+def test_a_change_column_named_of_the_total() -> None:
+    text = (
+        "Trade, US$ billion:\n\n"
+        "| Year | Total trade | Russia's exports to China | Change in total (%) |\n"
+        "|---|---|---|---|\n| 2019 | 110.8 | 61.1 | +3.4 |\n"
+    )
+    assert _with_status(text) == {
+        (BI, 110.8, "2019", "actual"),
+        (RU_CN, 61.1, "2019", "actual"),
+        (GROWTH, 3.4, "2019", "actual"),
+    }
