@@ -59,12 +59,22 @@ ARTICLE_SETS = {
         "probe_articles3",
         "probe_articles4",
         "probe_articles5",
+        "probe_articles6",
     )
 }
 #: ...short documents per class (the id prefix), like the phrasebook.
 CLASS_SETS = {"phrasebook": PHRASEBOOK} | {
     name: PROBE_ROOT / name
-    for name in ("probes", "probes2", "probes3", "probes4", "probes5", "probes6")
+    for name in (
+        "probes",
+        "probes2",
+        "probes3",
+        "probes4",
+        "probes5",
+        "probes6",
+        "probes7",
+        "probes8",
+    )
 }
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9

@@ -244,7 +244,10 @@ def choose_frame(
             and not (text and _compared_with(text, h))
         ]
         if usable and subject:
-            return min(usable, key=lambda h: (h.start, -(h.end - h.start), frame_order(h.frame)))
+            first = min(usable, key=lambda h: (h.start, -(h.end - h.start), frame_order(h.frame)))
+            if text and _PART_OPENING.search(text, max(0, first.start - 30), first.start):
+                continue  # "Of this, China's exports ...": a part; the topic is further back
+            return first
         if usable:
             return max(usable, key=lambda h: (h.end, h.end - h.start, -frame_order(h.frame)))
     return None
@@ -253,6 +256,13 @@ def choose_frame(
 #: Roles a pronoun subject ("it had been ...") may carry from a figure-bound cue: levels only
 #: (a change of a share is no share).
 PRONOUN_LEVEL_ROLES = frozenset({"percent", "fraction"})
+
+#: A sentence opened as a part of the total before it ("Of this, ...", "Of which ...").
+_PART_OPENING = re.compile(
+    r"(?:^|[.!?:]\s++|\n\s*+)(?:of\s+(?:this|that|which|it|the\s+total|these)|within\s+(?:this|that))"
+    r"\s*+,?\s*+$",
+    re.IGNORECASE,
+)
 
 #: A cue ending this close before a figure is its own, even inside a longer cue around it.
 TIGHT_LEFT = 12

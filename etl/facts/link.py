@@ -47,7 +47,15 @@ from etl.facts.roles import (
     target_figures,
     vetoed,
 )
-from etl.facts.tables import cell_base_year, cell_year, column_header
+from etl.facts.tables import (
+    cell_base_year,
+    cell_year,
+    column_header,
+    column_is_forecast,
+    header_cells,
+    is_change_column,
+    level_of_change_column,
+)
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
     PRESENT_TENSE,
@@ -282,8 +290,8 @@ class ListFrames:
 #: "raising capacity from 15 million to 30 million tonnes": 15 is the old level.
 _RAISED_FROM = re.compile(
     r"\b(?:rais|increas|expand|boost|doubl|lift|upgrad|grow|grew|ramp)\w*\b[^.;]{0,120}?"
-    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)\s*(?:million|mln|billion|bln|bn)?\s*"
-    r"(?:metric\s+)?(?:tonnes|tons|bcm|cubic\s+met(?:er|re)s)?\s+to\s+\d",
+    # (any unit between: "from 15 million tonnes to", "from 15mn t/yr to")
+    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)[^\d.;]{0,30}?\bto\s+\d",
     re.IGNORECASE,
 )
 
@@ -477,6 +485,13 @@ def _link_sentence(
                 if header:
                     own = [h for h in header if span[0] <= h.start and h.end <= span[1]]
                     subjects = {h.frame.accepts.get("money") for h in header} - {None}
+                    left = level_of_change_column(text, q.start)
+                    if left is not None and not any(
+                        "percent_change" in h.frame.accepts for h in own
+                    ):
+                        # "| Turnover | Change on previous year (%) |": a change column
+                        # without a subject of its own is the change of the column before
+                        own = [h for h in header if left[0] <= h.start and h.end <= left[1]]
                     # a header with one subject ("Turnover, $bn | y/y, %") is every column's
                     state.column_hits[id(q)] = own or (header if len(subjects) == 1 else [])
     for q in sentence_qs:
@@ -485,8 +500,18 @@ def _link_sentence(
             state.claimed.setdefault(attached.start, q)
     emitted_periods: list[tuple[str, str]] = []
     emitted_any = False
+    respective = _respective_changes(text, sentence, sentence_qs)
     for q in sentence_qs:
-        for fact in _link_quantity(doc, q, state, pipelines, ctx, cues, catalog, facts):
+        linked = _link_quantity(doc, q, state, pipelines, ctx, cues, catalog, facts)
+        if id(q) in respective and q.kind == "percent":
+            linked = _as_respective(
+                text, q, sentence, respective[id(q)], facts, hits, cues, catalog
+            ) or [f for f in linked if not f.metric.startswith("trade.")]
+        elif id(q) in respective and linked:
+            # "Exports to Russia and imports from Russia came to $115.5 billion and $129.3
+            # billion": levels joined by "and" take the flows their cues name, in order
+            linked = _paired_level(q, respective[id(q)], linked, hits, catalog) or linked
+        for fact in linked:
             facts.append(fact)
             if fact.metric in COMPONENT_METRICS and is_component(text, q, sentence, cues):
                 components.add(id(fact))
@@ -503,6 +528,10 @@ def _link_sentence(
                 and not (
                     family(fact.metric) in SPANLESS_FAMILIES and _YEAR_SPAN.fullmatch(fact.period)
                 )
+                # "... $11.8 billion in 2002. In 2001 it had amounted to $10.67 billion.": an
+                # earlier year's level of a figure the story already gave is a comparison,
+                # and the sentences after it go on about the story's year
+                and not _looks_back(fact, ctx.story, facts)
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
                 if story_period(fact.period):
@@ -510,6 +539,142 @@ def _link_sentence(
                     if is_run(fact.period):
                         ctx.run = fact.period
     _carry_context(text, mentions, ctx, emitted_periods, emitted_any)
+
+
+#: "..., an increase of 4.1% and a decrease of 1.2% respectively": changes listed in the order
+#: of the levels before them.
+_RESPECTIVELY = re.compile(r"[\s,)]*+respectively\b", re.IGNORECASE)
+#: What may join two levels of one "respectively" group ("$115.5 billion and $129.3 billion").
+_JOINED = re.compile(r"\s*+(?:,\s*+)?(?:and\s++)?", re.IGNORECASE)
+
+
+#: The pluperfect, which tells a look back from the story's time ("it had amounted to").
+_PLUPERFECT = re.compile(
+    r"\bhad\s++(?:\w+ly\s++)?(?:been|amounted|reached|totall?ed|stood|come|risen|fallen|grown|hit)\b",
+    re.I,
+)
+
+
+def _looks_back(fact: Fact, story: str | None, facts: Sequence[Fact]) -> bool:
+    """Is the fact, told in the pluperfect ("had amounted to"), an earlier year's level of a
+    metric the document already gave for the story's period?"""
+    if not _PLUPERFECT.search(fact.sentence):
+        return False
+    fact_year, story_year = year_of(fact.period), year_of(story)
+    if fact_year is None or story_year is None or fact_year >= story_year:
+        return False
+    return any(f.metric == fact.metric and f.period == story for f in facts if f is not fact)
+
+
+def _respective_changes(
+    text: str, sentence: Sentence, figures: Sequence[Quantity]
+) -> dict[int, tuple[int, int]]:
+    """For each percentage of a group closed by "respectively", (its place, the group's size):
+    the group is the run of percentages right before the word."""
+    places: dict[int, tuple[int, int]] = {}
+    for i, q in enumerate(figures):
+        if q.kind != "percent" or not _RESPECTIVELY.match(text, q.end, sentence.end):
+            continue
+        group = [q]
+        for earlier in reversed(figures[:i]):
+            if earlier.kind != "percent":
+                break
+            group.insert(0, earlier)
+        if len(group) >= 2:
+            places.update({id(change): (place, len(group)) for place, change in enumerate(group)})
+        break
+    # money levels joined by nothing but "and" or a comma: "$115.5 billion and $129.3 billion"
+    run: list[Quantity] = []
+    runs: list[list[Quantity]] = []
+    for figure in figures:
+        if figure.kind == "money" and run and _JOINED.fullmatch(text, run[-1].end, figure.start):
+            run.append(figure)
+            continue
+        runs.append(run)
+        run = [figure] if figure.kind == "money" else []
+    runs.append(run)
+    for levels in runs:
+        if len(levels) >= 2:
+            places.update({id(level): (place, len(levels)) for place, level in enumerate(levels)})
+    return places
+
+
+def _paired_level(
+    q: Quantity,
+    place: tuple[int, int],
+    linked: Sequence[Fact],
+    hits: Sequence[CueHit],
+    catalog: Catalog,
+) -> list[Fact]:
+    """A level at its place in a run of levels joined by "and": the flow the sentence's cues
+    name at that place, when they name exactly as many different trade flows as the run
+    holds (otherwise nothing: the figure keeps its own frame)."""
+    index, size = place
+    flows: list[str] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        named = hit.frame.accepts.get("money")
+        if hit.start < q.start and named and named.startswith("trade.") and named not in flows:
+            flows.append(named)
+    if len(flows) != size or flows[index] not in catalog.metrics:
+        return []
+    if not all(f.metric.startswith("trade.") and f.metric.endswith(".value") for f in linked):
+        return []
+    return [replace(f, metric=flows[index]) for f in linked]
+
+
+def _as_respective(
+    text: str,
+    q: Quantity,
+    sentence: Sentence,
+    place: tuple[int, int],
+    facts: Sequence[Fact],
+    hits: Sequence[CueHit],
+    cues: Cues,
+    catalog: Catalog,
+) -> list[Fact]:
+    """The change at its place in a "respectively" group: the growth of the trade level at the
+    same place among the sentence's last levels before the group, else of the flow its cues
+    name in that order ("China's exports to and imports from Russia ... up 12.6 percent and
+    43.2 percent respectively"). Nothing when neither pairs off one to one with the changes:
+    then the order means nothing we can read, and no trade figure is taken from the group."""
+    index, size = place
+    role, sign = role_of(text, q, sentence, cues)
+    if role != "percent_change":
+        return []
+    levels = [
+        f
+        for f in facts
+        if sentence.start <= f.start < q.start and f.unit == "usd" and f.metric.endswith(".value")
+    ]
+    if len(levels) >= size:
+        level = levels[-size:][index]
+        metric = level.metric.removesuffix(".value") + ".growth"
+        period = level.period
+    else:
+        flows: list[str] = []
+        for hit in sorted(hits, key=lambda h: h.start):
+            named = hit.frame.accepts.get("percent_change")
+            if hit.start < q.start and named and named.startswith("trade.") and named not in flows:
+                flows.append(named)
+        if len(flows) != size or not levels:
+            return []
+        metric, period = flows[index], levels[-1].period
+    if metric not in catalog.metrics:
+        return []
+    level = levels[-1]
+    return [
+        replace(
+            level,
+            metric=metric,
+            period=period,
+            value=abs(q.value) * sign,
+            unit="percent",
+            qualifier=q.qualifier,
+            start=q.start,
+            end=q.end,
+            surface=q.surface,
+        )
+    ]
 
 
 #: "October alone: $19.6bn", "In the fourth quarter alone, ...": a part of a stretch just given.
@@ -759,6 +924,10 @@ def _link_quantity(
         subject_at = opening.end() if opening else sentence.start
         if sides < 2 and cues.countries["REGION_SUBJECT"].match(text, subject_at):
             return []
+        # "Russia's exports fell 28% to $425 billion overall": one side's trade with everyone
+        one_way = metric.startswith(("trade.china_to_russia.", "trade.russia_to_china."))
+        if one_way and sides < 2 and _WITH_EVERYONE_AFTER.match(text, q.end, sentence.end):
+            return []
         # "Kazakhstan's trade with China reached ... Its trade with Russia came to $16 billion":
         # the pronoun stands for the subject of the sentence before
         if (
@@ -858,6 +1027,18 @@ def _link_quantity(
         status = "target"
     elif cues.status_projection.search(before):
         status = "projection"
+    vague = _VAGUE_TIME.search(text, max(sentence.start, q.start - VAGUE_REACH), q.start)
+    if (
+        vague is not None
+        and (status in ("projection", "target") or vague.group("verb"))
+        # (its own time named right after it: "will one day reach $500bn by 2030")
+        and not any(q.end <= m.start < q.end + VAGUE_REACH and not m.base for m in mentions)
+    ):
+        return []  # "expected trade to soon reach $200bn": when, the text does not say
+    if is_baseline_figure(text, q) and _BEFORE_EVENT.match(text, q.end):
+        return []  # "up from roughly a fifth before the invasion": a base dated by no year
+    if _MOST_OF_A_PERIOD.match(text, q.end):
+        return []  # "has stayed above $15 billion for most of the year": no one period's figure
 
     # period
     periods: list[str | None]
@@ -873,6 +1054,8 @@ def _link_quantity(
     table_period = _table_period(text, q, metric) if "|" in sentence_text else None
     if table_period == "":
         return []  # "vs 2017: +31.6%" in a 2019 line: a change against two years back
+    if table_period is not None and status == "actual" and column_is_forecast(text, q.start):
+        status = "projection"  # a column headed "2025F"
     if spec.timeless:
         periods = [None]
     elif fold_years is not None:
@@ -1287,6 +1470,18 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
     or column); "" when its cell is a change against a base that is not the year before."""
     year = cell_year(text, q.start)
     if year is None:
+        # a column headed by a run of months: "| Jan.-Nov. 2019 | Jan.-Nov. 2018 |"; a change
+        # column beside such columns is the change of the first, the latest
+        span = column_header(text, q.start)
+        spans = [span] if span is not None else []
+        if span is not None and is_change_column(text, q.start):
+            spans = [c for c in header_cells(text, q.start) if c != span]
+        for cell in spans:
+            found = find_period_mentions(text, *cell)
+            dated = [m for m in found if m.years and m.kind in ("months", "month", "month_span")]
+            if len(dated) == 1 and len(found) == 1:
+                resolved = resolve(dated[0], None, None)
+                return resolved[0] if resolved else None
         return None
     base = cell_base_year(text, q.start)
     if base is not None and (not metric.endswith(".growth") or year - base != 1):
@@ -1647,9 +1842,38 @@ _CAPACITY_WORD = re.compile(r"capacit|capable|designed|possible|allow", re.IGNOR
 #: A pronoun subject before a sentence's first figure ("By 2008 it had reached ...", "It
 #: peaked at ..."): it stands for the subject of the sentence before.
 _PRONOUN_SUBJECT = re.compile(
-    r"\b(?:it|this|that)\s++(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
+    r"\b(?:it|this|that|the\s+(?:figure|total|amount|sum|volume|turnover))\s++"
+    r"(?:had\s++|has\s++|then\s++|later\s++|also\s++|again\s++)*"
     r"(?:reached|rose|grew|fell|dropped|declined|climbed|peaked|stood|was|jumped|slumped|"
     r"increased|decreased|recovered|rebounded|surged|shrank|totall?ed|amounted|hit|came|been|is)\b",
+    re.IGNORECASE,
+)
+#: "for most of the year", "for much of 2023": a level held on and off, no period's figure.
+_MOST_OF_A_PERIOD = re.compile(
+    r"\s*+(?:a\s+month\s+)?(?:for|in|during|through)\s++(?:most|much|part|parts|long\s+stretches)\s++of\b",
+    re.IGNORECASE,
+)
+#: After a one-side figure, words that make it that side's trade with everyone.
+_WITH_EVERYONE_AFTER = re.compile(
+    r"[^,;.]{0,40}?\b(?:overall|in\s+total|globally|worldwide|to\s+the\s+world|with\s+the\s+world"
+    r"|to\s+all\s+(?:destinations|partners|countries))\b",
+    re.IGNORECASE,
+)
+#: Words that leave a forecast's or a goal's time open ("soon reach", "eventually").
+_VAGUE_TIME = re.compile(
+    r"\b(?:soon|eventually|one\s+day|some\s+day|someday|sooner\s+or\s+later|in\s+due\s+course"
+    r"|in\s+the\s+(?:future|long\s+run|long\s+term|coming\s+years))\b"
+    # (a verb in its base form after it is a future: "to soon reach"; not "soon reached")
+    r"(?:\s++(?P<verb>reach|hit|top|exceed|surpass|pass|cross|rise|grow|double|be|become)\b)?",
+    re.IGNORECASE,
+)
+#: How far before a figure its vague time word may stand (characters).
+VAGUE_REACH = 40
+#: A base level dated by an event, not a period ("a fifth before the invasion of Ukraine").
+_BEFORE_EVENT = re.compile(
+    r"\s*+(?:(?:before|prior\s+to)\s++(?:the\s++)?(?:[\w-]++\s++){0,2}?"
+    r"(?:war|pandemic|crisis|sanctions|invasion|conflict|covid)\b|pre-?(?:war|pandemic|crisis"
+    r"|sanctions?|covid|invasion)\b)",
     re.IGNORECASE,
 )
 #: A change said over several years ("up 16 percent over five years", "in three years"; not

@@ -72,6 +72,13 @@ _RANGE_SEP = (
 )
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (  # a run of months across the turn of a year: "between December 2022 and February 2023"
+        "month_span",
+        re.compile(
+            rf"(?:\b(?i:from|between)\s+)?\b(?P<m1>{_MONTH})\s+(?P<y1>{_YEAR}){_RANGE_SEP}"
+            rf"(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"
+        ),
+    ),
     (
         "month_list",
         re.compile(
@@ -180,7 +187,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "first_n_months",
         re.compile(
-            r"(?<!same\s)(?<!corresponding\s)(?<!comparable\s)(?<!equivalent\s)"
+            r"(?<!same\s)(?<!corresponding\s)(?<!comparable\s)(?<!equivalent\s)(?<!analogous\s)"
             r"\b(?:the\s+)?(?:first\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+months"
             rf"(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|the\s+current|the)\s+year))?",
@@ -212,7 +219,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?i:in|during|for|of|by|since|through|until)\s+(?i:the\s+month\s+of\s+)?"
+            # (not "since": "the highest monthly figure since March" is no figure of March)
+            rf"\b(?i:in|during|for|of|by|through|until)\s+(?i:the\s+month\s+of\s+)?"
             rf"(?P<m1>{_MONTH})(?!\s*\d)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|this|the\s+previous)\s+year)\b)?"
         ),
     ),
@@ -239,8 +247,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_compared",
         re.compile(
-            rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?i:in\s+)?"
-            rf"(?P<m1>{_MONTH})(?!\s*\d|['’ʼ]s)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|the\s+previous)\s+year)\b)?"
+            rf"\b(?i:from|than|against|versus|vs\.?|compared\s+(?:with|to)|below|above"
+            # ("a 7.1% increase on November": a change noun, then "on" the month)
+            rf"|(?<=increase\s)on|(?<=rise\s)on|(?<=decline\s)on|(?<=gain\s)on|(?<=drop\s)on"
+            rf"|(?<=fall\s)on|(?<=jump\s)on|(?<=decrease\s)on|(?<=growth\s)on)\s+(?i:in\s+)?"
+            # ("5% below May's": the month's level is the base too)
+            rf"(?P<m1>{_MONTH})(?!\s*\d)(?:['’ʼ]s)?(?:\s+(?i:of\s+)?(?P<rel>(?i:last|the\s+previous)\s+year)\b)?"
         ),
     ),
     (
@@ -259,7 +271,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "same_period",
         re.compile(
-            r"\b(?:the\s+)?(?:same|corresponding|comparable|equivalent)\s+"
+            r"\b(?:the\s+)?(?:same|corresponding|comparable|equivalent|analogous)\s+"
             r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+)?"
             r"(?:period|months?|quarters?|half|stretch|time(?:\s+frame)?|span|weeks?|interval)"
             rf"(?:\s*,?\s*(?:(?:of|in)\s+)?(?:(?P<y>{_YEAR})(?!\d)|(?P<rel>last\s+year|the\s+year\s+before"
@@ -329,7 +341,7 @@ _BASE_BEFORE = re.compile(
 # 'over' make a base only of a past period named as such (never "over the first seven months").
 _ON_OVER_BEFORE = re.compile(r"\b(?:on|over)\s+(?:the\s+)?$", re.IGNORECASE)
 _CHANGE_THEN_OVER = re.compile(r"(?:%|\bper\s?cent|\bpercent)\s+over\s+$", re.IGNORECASE)
-_ON_BASE_KINDS = frozenset({"same_period", "possessive_part", "year"})
+_ON_BASE_KINDS = frozenset({"same_period", "possessive_part", "year", "month"})
 _OVER_BASE_KINDS = frozenset({"same_period", "possessive_part"})
 _PAST_RELATIVE = frozenset({"last_year", "year_before_context"})
 
@@ -353,7 +365,8 @@ def _is_base(text: str, mention: PeriodMention, start: int, pattern_kind: str) -
 class PeriodMention:
     start: int
     end: int
-    # year | years | since | month | months | month_list | relative | anaphor | same_period
+    # year | years | since | month | months | month_span | month_list | relative | anaphor
+    # | same_period
     # | run_anaphor ("for the eleven months": the run of that length the text established)
     kind: str
     years: tuple[int, ...] = ()
@@ -441,6 +454,16 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "month_list", _year(groups.get("y")), months,
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
+    if kind == "month_span":
+        first_year, last_year = int(groups["y1"]), int(groups["y2"])
+        first, last = _month(groups["m1"]), _month(groups["m2"])
+        if first_year == last_year and first <= last:
+            return PeriodMention(m.start(), m.end(), "months", (first_year,), (first, last))
+        if last_year != first_year + 1 or last >= first:
+            return None  # more than a year, or backwards: no run of months
+        return PeriodMention(
+            m.start(), m.end(), "month_span", (first_year, last_year), (first, last)
+        )
     if kind == "months":
         first, last = _month(groups["m1"]), _month(groups["m2"])
         if last < first:
@@ -603,7 +626,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "months_to": ("month",),
     "first_n_months": ("month",),
     "run_anaphor": ("months",),
-    "same_period": ("same", "corresponding", "comparable", "equivalent"),
+    "same_period": ("same", "corresponding", "comparable", "equivalent", "analogous"),
     "decade": ("0s", "0's", "0’s"),
     "relative": ("year", "month", "week", "now", "currently", "today", "date", "decade"),
     "anaphor": ("period", "time", "year", "month"),
@@ -630,7 +653,21 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             taken.take(m.start(), m.end())
             found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)
+    # "Compared with January-September 2021, two years ago, ...": an apposition to a base is
+    # the same base
+    for i in range(1, len(found)):
+        before, mention = found[i - 1], found[i]
+        if (
+            before.base
+            and not mention.base
+            and _APPOSITION.fullmatch(text, before.end, mention.start)
+        ):
+            found[i] = dataclasses.replace(mention, base=True)
     return found
+
+
+#: What stands between a mention and its apposition: a comma, or an opening bracket.
+_APPOSITION = re.compile(r"\s*+[,(]\s*+")
 
 
 # ---- resolution ----
@@ -696,6 +733,9 @@ def resolve(
         if pub_year is None or mention.years[0] >= pub_year:
             return None
         return [f"{mention.years[0]}/{pub_year}"]
+    if kind == "month_span":
+        (first_year, last_year), (first, last) = mention.years, mention.months
+        return [f"{first_year}-{first:02d}/{last_year}-{last:02d}"]
     if kind in ("month", "months", "month_list"):
         year: int | None
         if mention.years:

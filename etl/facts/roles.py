@@ -74,6 +74,10 @@ _AFTER_VERB = re.compile(
 )
 
 
+#: A currency's country mark written before the figure's own symbol ("US" of "US$ 100").
+_CURRENCY_MARK = re.compile(r"\b(?:US|U\.S\.|USD|A|C|HK|S)\s*+$")
+
+
 def _strip_qualifier(window: str) -> str:
     """The window without the qualifier that ends it ("... rose by more than " → "... rose by")."""
     offset = max(0, len(window) - QUALIFIER_REACH)
@@ -201,7 +205,8 @@ def is_target(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> bool:
     if _TARGET_NOUN_AFTER.match(text, q.end):
         return True
     before = text[max(sentence.start, q.start - TARGET_WINDOW) : q.start]
-    near = _strip_qualifier(before)
+    # ("a goal of US$ 100 billion": the currency's country mark is part of the figure)
+    near = _strip_qualifier(_CURRENCY_MARK.sub("", before))
     found = list(cues.target_cues.finditer(before))
     if not found:
         return False

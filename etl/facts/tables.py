@@ -39,7 +39,7 @@ _CELL_NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\*\*)?\s*+"
 )
 #: A cell whose whole content is a year ("2023", "**2023**") or a label year ("2019:").
-_YEAR_CELL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?:\*\*)?\s*+:?")
+_YEAR_CELL = re.compile(r"\s*+(?:\*\*)?(?P<y>(?:19[5-9]|20\d)\d)(?P<f>[FEfe]\b)?(?:\*\*)?\s*+:?")
 #: A header naming what its column holds and then its year: "Share of Russia's trade, 2021",
 #: "Turnover ($bn, 2023)", "Exports in 2022" (not a base: "vs 2021" is no period).
 _HEADER_YEAR = re.compile(
@@ -366,3 +366,56 @@ def column_header(text: str, pos: int) -> tuple[int, int] | None:
     if index is None or index >= len(rows[0].cells):
         return None
     return rows[0].cells[index]
+
+
+def header_cells(text: str, pos: int) -> tuple[tuple[int, int], ...]:
+    """The header row's cells of the Markdown table a figure's line belongs to (none if not)."""
+    start, end = _line_at(text, pos)
+    if not _is_table_line(text, start, end):
+        return ()
+    rows = _table_rows(text, start)
+    if len(rows) < 2 or rows[0].start == start:
+        return ()
+    return rows[0].cells
+
+
+def is_change_column(text: str, pos: int) -> bool:
+    """Is the figure's column headed as one of changes ("Change (%)", "y/y")?"""
+    span = column_header(text, pos)
+    return span is not None and bool(_CHANGE_HEADER.search(text, *span))
+
+
+def column_is_forecast(text: str, pos: int) -> bool:
+    """Is the figure's column headed by a forecast year ("2025F", "2026E")?"""
+    span = column_header(text, pos)
+    if span is None:
+        return False
+    heading = _YEAR_CELL.fullmatch(text, *span)
+    return bool(heading and heading["f"])
+
+
+def level_of_change_column(text: str, pos: int) -> tuple[int, int] | None:
+    """The header of the level column whose changes a change column holds: "| Exports | y/y |
+    Imports | y/y |" (each level followed by its change), or the first level column, the
+    table's total, when the table has one change column ("| Year | Turnover | Change (%) |
+    ..." or "| Turnover | China → Russia | Russia → China | Change |")."""
+    start, end = _line_at(text, pos)
+    if not _is_table_line(text, start, end):
+        return None
+    rows = _table_rows(text, start)
+    row = _row(text, start, end)
+    if len(rows) < 2 or rows[0].start == start or row is None:
+        return None
+    index = _column(row, pos)
+    cells = rows[0].cells
+    if index is None or not 2 <= index < len(cells):
+        return None
+    changes = [i for i in range(1, len(cells)) if _CHANGE_HEADER.search(text, *cells[i])]
+    if index not in changes or index - 1 in changes:
+        return None
+    levels = [i for i in range(1, len(cells)) if i not in changes]
+    interleaved = all(i + 1 in changes for i in levels) and len(levels) == len(changes)
+    if interleaved:
+        return cells[index - 1]
+    # one change column for several levels: the first level's, the table's total
+    return cells[levels[0]] if len(changes) == 1 and levels else None

@@ -387,6 +387,9 @@ def split_from_to(text: str, q: Quantity, resolved: list[str]) -> list[str]:
 #: A change against the month before is not a year-on-year growth record.
 _MONTH_ON_MONTH = re.compile(
     r"month[\s-]on[\s-]month|\bm/m\b|\bmom\b|\bsequential(?:ly)?\b|on\s+a\s+monthly\s+basis"
+    # a change on the stretch just before: "7% lower than in the previous quarter"
+    r"|quarter[\s-]on[\s-]quarter|\bq/q\b|\bqoq\b"
+    r"|(?:than|from|on|over|against)\s+(?:in\s+)?the\s+(?:previous|preceding|prior)\s+(?:quarter|month)\b"
     r"|(?:from|than|over|against|on|versus|compared\s+(?:with|to))\s+(?:in\s+)?(?:the\s+)?"
     r"(?:previous|prior|preceding|last)\s+month",
     re.IGNORECASE,
@@ -445,17 +448,18 @@ def month_on_month(
     # higher than in November": November is the 8.5%'s)
     first_base = next((m for m in mentions if m.base and q.end <= m.start < after_end), None)
     if first_base is None:
-        # "Compared with February they were 62% higher": a base fronted in the clause
+        # "Compared with February they were 62% higher": a base fronted in the sentence
+        opening = sentence[0] if sentence is not None else clause[0]
         first_base = next(
             (
                 m
                 for m in reversed(mentions)
                 if m.base
-                and clause[0] <= m.start
+                and opening <= m.start
                 and m.end <= q.start
                 # (fronted: not another change's base, "fell 7.7% from February but rose
                 # 12.8% y/y")
-                and not _A_CHANGE.search(text, clause[0], q.start)
+                and not _A_CHANGE.search(text, opening, q.start)
             ),
             None,
         )

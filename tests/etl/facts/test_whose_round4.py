@@ -467,3 +467,452 @@ def test_fourth_round(text: str, expected: set[Row]) -> None:
         "trade.china_to_russia.growth",
     }
     assert _only(records(text), metrics) == expected
+
+
+RESPECTIVELY: list[tuple[str, set[Row]]] = [
+    # translated Chinese customs copy: levels, then changes in the same order
+    (
+        "In 2021, exports to Russia reached 67.6 billion US dollars and imports from Russia "
+        "reached 79.3 billion US dollars, an increase of 33.8% and 37.5% respectively.",
+        {
+            (CN_RU, None, 67.6, "2021"),
+            (RU_CN, None, 79.3, "2021"),
+            ("trade.china_to_russia.growth", None, 33.8, "2021"),
+            ("trade.russia_to_china.growth", None, 37.5, "2021"),
+        },
+    ),
+    # a decrease in second place keeps its sign
+    (
+        "Exports to Russia and imports from Russia came to $115.5 billion and $129.3 billion "
+        "in 2023, up 4.1 percent and down 1.2 percent, respectively.",
+        {
+            (CN_RU, None, 115.5, "2023"),
+            (RU_CN, None, 129.3, "2023"),
+            ("trade.china_to_russia.growth", None, 4.1, "2023"),
+            ("trade.russia_to_china.growth", None, -1.2, "2023"),
+        },
+    ),
+    # the cues give the order when a level is written without its unit
+    (
+        "China's exports to and imports from Russia stood at 76.2 billion and 114.3 billion "
+        "U.S. dollars in 2022, up 12.6 percent and 43.2 percent respectively.",
+        {
+            (RU_CN, None, 114.3, "2022"),
+            ("trade.china_to_russia.growth", None, 12.6, "2022"),
+            ("trade.russia_to_china.growth", None, 43.2, "2022"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESPECTIVELY)
+def test_changes_listed_respectively(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
+
+
+def test_levels_of_one_flow_keep_it() -> None:
+    """Two levels joined by "and" under one flow's cue are both that flow's."""
+    found = records(
+        "By Chinese and by Russian count, imports from Russia came to $114.1 billion and "
+        "$117.2 billion in 2022."
+    )
+    assert {row[0] for row in found} == {RU_CN}
+
+
+FIFTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a fronted month base, comma and all: month-on-month, no growth record
+    (
+        "Bilateral trade reached $21.1 billion in November 2023. Compared with October, "
+        "trade with Russia was up 6.3%.",
+        {(BI, None, 21.1, "2023-11")},
+    ),
+    # a base two years back with its apposition: no growth record
+    (
+        "China-Russia turnover reached $176 billion in January-September 2023. Compared with "
+        "January-September 2021, two years ago, turnover is up 64%.",
+        {(BI, None, 176.0, "2023-01/2023-09")},
+    ),
+    # a goal "with China of" a figure is a goal, not what trade did
+    (
+        "Moscow's planners aim for turnover with China of $300 billion by 2030.",
+        {("trade.bilateral.target", None, 300.0, "2030")},
+    ),
+]
+
+ENERGY_FIFTH_ROUND: list[tuple[str, set[Row]]] = [
+    # "sending" is a delivery verb
+    (
+        "Russia was China's top crude supplier in June 2023, sending 9.1 million tonnes.",
+        {
+            ("energy.oil.exports_to_china", None, 9.1, "2023-06"),
+            ("energy.supplier_rank", "crude_oil", 1.0, "2023-06"),
+        },
+    ),
+    # a coal supplier's rank is no oil or gas rank
+    (
+        "Russia supplies about 15% of China's oil imports, and it is China's second-largest "
+        "coal supplier.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIFTH_ROUND)
+def test_fifth_round(text: str, expected: set[Row]) -> None:
+    metrics = {BI, GROWTH, "trade.bilateral.target"}
+    assert _only(records(text), metrics) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_FIFTH_ROUND)
+def test_energy_fifth_round(text: str, expected: set[Row]) -> None:
+    metrics = {"energy.oil.exports_to_china", "energy.supplier_rank"}
+    assert _only(records(text), metrics) == expected
+
+
+ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
+    # an encyclopedia table: a change column right after the turnover column is its change
+    (
+        "| Year | Turnover (US$ billion) | Change on previous year (%) | "
+        "China's exports to Russia (US$ billion) |\n|---|---|---|---|\n"
+        "| 2021 | 146.9 | 35.8 | 67.6 |\n| 2022 | 190.3 | 29.5 | 76.1 |\n",
+        {
+            (BI, None, 146.9, "2021"),
+            (BI, None, 190.3, "2022"),
+            (GROWTH, None, 35.8, "2021"),
+            (GROWTH, None, 29.5, "2022"),
+            (CN_RU, None, 67.6, "2021"),
+            (CN_RU, None, 76.1, "2022"),
+        },
+    ),
+    # ... and a table's one trailing change column is its total's, the first level column
+    (
+        "| Year | Turnover, $bn | China → Russia, $bn | Russia → China, $bn | Change |\n"
+        "|---|---|---|---|---|\n"
+        "| 2021 | 146.9 | 67.6 | 79.3 | +35.8% |\n",
+        {
+            (BI, None, 146.9, "2021"),
+            (CN_RU, None, 67.6, "2021"),
+            (RU_CN, None, 79.3, "2021"),
+            (GROWTH, None, 35.8, "2021"),
+        },
+    ),
+    # each level followed by its own change
+    (
+        "| Year | Exports to Russia, $bn | y/y, % | Imports from Russia, $bn | y/y, % |\n"
+        "|---|---|---|---|---|\n"
+        "| 2022 | 76.1 | 12.8 | 114.1 | 43.4 |\n",
+        {
+            (CN_RU, None, 76.1, "2022"),
+            ("trade.china_to_russia.growth", None, 12.8, "2022"),
+            (RU_CN, None, 114.1, "2022"),
+            ("trade.russia_to_china.growth", None, 43.4, "2022"),
+        },
+    ),
+    # a forecast with no time of its own
+    (
+        "At the summit, Putin said he expected trade with China to soon reach $250 billion.",
+        set(),
+    ),
+    # a goal from a regional paper, and one in a radio interview
+    (
+        "During the visit in 2001 the two governments spoke of raising turnover to $20 billion "
+        "by 2005.",
+        {("trade.bilateral.target", None, 20.0, "2005")},
+    ),
+    (
+        "China-Russia trade was just under ninety billion dollars in 2013. The two governments "
+        "say they want to reach a hundred billion dollars by 2015.",
+        {(BI, None, 90.0, "2013"), ("trade.bilateral.target", None, 100.0, "2015")},
+    ),
+    # a look back in the pluperfect does not move the story's year
+    (
+        "Turnover between Russia and China reached $11.9 billion in 2002. In 2001 it had "
+        "amounted to $10.7 billion. Russian exports to China came to $8.4 billion.",
+        {(BI, None, 11.9, "2002"), (BI, None, 10.7, "2001"), (RU_CN, None, 8.4, "2002")},
+    ),
+]
+
+SHARES_ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
+    # a base dated by an event, not a year: no record for it
+    (
+        "China's share of Russia's foreign trade exceeded a third in 2023, up from roughly a "
+        "fifth before the invasion of Ukraine.",
+        {(CN_IN_RU, None, 33.33, "2023")},
+    ),
+]
+
+ENERGY_ARTICLES_ROUND: list[tuple[str, set[Row]]] = [
+    # Gazprom's sales beyond the former Soviet Union are no deliveries to China
+    (
+        "Gazprom's exports to countries outside the former Soviet Union amounted to 185 bcm "
+        "in 2021, the company said.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ARTICLES_ROUND)
+def test_articles_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.bilateral.target",
+        "trade.china_to_russia.growth",
+        "trade.russia_to_china.growth",
+    }
+    assert _only(records(text), metrics) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARES_ARTICLES_ROUND)
+def test_shares_articles_round(text: str, expected: set[Row]) -> None:
+    found = {(m, e, round(v, 2), p) for m, e, v, p in records(text)}
+    assert _only(found, {CN_IN_RU, RU_IN_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_ARTICLES_ROUND)
+def test_energy_articles_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.gas.exports_to_china"}) == expected
+
+
+def test_a_capacity_raised_from_keeps_only_the_new_level() -> None:
+    found = records(
+        "The second ESPO spur lifts the capacity of the cross-border route from 15mn t/yr to "
+        "30mn t/yr."
+    )
+    assert _only(found, {"energy.pipeline.capacity"}) == {
+        ("energy.pipeline.capacity", "espo", 30.0, None)
+    }
+
+
+PERIODS_ROUND: list[tuple[str, set[Row]]] = [
+    # a run of months across the turn of the year
+    (
+        "Between November 2022 and January 2023, China's imports from Russia grew 27% year on "
+        "year to $31.2 billion.",
+        {
+            (RU_CN, None, 31.2, "2022-11/2023-01"),
+            ("trade.russia_to_china.growth", None, 27.0, "2022-11/2023-01"),
+        },
+    ),
+    # translated Russian copy: "the analogous period of last year" is the base
+    (
+        "Exports of China to Russia for the reporting period (January-June 2023) amounted to "
+        "52.2 billion US dollars, having increased by 78.1 percent compared to the analogous "
+        "period of last year.",
+        {
+            (CN_RU, None, 52.2, "2023-01/2023-06"),
+            ("trade.china_to_russia.growth", None, 78.1, "2023-01/2023-06"),
+        },
+    ),
+    # "an increase on November" in a December figure: month-on-month
+    (
+        "In December 2023 alone, bilateral trade reached $22.1 billion, a 6.9% increase on "
+        "November.",
+        {(BI, None, 22.1, "2023-12")},
+    ),
+    # one side's exports to everyone
+    (
+        "Russia's exports fell 28% to $425 billion overall in 2023, customs data showed.",
+        set(),
+    ),
+    # a level held for most of a year
+    (
+        "China-Russia trade was strong in 2023. Monthly trade stayed above $18 billion for most "
+        "of the year.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERIODS_ROUND)
+def test_periods_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        BI,
+        GROWTH,
+        CN_RU,
+        RU_CN,
+        "trade.russia_to_china.growth",
+        "trade.china_to_russia.growth",
+    }
+    assert _only(records(text), metrics) == expected
+
+
+SIXTH_ROUND: list[tuple[str, set[Row]]] = [
+    # "the figure had been": the subject of the sentence before, not its last flow
+    (
+        "In the first quarter of 2018, China-Russia trade reached 24.2 billion US dollars, "
+        "of which exports to Russia were 10.6 billion US dollars and imports from Russia "
+        "were 13.6 billion US dollars. In the first quarter of 2017 the figure had been 18.9 "
+        "billion US dollars.",
+        {
+            (BI, None, 24.2, "2018-01/2018-03"),
+            (CN_RU, None, 10.6, "2018-01/2018-03"),
+            (RU_CN, None, 13.6, "2018-01/2018-03"),
+            (BI, None, 18.9, "2017-01/2017-03"),
+        },
+    ),
+    # "since March" is no figure of March
+    (
+        "Q: What happened in August 2023?\n\nA: Shipments from Russia to China hit about $11.2 "
+        "billion, the highest monthly figure since March.",
+        {(RU_CN, None, 11.2, "2023-08")},
+    ),
+]
+
+ENERGY_SIXTH_ROUND: list[tuple[str, set[Row]]] = [
+    # one day's flow, said two ways
+    (
+        "Daily flows through Power of Siberia hit a record 106.5 million cubic metres on "
+        "December 1, 2023.",
+        set(),
+    ),
+    (
+        "On one day in June 2024, deliveries to China reached a record 110 million cubic "
+        "metres of gas.",
+        set(),
+    ),
+]
+
+CAPACITY_SIXTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a country's lines together are no one line's capacity
+    (
+        "The Far Eastern route will add 10 bcm a year. Together with the existing line, that "
+        "would lift Russia's pipeline capacity towards China to about 48 bcm.",
+        {("energy.pipeline.capacity", "far_eastern_route", 10.0, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIXTH_ROUND)
+def test_sixth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH, CN_RU, RU_CN}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENERGY_SIXTH_ROUND)
+def test_energy_sixth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.gas.exports_to_china"}) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CAPACITY_SIXTH_ROUND)
+def test_capacity_sixth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {"energy.pipeline.capacity"}) == expected
+
+
+GOALS_ROUND: list[tuple[str, set[Row]]] = [
+    # a goal in US$ with a space, after an actual figure in the same sentence
+    (
+        "Bilateral trade hit a record US$ 79.5 billion in 2011, and leaders have set a goal "
+        "of US$ 100 billion by 2015.",
+        {(BI, None, 79.5, "2011"), ("trade.bilateral.target", None, 100.0, "2015")},
+    ),
+    # a ministry's press release: "working to bring ... to"
+    (
+        "The parties are working to bring bilateral trade turnover to USD 200 billion by 2020.",
+        {("trade.bilateral.target", None, 200.0, "2020")},
+    ),
+    # ... while "bringing the total to" an actual level stays actual
+    (
+        "Exports to Russia rose by $8 billion in 2023, bringing bilateral trade to $240 billion.",
+        {(BI, None, 240.0, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GOALS_ROUND)
+def test_goals_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, "trade.bilateral.target"}) == expected
+
+
+SEVENTH_ROUND: list[tuple[str, set[Row]]] = [
+    # "supplied Russia with $X worth of goods"; goods "moving the other way"
+    (
+        "Deliveries of Russian goods to China totalled $88.5 billion in January-September "
+        "2023, while China supplied Russia with $71.3 billion worth of goods over the same "
+        "months.",
+        {(RU_CN, None, 88.5, "2023-01/2023-09"), (CN_RU, None, 71.3, "2023-01/2023-09")},
+    ),
+    (
+        "Shipments from Russia to China were valued at $10.8 billion in May 2023, while goods "
+        "moving the other way came to $9.1 billion.",
+        {(RU_CN, None, 10.8, "2023-05"), (CN_RU, None, 9.1, "2023-05")},
+    ),
+    # changes on the month or the quarter before: no growth record
+    (
+        "Trade between Russia and China in June 2023 was 5% below May's.",
+        set(),
+    ),
+    (
+        "First-quarter trade between Russia and China was 7% lower than in the previous "
+        "quarter, the note said.",
+        set(),
+    ),
+    # an economy's growth beside a trade hope with no date
+    (
+        "Russia and China hope their trade will one day reach half a trillion dollars, a "
+        "scholar said, adding that China's economy is forecast to grow 5% in 2023.",
+        set(),
+    ),
+    # ... but "the two economies had traded" is trade
+    (
+        "Over the whole of 2022 the two economies had traded a record $190 billion.",
+        {(BI, None, 190.0, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVENTH_ROUND)
+def test_seventh_round(text: str, expected: set[Row]) -> None:
+    metrics = {BI, GROWTH, CN_RU, RU_CN, "trade.bilateral.target"}
+    assert _only(records(text), metrics) == expected
+
+
+def _with_status(text: str) -> set[tuple[str, float, str | None, str]]:
+    doc = Document(id="t", text=text, published=date(2024, 3, 15))
+    return {
+        (f.metric, round(f.value / 1e9, 2) if f.unit == "usd" else f.value, f.period, f.status)
+        for f in extract_document(doc)
+    }
+
+
+def test_a_table_with_runs_of_months_in_its_header() -> None:
+    text = (
+        "China-Russia trade, US$ billion:\n\n"
+        "| Item | Jan.-Oct. 2023 | Jan.-Oct. 2022 | Change (%) |\n|---|---|---|---|\n"
+        "| Total trade | 196.5 | 153.9 | 27.7 |\n"
+    )
+    assert _with_status(text) == {
+        (BI, 196.5, "2023-01/2023-10", "actual"),
+        (BI, 153.9, "2022-01/2022-10", "actual"),
+        (GROWTH, 27.7, "2023-01/2023-10", "actual"),
+    }
+
+
+def test_a_forecast_column_is_a_projection() -> None:
+    text = "| | 2023 | 2024F |\n|---|---|---|\n| China exports to Russia, y/y | +46.9% | +4% |\n"
+    assert _with_status(text) == {
+        ("trade.china_to_russia.growth", 46.9, "2023", "actual"),
+        ("trade.china_to_russia.growth", 4.0, "2024", "projection"),
+    }
+
+
+def test_a_change_column_named_of_the_total() -> None:
+    text = (
+        "Trade, US$ billion:\n\n"
+        "| Year | Total trade | Russia's exports to China | Change in total (%) |\n"
+        "|---|---|---|---|\n| 2019 | 110.8 | 61.1 | +3.4 |\n"
+    )
+    assert _with_status(text) == {
+        (BI, 110.8, "2019", "actual"),
+        (RU_CN, 61.1, "2019", "actual"),
+        (GROWTH, 3.4, "2019", "actual"),
+    }
