@@ -35,7 +35,14 @@ from etl.facts.entities import (
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, compared_at, find_cue_hits
-from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
+from etl.facts.periods import (
+    MONTHS,
+    PeriodMention,
+    find_period_mentions,
+    resolve,
+    year_of,
+    year_only,
+)
 from etl.facts.quantities import Quantity
 from etl.facts.roles import (
     change_of_physical,
@@ -54,6 +61,7 @@ from etl.facts.tables import (
     header_cells,
     is_change_column,
     level_of_change_column,
+    row_label_and_caption,
 )
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
@@ -1481,11 +1489,35 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
             if len(dated) == 1 and len(found) == 1:
                 resolved = resolve(dated[0], None, None)
                 return resolved[0] if resolved else None
-        return None
+        return _month_row_period(text, q)
     base = cell_base_year(text, q.start)
     if base is not None and (not metric.endswith(".growth") or year - base != 1):
         return ""
     return str(year)
+
+
+#: A row labelled by a month name alone ("| April |", "| **May** |").
+_MONTH_LABEL = re.compile(
+    r"\s*+(?:\*\*)?(?P<m>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\*\*)?\s*+",
+    re.IGNORECASE,
+)
+_ONE_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def _month_row_period(text: str, q: Quantity) -> str | None:
+    """A table by month: the row's month, in the one year the table's caption names ("China-
+    Russia trade by month, 2023 (USD billion)" over "| April | 19.2 |")."""
+    found = row_label_and_caption(text, q.start)
+    if found is None or found[1] is None:
+        return None
+    label, caption = found
+    month = _MONTH_LABEL.fullmatch(text, *label)
+    years = set(_ONE_YEAR.findall(text, *caption))
+    if month is None or len(years) != 1:
+        return None
+    number = MONTHS[month["m"].lower().rstrip(".")]
+    return f"{years.pop()}-{number:02d}"
 
 
 #: A comparison base that is no year: "than before the war", "pre-pandemic levels".

@@ -916,3 +916,37 @@ def test_a_change_column_named_of_the_total() -> None:
         (RU_CN, 61.1, "2019", "actual"),
         (GROWTH, 3.4, "2019", "actual"),
     }
+
+
+def test_a_table_by_month_under_a_caption_with_its_year() -> None:
+    text = (
+        "Table 2. China–Russia trade by month, 2023 (USD billion)\n\n"
+        "| Month | Exports to Russia | Imports from Russia |\n|---|---|---|\n"
+        "| April | 9.4 | 9.8 |\n| May | 9.3 | 11.2 |\n"
+    )
+    assert _only(records(text), {CN_RU, RU_CN}) == {
+        (CN_RU, None, 9.4, "2023-04"),
+        (RU_CN, None, 9.8, "2023-04"),
+        (CN_RU, None, 9.3, "2023-05"),
+        (RU_CN, None, 11.2, "2023-05"),
+    }
+
+
+EIGHTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a channel post with flags and arrows
+    (
+        "🇨🇳➡️🇷🇺 December 2023: $10,1 bn\n🇷🇺➡️🇨🇳 December 2023: $11,9 bn\n",
+        {(CN_RU, None, 10.1, "2023-12"), (RU_CN, None, 11.9, "2023-12")},
+    ),
+    # a ministry's translated release: products and goods "to the PRC", "to the Russian market"
+    (
+        "Supplies of Russian products to the PRC in 2022 amounted to 114.1 billion US dollars. "
+        "Deliveries of Chinese goods to the Russian market reached 76.1 billion US dollars.",
+        {(RU_CN, None, 114.1, "2022"), (CN_RU, None, 76.1, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EIGHTH_ROUND)
+def test_eighth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, CN_RU, RU_CN}) == expected
