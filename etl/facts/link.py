@@ -1509,9 +1509,11 @@ def _month_row_period(text: str, q: Quantity) -> str | None:
     """A table by month: the row's month, in the one year the table's caption names ("China-
     Russia trade by month, 2023 (USD billion)" over "| April | 19.2 |")."""
     found = row_label_and_caption(text, q.start)
-    if found is None or found[1] is None:
+    if found is None:
         return None
     label, caption = found
+    if caption is None:
+        return None
     month = _MONTH_LABEL.fullmatch(text, *label)
     years = set(_ONE_YEAR.findall(text, *caption))
     if month is None or len(years) != 1:
