@@ -1349,6 +1349,10 @@ _FLOWS_REACH_CAPACITY = re.compile(
 )
 
 
+#: A destination: "to India".
+_TO_BEFORE = re.compile(r"\bto\s", re.IGNORECASE)
+
+
 def _entities_near(
     q: Quantity,
     sentence: Sentence,
@@ -1373,6 +1377,8 @@ def _entities_near(
                 continue
             if ";" in text[between[0] : between[1]]:
                 continue  # another clause's country ("..., with 31%; China came second")
+            if start >= q.end and not _TO_BEFORE.search(m.group(0)):
+                continue  # after the figure only a destination is its own ("39% went to India")
             distance = q.start - end if end <= q.start else start - q.end
             found.append((max(distance, 0), m.group("entity")))
     return [name for _distance, name in sorted(found, key=lambda pair: pair[0])]

@@ -950,3 +950,40 @@ EIGHTH_ROUND: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), EIGHTH_ROUND)
 def test_eighth_round(text: str, expected: set[Row]) -> None:
     assert _only(records(text), {BI, CN_RU, RU_CN}) == expected
+
+
+NINTH_ROUND: list[tuple[str, set[Row]]] = [
+    # partners after "followed by ... with": their figures are theirs
+    (
+        "China remained Russia's largest trading partner in 2023 with turnover of $240.1 bln, "
+        "followed by India with $65 bln and Turkey with $57 bln.",
+        {(BI, None, 240.1, "2023")},
+    ),
+    # a province's part of the national total
+    (
+        "Of the national China–Russia turnover of USD 190.3 bn in 2022, Heilongjiang province "
+        "accounted for USD 35.2 bn, up 33.1%.",
+        {(BI, None, 190.3, "2022")},
+    ),
+    # "Russia's own external trade"
+    (
+        "China-Russia trade grew 26.3% in 2023. Russia's own external trade, meanwhile, shrank "
+        "to around $710 billion.",
+        {(GROWTH, None, 26.3, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NINTH_ROUND)
+def test_ninth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH, CN_RU, RU_CN}) == expected
+
+
+def test_a_pronoun_buyer_is_not_the_country_named_after() -> None:
+    """ "India is first. It took 38% ..., China accounted for 17%": the 38% is not China's."""
+    found = records(
+        "India is still first. It took 38% of Russia's arms exports in 2019-2023, China "
+        "accounted for 17%, and Algeria for 11%."
+    )
+    assert ("arms.export_share", "china", 38.0, "2019/2023") not in found
+    assert ("arms.export_share", "china", 17.0, "2019/2023") in found
