@@ -539,6 +539,8 @@ def _link_sentence(
                 # earlier year's level of a figure the story already gave is a comparison,
                 # and the sentences after it go on about the story's year
                 and not _looks_back(fact, ctx.story, facts)
+                # "US$107.8 bn (2019: US$110.9 bn)": a comparison in brackets after a figure
+                and not _bracketed_after_figure(text, q, sentence_qs)
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
                 if story_period(fact.period):
@@ -560,6 +562,14 @@ _PLUPERFECT = re.compile(
     r"\bhad\s++(?:\w+ly\s++)?(?:been|amounted|reached|totall?ed|stood|come|risen|fallen|grown|hit)\b",
     re.I,
 )
+
+
+def _bracketed_after_figure(text: str, q: Quantity, figures: Sequence[Quantity]) -> bool:
+    """Is the figure inside brackets opened after another figure of its sentence?"""
+    opening = text.rfind("(", 0, q.start)
+    if opening < 0 or text.rfind(")", opening, q.start) >= 0:
+        return False
+    return any(f.end <= opening for f in figures if f is not q) and opening > figures[0].start
 
 
 def _looks_back(fact: Fact, story: str | None, facts: Sequence[Fact]) -> bool:

@@ -987,3 +987,31 @@ def test_a_pronoun_buyer_is_not_the_country_named_after() -> None:
     )
     assert ("arms.export_share", "china", 38.0, "2019/2023") not in found
     assert ("arms.export_share", "china", 17.0, "2019/2023") in found
+
+
+def test_a_factbox_with_last_years_figure_in_brackets() -> None:
+    """ "Turnover 2022: US$190.3 bn (2021: US$146.9 bn)": each year labels its own figure, and
+    the bracketed comparison does not move the list's year."""
+    text = (
+        "**Russia–China: key figures**\n\n"
+        "- Turnover 2022: US$190.3 bn (2021: US$146.9 bn)\n"
+        "- Change: +29.5 %\n"
+        "- Russian exports to China 2022: US$114.1 bn (2021: US$79.3 bn)\n"
+    )
+    assert _only(records(text), {BI, GROWTH, RU_CN}) == {
+        (BI, None, 190.3, "2022"),
+        (BI, None, 146.9, "2021"),
+        (GROWTH, None, 29.5, "2022"),
+        (RU_CN, None, 114.1, "2022"),
+        (RU_CN, None, 79.3, "2021"),
+    }
+
+
+def test_a_period_before_a_colon_in_running_text_is_still_the_figures() -> None:
+    found = records(
+        "Russia supplied 2.9 billion cubic metres of gas to China in January 2024: 2.1 bcm by "
+        "pipeline and 0.8 bcm as liquefied natural gas."
+    )
+    assert _only(found, {"energy.gas.exports_to_china"}) == {
+        ("energy.gas.exports_to_china", None, 2.9, "2024-01")
+    }
