@@ -842,6 +842,12 @@ def _link_quantity(
         text, q.end, min(sentence.end, q.end + OVER_YEARS_REACH)
     ):
         return []  # "an increase of 16 percent over five years": no year's growth
+    if metric.endswith(".growth") and _YEARS_BACK.search(
+        text,
+        max(sentence.start, q.start - YEARS_BACK_REACH),
+        min(sentence.end, q.end + YEARS_BACK_REACH),
+    ):
+        return []  # "14% above its level two years earlier": against no year before
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -1932,6 +1938,13 @@ _OVER_YEARS = re.compile(
     r"(?:two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d{1,2})\s++years\b",
     re.IGNORECASE,
 )
+#: A base two or more years back, said as a distance: "two years earlier", "three years ago".
+_YEARS_BACK = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1\d)\s+years\s+(?:earlier|before|back|ago|previously)\b",
+    re.IGNORECASE,
+)
+#: How far from a change its base's distance may be said (characters).
+YEARS_BACK_REACH = 60
 #: How far after a change its span of years may be named (characters).
 OVER_YEARS_REACH = 40
 #: A clause that restates the figure before it ("That is a 25.8% jump", "This is 2.2 percent more").

@@ -74,7 +74,7 @@ PRESENT_TENSE = re.compile(
 #: A figure that is itself the comparison base: "compared with $51.2 billion in the same period
 #: last year", "up from $190.1 billion the year before", "versus 48.4 billion a year earlier".
 _BASELINE_FIGURE = re.compile(
-    r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
+    r"(?:\bcompared\s+(?:to|with)|\bcompares?\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
     r"|\brelative\s+to|\bfrom|\bover(?=\s++the\b))\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
     r"|year-(?:earlier|ago)|\d{4}['’ʼ]s|(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)['’ʼ]s|about|nearly|some|around|roughly|just|only)\s++)"

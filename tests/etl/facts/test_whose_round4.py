@@ -1015,3 +1015,30 @@ def test_a_period_before_a_colon_in_running_text_is_still_the_figures() -> None:
     assert _only(found, {"energy.gas.exports_to_china"}) == {
         ("energy.gas.exports_to_china", None, 2.9, "2024-01")
     }
+
+
+TENTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a change against two years back, said as a distance
+    (
+        "Turnover between China and Russia in May 2023 was 14% above its level two years "
+        "earlier, a consultancy calculated.",
+        set(),
+    ),
+    # a speech: the whole world first, then the partner fronted
+    (
+        "Our trade with the whole world fell by 15% in 2020, to 572 billion dollars. With "
+        "China, however, it fell by only 2.9%.",
+        {(GROWTH, None, -2.9, "2020")},
+    ),
+    # "compares with" introduces the base, whose year is its own
+    (
+        "The $107.7 billion turnover that customs recorded for 2020 compares with $110.8 "
+        "billion in 2019, a decline of 2.9%.",
+        {(BI, None, 107.7, "2020"), (BI, None, 110.8, "2019"), (GROWTH, None, -2.9, "2020")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TENTH_ROUND)
+def test_tenth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH}) == expected
