@@ -298,7 +298,9 @@ class ListFrames:
 _RAISED_FROM = re.compile(
     r"\b(?:rais|increas|expand|boost|doubl|lift|upgrad|grow|grew|ramp)\w*\b[^.;]{0,120}?"
     # (any unit between: "from 15 million tonnes to", "from 15mn t/yr to")
-    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)[^\d.;]{0,30}?\bto\s+\d",
+    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)[^\d.;]{0,30}?\bto\s+\d"
+    # "capacity 30 Mt a year since 2018 (previously 15 Mt)"
+    r"|\b(?:capacity|throughput)\b[^.;]{0,80}?\((?:previously|formerly|up\s+from|before\s+that)\s+(?P<prior>\d+(?:[.,]\d+)?)",
     re.IGNORECASE,
 )
 
@@ -309,7 +311,9 @@ def _without_superseded(facts: list[Fact], text: str) -> list[Fact]:
     capacities = [f for f in facts if f.metric == "energy.pipeline.capacity"]
     if not capacities:
         return facts
-    old_levels = [float(m["old"].replace(",", ".")) for m in _RAISED_FROM.finditer(text)]
+    old_levels = [
+        float((m["old"] or m["prior"]).replace(",", ".")) for m in _RAISED_FROM.finditer(text)
+    ]
     return [
         f
         for f in facts

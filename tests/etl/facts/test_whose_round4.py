@@ -1042,3 +1042,44 @@ TENTH_ROUND: list[tuple[str, set[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), TENTH_ROUND)
 def test_tenth_round(text: str, expected: set[Row]) -> None:
     assert _only(records(text), {BI, GROWTH}) == expected
+
+
+ELEVENTH_ROUND: list[tuple[str, set[Row]]] = [
+    # the rival's tonnage right after it, no comma: the rival's
+    (
+        "Russia ranked as China's second-largest crude supplier in 2019, behind Saudi Arabia "
+        "with 83.3 million tonnes.",
+        {("energy.supplier_rank", "crude_oil", 2.0, "2019")},
+    ),
+    # ... with a comma, Russia's own
+    (
+        "Russia ranked second among China's crude suppliers in 2019, behind Saudi Arabia, with "
+        "77.6 million tonnes.",
+        {
+            ("energy.supplier_rank", "crude_oil", 2.0, "2019"),
+            ("energy.oil.exports_to_china", None, 77.6, "2019"),
+        },
+    ),
+    # a fact sheet: the capacity before the upgrade in brackets
+    (
+        "**ESPO spur:** capacity 30 million tonnes a year since 1 January 2018 (previously 15 Mt).",
+        {("energy.pipeline.capacity", "espo", 30.0, None)},
+    ),
+    # a goal that "remains" a figure
+    (
+        "Our goal for trade between Russia and China remains 300 billion dollars by 2030.",
+        {("trade.bilateral.target", None, 300.0, "2030")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ELEVENTH_ROUND)
+def test_eleventh_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        "energy.supplier_rank",
+        "energy.oil.exports_to_china",
+        "energy.pipeline.capacity",
+        "trade.bilateral.target",
+        BI,
+    }
+    assert _only(records(text), metrics) == expected
