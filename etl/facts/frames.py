@@ -259,8 +259,8 @@ PRONOUN_LEVEL_ROLES = frozenset({"percent", "fraction"})
 
 #: A sentence opened as a part of the total before it ("Of this, ...", "Of which ...").
 _PART_OPENING = re.compile(
-    r"(?:^|[.!?:]\s++|\n\s*+)(?:of\s+(?:this|that|which|it|the\s+total|these)|within\s+(?:this|that))"
-    r"\s*+,?\s*+$",
+    r"(?:^|(?<=[.!?:\n]))[ \t]*+"
+    r"(?:of\s+(?:this|that|which|it|the\s+total|these)|within\s+(?:this|that))\s*+,?\s*+$",
     re.IGNORECASE,
 )
 

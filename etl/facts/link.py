@@ -36,7 +36,14 @@ from etl.facts.entities import (
     trade_owner,
 )
 from etl.facts.frames import CueHit, anchored_hits, choose_frame, compared_at, find_cue_hits
-from etl.facts.periods import PeriodMention, find_period_mentions, resolve, year_of, year_only
+from etl.facts.periods import (
+    MONTHS,
+    PeriodMention,
+    find_period_mentions,
+    resolve,
+    year_of,
+    year_only,
+)
 from etl.facts.quantities import Quantity
 from etl.facts.roles import (
     change_of_physical,
@@ -55,6 +62,7 @@ from etl.facts.tables import (
     header_cells,
     is_change_column,
     level_of_change_column,
+    row_label_and_caption,
 )
 from etl.facts.text import Sentence, clause_bounds, is_heading, is_list_item
 from etl.facts.timing import (
@@ -291,7 +299,9 @@ class ListFrames:
 _RAISED_FROM = re.compile(
     r"\b(?:rais|increas|expand|boost|doubl|lift|upgrad|grow|grew|ramp)\w*\b[^.;]{0,120}?"
     # (any unit between: "from 15 million tonnes to", "from 15mn t/yr to")
-    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)[^\d.;]{0,30}?\bto\s+\d",
+    r"\bfrom\s+(?P<old>\d+(?:[.,]\d+)?)[^\d.;]{0,30}?\bto\s+\d"
+    # "capacity 30 Mt a year since 2018 (previously 15 Mt)"
+    r"|\b(?:capacity|throughput)\b[^.;]{0,80}?\((?:previously|formerly|up\s+from|before\s+that)\s+(?P<prior>\d+(?:[.,]\d+)?)",
     re.IGNORECASE,
 )
 
@@ -302,7 +312,9 @@ def _without_superseded(facts: list[Fact], text: str) -> list[Fact]:
     capacities = [f for f in facts if f.metric == "energy.pipeline.capacity"]
     if not capacities:
         return facts
-    old_levels = [float(m["old"].replace(",", ".")) for m in scan.finditer(_RAISED_FROM, text)]
+    old_levels = [
+        float((m["old"] or m["prior"]).replace(",", ".")) for m in scan.finditer(_RAISED_FROM, text)
+    ]
     return [
         f
         for f in facts
@@ -532,6 +544,8 @@ def _link_sentence(
                 # earlier year's level of a figure the story already gave is a comparison,
                 # and the sentences after it go on about the story's year
                 and not _looks_back(fact, ctx.story, facts)
+                # "US$107.8 bn (2019: US$110.9 bn)": a comparison in brackets after a figure
+                and not _bracketed_after_figure(text, q, sentence_qs)
             ):
                 emitted_periods.append((family(fact.metric), fact.period))
                 if story_period(fact.period):
@@ -553,6 +567,14 @@ _PLUPERFECT = re.compile(
     r"\bhad\s++(?:\w+ly\s++)?(?:been|amounted|reached|totall?ed|stood|come|risen|fallen|grown|hit)\b",
     re.I,
 )
+
+
+def _bracketed_after_figure(text: str, q: Quantity, figures: Sequence[Quantity]) -> bool:
+    """Is the figure inside brackets opened after another figure of its sentence?"""
+    opening = text.rfind("(", 0, q.start)
+    if opening < 0 or text.rfind(")", opening, q.start) >= 0:
+        return False
+    return any(f.end <= opening for f in figures if f is not q) and opening > figures[0].start
 
 
 def _looks_back(fact: Fact, story: str | None, facts: Sequence[Fact]) -> bool:
@@ -825,6 +847,12 @@ def _link_quantity(
         text, q.end, min(sentence.end, q.end + OVER_YEARS_REACH)
     ):
         return []  # "an increase of 16 percent over five years": no year's growth
+    if metric.endswith(".growth") and _YEARS_BACK.search(
+        text,
+        max(sentence.start, q.start - YEARS_BACK_REACH),
+        min(sentence.end, q.end + YEARS_BACK_REACH),
+    ):
+        return []  # "14% above its level two years earlier": against no year before
     value = q.value
     entity: str | None = None
     sentence_text = text[sentence.start : sentence.end]
@@ -1342,6 +1370,10 @@ _FLOWS_REACH_CAPACITY = re.compile(
 )
 
 
+#: A destination: "to India".
+_TO_BEFORE = re.compile(r"\bto\s", re.IGNORECASE)
+
+
 def _entities_near(
     q: Quantity,
     sentence: Sentence,
@@ -1366,6 +1398,8 @@ def _entities_near(
                 continue
             if ";" in text[between[0] : between[1]]:
                 continue  # another clause's country ("..., with 31%; China came second")
+            if start >= q.end and not _TO_BEFORE.search(m.group(0)):
+                continue  # after the figure only a destination is its own ("39% went to India")
             distance = q.start - end if end <= q.start else start - q.end
             found.append((max(distance, 0), m.group("entity")))
     return [name for _distance, name in sorted(found, key=lambda pair: pair[0])]
@@ -1482,11 +1516,37 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
             if len(dated) == 1 and len(found) == 1:
                 resolved = resolve(dated[0], None, None)
                 return resolved[0] if resolved else None
-        return None
+        return _month_row_period(text, q)
     base = cell_base_year(text, q.start)
     if base is not None and (not metric.endswith(".growth") or year - base != 1):
         return ""
     return str(year)
+
+
+#: A row labelled by a month name alone ("| April |", "| **May** |").
+_MONTH_LABEL = re.compile(
+    r"\s*+(?:\*\*)?(?P<m>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\*\*)?\s*+",
+    re.IGNORECASE,
+)
+_ONE_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def _month_row_period(text: str, q: Quantity) -> str | None:
+    """A table by month: the row's month, in the one year the table's caption names ("China-
+    Russia trade by month, 2023 (USD billion)" over "| April | 19.2 |")."""
+    found = row_label_and_caption(text, q.start)
+    if found is None:
+        return None
+    label, caption = found
+    if caption is None:
+        return None
+    month = _MONTH_LABEL.fullmatch(text, *label)
+    years = set(_ONE_YEAR.findall(text, *caption))
+    if month is None or len(years) != 1:
+        return None
+    number = MONTHS[month["m"].lower().rstrip(".")]
+    return f"{years.pop()}-{number:02d}"
 
 
 #: A comparison base that is no year: "than before the war", "pre-pandemic levels".
@@ -1883,6 +1943,13 @@ _OVER_YEARS = re.compile(
     r"(?:two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d{1,2})\s++years\b",
     re.IGNORECASE,
 )
+#: A base two or more years back, said as a distance: "two years earlier", "three years ago".
+_YEARS_BACK = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1\d)\s+years\s+(?:earlier|before|back|ago|previously)\b",
+    re.IGNORECASE,
+)
+#: How far from a change its base's distance may be said (characters).
+YEARS_BACK_REACH = 60
 #: How far after a change its span of years may be named (characters).
 OVER_YEARS_REACH = 40
 #: A clause that restates the figure before it ("That is a 25.8% jump", "This is 2.2 percent more").

@@ -368,6 +368,24 @@ def column_header(text: str, pos: int) -> tuple[int, int] | None:
     return rows[0].cells[index]
 
 
+def row_label_and_caption(
+    text: str, pos: int
+) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """The span of a table row's first cell and of the table's caption line (for a month in
+    the row and its year in the caption: "Trade by month, 2023" over "| April | 19.2 |")."""
+    start, end = _line_at(text, pos)
+    if not _is_table_line(text, start, end):
+        return None
+    rows = _table_rows(text, start)
+    row = _row(text, start, end)
+    if len(rows) < 2 or rows[0].start == start or row is None or not row.cells:
+        return None
+    index = _column(row, pos)
+    if index is None or index == 0:
+        return None
+    return row.cells[0], _caption(text, rows[0].start)
+
+
 def header_cells(text: str, pos: int) -> tuple[tuple[int, int], ...]:
     """The header row's cells of the Markdown table a figure's line belongs to (none if not)."""
     start, end = _line_at(text, pos)

@@ -74,7 +74,7 @@ PRESENT_TENSE = re.compile(
 #: A figure that is itself the comparison base: "compared with $51.2 billion in the same period
 #: last year", "up from $190.1 billion the year before", "versus 48.4 billion a year earlier".
 _BASELINE_FIGURE = re.compile(
-    r"(?:\bcompared\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
+    r"(?:\bcompared\s+(?:to|with)|\bcompares?\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
     r"|\brelative\s+to|\bfrom|\bover(?=\s++the\b))\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
     r"|year-(?:earlier|ago)|\d{4}['’ʼ]s|(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)['’ʼ]s|about|nearly|some|around|roughly|just|only)\s++)"
@@ -154,6 +154,20 @@ def run_of_length(anaphor: PeriodMention, ctx: PeriodContext) -> str | None:
     return after[0] if after else None
 
 
+#: A period written as a label of the figure after it: "(2019: $110.9 bn)", "- 2019: 110.8"
+#: (a bracket or a line opening it, a colon and a figure closing it).
+_LABEL_AFTER = re.compile(r"\s*+:\s*+(?:US|USD|\$|€|£|¥|RMB|CNY|[+\-−–]?\d)")
+_LABEL_BEFORE = re.compile(r"(?:[(\[;]|^|\n)[ \t]*+(?:[-*•][ \t]*+)?$")
+
+
+def is_label(text: str, mention: PeriodMention) -> bool:
+    """Is the period a label of the figure right after it ("(2019: US$110.9 bn)")?"""
+    return bool(
+        _LABEL_AFTER.match(text, mention.end)
+        and _LABEL_BEFORE.search(text, max(0, mention.start - 8), mention.start)
+    )
+
+
 def attached_mention(
     text: str, q: Quantity, mentions: Sequence[PeriodMention]
 ) -> PeriodMention | None:
@@ -182,6 +196,8 @@ def attached_mention(
                 and not re.search(r"\d", gap)
                 and not _GAP_BREAK.search(gap)
                 and _ATTACH_GAP.fullmatch(gap)
+                # ("$107.8 bn (2019: $110.9 bn)": a year labelling the next figure is its own)
+                and not is_label(text, mention)
             ):
                 return None if mention.base and not baseline else mention
             return None
@@ -210,6 +226,8 @@ def choose_period_mention(
     def usable(m: PeriodMention) -> bool:
         if m.base or (m.relative == "ytd" and ends):
             return False
+        if m.start >= q.end and is_label(text, m):
+            return False  # "(2019: US$110.9 bn)" after a figure labels the next figure
         if id(q) in targets and m.relative == "now":
             return False  # "officials now speak of lifting trade to $300 billion by 2030"
         if id(q) not in targets and any(start < m.start for start in target_starts):

@@ -916,3 +916,170 @@ def test_a_change_column_named_of_the_total() -> None:
         (RU_CN, 61.1, "2019", "actual"),
         (GROWTH, 3.4, "2019", "actual"),
     }
+
+
+def test_a_table_by_month_under_a_caption_with_its_year() -> None:
+    text = (
+        "Table 2. China–Russia trade by month, 2023 (USD billion)\n\n"
+        "| Month | Exports to Russia | Imports from Russia |\n|---|---|---|\n"
+        "| April | 9.4 | 9.8 |\n| May | 9.3 | 11.2 |\n"
+    )
+    assert _only(records(text), {CN_RU, RU_CN}) == {
+        (CN_RU, None, 9.4, "2023-04"),
+        (RU_CN, None, 9.8, "2023-04"),
+        (CN_RU, None, 9.3, "2023-05"),
+        (RU_CN, None, 11.2, "2023-05"),
+    }
+
+
+EIGHTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a channel post with flags and arrows
+    (
+        "🇨🇳➡️🇷🇺 December 2023: $10,1 bn\n🇷🇺➡️🇨🇳 December 2023: $11,9 bn\n",
+        {(CN_RU, None, 10.1, "2023-12"), (RU_CN, None, 11.9, "2023-12")},
+    ),
+    # a ministry's translated release: products and goods "to the PRC", "to the Russian market"
+    (
+        "Supplies of Russian products to the PRC in 2022 amounted to 114.1 billion US dollars. "
+        "Deliveries of Chinese goods to the Russian market reached 76.1 billion US dollars.",
+        {(RU_CN, None, 114.1, "2022"), (CN_RU, None, 76.1, "2022")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EIGHTH_ROUND)
+def test_eighth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, CN_RU, RU_CN}) == expected
+
+
+NINTH_ROUND: list[tuple[str, set[Row]]] = [
+    # partners after "followed by ... with": their figures are theirs
+    (
+        "China remained Russia's largest trading partner in 2023 with turnover of $240.1 bln, "
+        "followed by India with $65 bln and Turkey with $57 bln.",
+        {(BI, None, 240.1, "2023")},
+    ),
+    # a province's part of the national total
+    (
+        "Of the national China–Russia turnover of USD 190.3 bn in 2022, Heilongjiang province "
+        "accounted for USD 35.2 bn, up 33.1%.",
+        {(BI, None, 190.3, "2022")},
+    ),
+    # "Russia's own external trade"
+    (
+        "China-Russia trade grew 26.3% in 2023. Russia's own external trade, meanwhile, shrank "
+        "to around $710 billion.",
+        {(GROWTH, None, 26.3, "2023")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NINTH_ROUND)
+def test_ninth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH, CN_RU, RU_CN}) == expected
+
+
+def test_a_pronoun_buyer_is_not_the_country_named_after() -> None:
+    """ "India is first. It took 38% ..., China accounted for 17%": the 38% is not China's."""
+    found = records(
+        "India is still first. It took 38% of Russia's arms exports in 2019-2023, China "
+        "accounted for 17%, and Algeria for 11%."
+    )
+    assert ("arms.export_share", "china", 38.0, "2019/2023") not in found
+    assert ("arms.export_share", "china", 17.0, "2019/2023") in found
+
+
+def test_a_factbox_with_last_years_figure_in_brackets() -> None:
+    """ "Turnover 2022: US$190.3 bn (2021: US$146.9 bn)": each year labels its own figure, and
+    the bracketed comparison does not move the list's year."""
+    text = (
+        "**Russia–China: key figures**\n\n"
+        "- Turnover 2022: US$190.3 bn (2021: US$146.9 bn)\n"
+        "- Change: +29.5 %\n"
+        "- Russian exports to China 2022: US$114.1 bn (2021: US$79.3 bn)\n"
+    )
+    assert _only(records(text), {BI, GROWTH, RU_CN}) == {
+        (BI, None, 190.3, "2022"),
+        (BI, None, 146.9, "2021"),
+        (GROWTH, None, 29.5, "2022"),
+        (RU_CN, None, 114.1, "2022"),
+        (RU_CN, None, 79.3, "2021"),
+    }
+
+
+def test_a_period_before_a_colon_in_running_text_is_still_the_figures() -> None:
+    found = records(
+        "Russia supplied 2.9 billion cubic metres of gas to China in January 2024: 2.1 bcm by "
+        "pipeline and 0.8 bcm as liquefied natural gas."
+    )
+    assert _only(found, {"energy.gas.exports_to_china"}) == {
+        ("energy.gas.exports_to_china", None, 2.9, "2024-01")
+    }
+
+
+TENTH_ROUND: list[tuple[str, set[Row]]] = [
+    # a change against two years back, said as a distance
+    (
+        "Turnover between China and Russia in May 2023 was 14% above its level two years "
+        "earlier, a consultancy calculated.",
+        set(),
+    ),
+    # a speech: the whole world first, then the partner fronted
+    (
+        "Our trade with the whole world fell by 15% in 2020, to 572 billion dollars. With "
+        "China, however, it fell by only 2.9%.",
+        {(GROWTH, None, -2.9, "2020")},
+    ),
+    # "compares with" introduces the base, whose year is its own
+    (
+        "The $107.7 billion turnover that customs recorded for 2020 compares with $110.8 "
+        "billion in 2019, a decline of 2.9%.",
+        {(BI, None, 107.7, "2020"), (BI, None, 110.8, "2019"), (GROWTH, None, -2.9, "2020")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TENTH_ROUND)
+def test_tenth_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {BI, GROWTH}) == expected
+
+
+ELEVENTH_ROUND: list[tuple[str, set[Row]]] = [
+    # the rival's tonnage right after it, no comma: the rival's
+    (
+        "Russia ranked as China's second-largest crude supplier in 2019, behind Saudi Arabia "
+        "with 83.3 million tonnes.",
+        {("energy.supplier_rank", "crude_oil", 2.0, "2019")},
+    ),
+    # ... with a comma, Russia's own
+    (
+        "Russia ranked second among China's crude suppliers in 2019, behind Saudi Arabia, with "
+        "77.6 million tonnes.",
+        {
+            ("energy.supplier_rank", "crude_oil", 2.0, "2019"),
+            ("energy.oil.exports_to_china", None, 77.6, "2019"),
+        },
+    ),
+    # a fact sheet: the capacity before the upgrade in brackets
+    (
+        "**ESPO spur:** capacity 30 million tonnes a year since 1 January 2018 (previously 15 Mt).",
+        {("energy.pipeline.capacity", "espo", 30.0, None)},
+    ),
+    # a goal that "remains" a figure
+    (
+        "Our goal for trade between Russia and China remains 300 billion dollars by 2030.",
+        {("trade.bilateral.target", None, 300.0, "2030")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ELEVENTH_ROUND)
+def test_eleventh_round(text: str, expected: set[Row]) -> None:
+    metrics = {
+        "energy.supplier_rank",
+        "energy.oil.exports_to_china",
+        "energy.pipeline.capacity",
+        "trade.bilateral.target",
+        BI,
+    }
+    assert _only(records(text), metrics) == expected
