@@ -60,6 +60,7 @@ ARTICLE_SETS = {
         "probe_articles4",
         "probe_articles5",
         "probe_articles6",
+        "probe_articles7",
     )
 }
 #: ...short documents per class (the id prefix), like the phrasebook.
@@ -74,6 +75,7 @@ CLASS_SETS = {"phrasebook": PHRASEBOOK} | {
         "probes6",
         "probes7",
         "probes8",
+        "probes9",
     )
 }
 #: The ratchet compares at the scorer's printed precision (three decimals).

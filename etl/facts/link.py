@@ -123,7 +123,7 @@ _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
 #: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
 _COUNTRY_AT_FIGURE = re.compile(
-    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+|\s*+\|\s*+)(?:(?:took|received|got|bought|imported"
+    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+|\s*+\|\s*+|\s*+:\s*+)(?:(?:took|received|got|bought|imported"
     r"|accounted\s+for|accounts\s+for|had|with|at|for|handled|carried|saw)\s+)?(?:(?:about|around|nearly|almost|some"
     r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )

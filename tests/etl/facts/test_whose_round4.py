@@ -1083,3 +1083,24 @@ def test_eleventh_round(text: str, expected: set[Row]) -> None:
         BI,
     }
     assert _only(records(text), metrics) == expected
+
+
+LAST_ROUND: list[tuple[str, set[Row]]] = [
+    # translated customs copy: "total foreign trade volume" is the share's whole
+    (
+        "BEIJING, Jan. 18 (Agency) -- Russia's share in China's total foreign trade volume "
+        "rose to 3.1 percent in 2023 from 2.9 percent in 2022, customs data showed.",
+        {(RU_IN_CN, None, 3.1, "2023"), (RU_IN_CN, None, 2.9, "2022")},
+    ),
+    # "now handles" a share of rail transit
+    (
+        "Kazakhstan now handles about 85 percent of China-Europe rail transit cargo, the "
+        "railway company said in 2024.",
+        {(RAIL, "kazakhstan", 85.0, "2024")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAST_ROUND)
+def test_last_round(text: str, expected: set[Row]) -> None:
+    assert _only(records(text), {CN_IN_RU, RU_IN_CN, RAIL}) == expected
