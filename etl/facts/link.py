@@ -429,6 +429,7 @@ class SentenceState:
     clauses: Sequence[tuple[int, int]]
     context_text: str  # this sentence and the one before (for frames' `requires`)
     previous: Sentence | None = None  # the sentence before, for a pronoun's owner ("Its exports")
+    answered: int | None = None  # the sentence before, when it is a question this one answers
     claimed: dict[int, Quantity] = field(default_factory=dict)  # mention start → its figure
     targets: frozenset[int] = frozenset()  # ids of the figures that are declared targets
     column_hits: dict[int, list[CueHit]] = field(default_factory=dict)  # figure id → its column's
@@ -481,6 +482,11 @@ def _link_sentence(
         clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
         context_text=text[(previous.start if previous else sentence.start) : sentence.end],
         previous=previous,
+        answered=(
+            previous.index
+            if previous is not None and _QUESTION_END.search(text, previous.start, previous.end)
+            else None
+        ),
         targets=target_figures(text, sentence_qs, sentence, cues),
     )
     if "|" in text[sentence.start : sentence.end]:
@@ -571,10 +577,12 @@ _PLUPERFECT = re.compile(
 
 def _bracketed_after_figure(text: str, q: Quantity, figures: Sequence[Quantity]) -> bool:
     """Is the figure inside brackets opened after another figure of its sentence?"""
-    opening = text.rfind("(", 0, q.start)
-    if opening < 0 or text.rfind(")", opening, q.start) >= 0:
+    first = figures[0]
+    if first is q:
         return False
-    return any(f.end <= opening for f in figures if f is not q) and opening > figures[0].start
+    # (looked for only between the sentence's first figure and this one: a bounded stretch)
+    opening = text.rfind("(", first.end, q.start)
+    return opening >= 0 and text.find(")", opening, q.start) < 0
 
 
 def _looks_back(fact: Fact, story: str | None, facts: Sequence[Fact]) -> bool:
@@ -621,6 +629,16 @@ def _respective_changes(
     return places
 
 
+def _flows_named(hits: Sequence[CueHit], role: str, before: int) -> list[str]:
+    """The distinct trade metrics the cues before a position name for a role, in order."""
+    flows: list[str] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        named = hit.frame.accepts.get(role)
+        if hit.start < before and named and named.startswith("trade.") and named not in flows:
+            flows.append(named)
+    return flows
+
+
 def _paired_level(
     q: Quantity,
     place: tuple[int, int],
@@ -632,11 +650,7 @@ def _paired_level(
     name at that place, when they name exactly as many different trade flows as the run
     holds (otherwise nothing: the figure keeps its own frame)."""
     index, size = place
-    flows: list[str] = []
-    for hit in sorted(hits, key=lambda h: h.start):
-        named = hit.frame.accepts.get("money")
-        if hit.start < q.start and named and named.startswith("trade.") and named not in flows:
-            flows.append(named)
+    flows = _flows_named(hits, "money", q.start)
     if len(flows) != size or flows[index] not in catalog.metrics:
         return []
     if not all(f.metric.startswith("trade.") and f.metric.endswith(".value") for f in linked):
@@ -668,25 +682,21 @@ def _as_respective(
         for f in facts
         if sentence.start <= f.start < q.start and f.unit == "usd" and f.metric.endswith(".value")
     ]
+    if not levels:
+        return []
     if len(levels) >= size:
-        level = levels[-size:][index]
-        metric = level.metric.removesuffix(".value") + ".growth"
-        period = level.period
+        paired = levels[-size:][index]
+        metric, period = paired.metric.removesuffix(".value") + ".growth", paired.period
     else:
-        flows: list[str] = []
-        for hit in sorted(hits, key=lambda h: h.start):
-            named = hit.frame.accepts.get("percent_change")
-            if hit.start < q.start and named and named.startswith("trade.") and named not in flows:
-                flows.append(named)
-        if len(flows) != size or not levels:
+        flows = _flows_named(hits, "percent_change", q.start)
+        if len(flows) != size:
             return []
         metric, period = flows[index], levels[-1].period
     if metric not in catalog.metrics:
         return []
-    level = levels[-1]
     return [
         replace(
-            level,
+            levels[-1],
             metric=metric,
             period=period,
             value=abs(q.value) * sign,
@@ -798,12 +808,7 @@ def _link_quantity(
     pronoun_subject = bool(inherited) and bool(
         _PRONOUN_SUBJECT.search(text, sentence.start, state.figures[0].start)
     )
-    previous = state.previous
-    answered = (
-        previous.index
-        if previous is not None and _QUESTION_END.search(text, previous.start, previous.end)
-        else None
-    )
+    answered = state.answered
     hit = choose_frame(
         q, role, hits, inherited, context_text, touching, text, pronoun_subject, answered
     )

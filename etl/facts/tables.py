@@ -351,18 +351,24 @@ def _year(raw: str) -> int | None:
     return year if YEAR_LOW <= year <= YEAR_HIGH else None
 
 
-def column_header(text: str, pos: int) -> tuple[int, int] | None:
-    """The span of the header cell above a figure in a Markdown table body (for its cue)."""
+def _in_body(text: str, pos: int) -> tuple[list[Row], Row, int | None] | None:
+    """The table a position's line is a body row of, that row, and the position's column."""
     start, end = _line_at(text, pos)
     if not _is_table_line(text, start, end):
         return None
     rows = _table_rows(text, start)
-    if len(rows) < 2 or rows[0].start == start:
-        return None
     row = _row(text, start, end)
-    if row is None:
+    if len(rows) < 2 or rows[0].start == start or row is None:
         return None
-    index = _column(row, pos)
+    return rows, row, _column(row, pos)
+
+
+def column_header(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the header cell above a figure in a Markdown table body (for its cue)."""
+    found = _in_body(text, pos)
+    if found is None:
+        return None
+    rows, _row_of_figure, index = found
     if index is None or index >= len(rows[0].cells):
         return None
     return rows[0].cells[index]
@@ -373,28 +379,19 @@ def row_label_and_caption(
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
     """The span of a table row's first cell and of the table's caption line (for a month in
     the row and its year in the caption: "Trade by month, 2023" over "| April | 19.2 |")."""
-    start, end = _line_at(text, pos)
-    if not _is_table_line(text, start, end):
+    found = _in_body(text, pos)
+    if found is None:
         return None
-    rows = _table_rows(text, start)
-    row = _row(text, start, end)
-    if len(rows) < 2 or rows[0].start == start or row is None or not row.cells:
-        return None
-    index = _column(row, pos)
-    if index is None or index == 0:
+    rows, row, index = found
+    if not index:  # (no column, or the label's own)
         return None
     return row.cells[0], _caption(text, rows[0].start)
 
 
 def header_cells(text: str, pos: int) -> tuple[tuple[int, int], ...]:
     """The header row's cells of the Markdown table a figure's line belongs to (none if not)."""
-    start, end = _line_at(text, pos)
-    if not _is_table_line(text, start, end):
-        return ()
-    rows = _table_rows(text, start)
-    if len(rows) < 2 or rows[0].start == start:
-        return ()
-    return rows[0].cells
+    found = _in_body(text, pos)
+    return found[0][0].cells if found is not None else ()
 
 
 def is_change_column(text: str, pos: int) -> bool:
@@ -417,14 +414,10 @@ def level_of_change_column(text: str, pos: int) -> tuple[int, int] | None:
     Imports | y/y |" (each level followed by its change), or the first level column, the
     table's total, when the table has one change column ("| Year | Turnover | Change (%) |
     ..." or "| Turnover | China → Russia | Russia → China | Change |")."""
-    start, end = _line_at(text, pos)
-    if not _is_table_line(text, start, end):
+    found = _in_body(text, pos)
+    if found is None:
         return None
-    rows = _table_rows(text, start)
-    row = _row(text, start, end)
-    if len(rows) < 2 or rows[0].start == start or row is None:
-        return None
-    index = _column(row, pos)
+    rows, _row_of_figure, index = found
     cells = rows[0].cells
     if index is None or not 2 <= index < len(cells):
         return None
