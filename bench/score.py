@@ -48,36 +48,24 @@ CLASS_SCORER = SHARED / "tools" / "score_by_class.py"
 FIRST_SEEN = REPO / "bench" / "first_seen.yaml"
 RATCHET = REPO / "tests" / "etl" / "facts" / "ratchet.yaml"
 PROBE_ROOT = REPO / "tests" / "etl" / "facts"
+
+
+def _arrival(folder: Path) -> tuple[str, int]:
+    """'probe_articles10' after 'probe_articles9': the name, then its number."""
+    stem = folder.name.rstrip("0123456789")
+    return stem, int(folder.name[len(stem) :] or 1)
+
+
 #: Our own blind sets, written without sight of the rules (bench/first_seen.yaml has each
-#: one's first score), in the order they arrived. Articles are scored as one group each...
-ARTICLE_SETS = {
-    name: PROBE_ROOT / name
-    for name in (
-        "probe_articles",
-        "probe_energy",
-        "probe_articles2",
-        "probe_articles3",
-        "probe_articles4",
-        "probe_articles5",
-        "probe_articles6",
-        "probe_articles7",
-    )
-}
-#: ...short documents per class (the id prefix), like the phrasebook.
-CLASS_SETS = {"phrasebook": PHRASEBOOK} | {
-    name: PROBE_ROOT / name
-    for name in (
-        "probes",
-        "probes2",
-        "probes3",
-        "probes4",
-        "probes5",
-        "probes6",
-        "probes7",
-        "probes8",
-        "probes9",
-    )
-}
+#: one's first score): every folder under tests/etl/facts with a corpus and a gold.csv, so a
+#: new set is scored by being added. Short-document sets ("probes*") score per class (the id
+#: prefix), like the phrasebook; article sets score as one group each.
+_SETS = sorted(
+    (f for f in PROBE_ROOT.iterdir() if (f / "corpus").is_dir() and (f / "gold.csv").is_file()),
+    key=_arrival,
+)
+ARTICLE_SETS = {f.name: f for f in _SETS if not f.name.startswith("probes")}
+CLASS_SETS = {"phrasebook": PHRASEBOOK} | {f.name: f for f in _SETS if f.name.startswith("probes")}
 #: The ratchet compares at the scorer's printed precision (three decimals).
 EPSILON = 1e-9
 
