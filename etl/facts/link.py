@@ -852,10 +852,8 @@ def _link_quantity(
         text, q.end, min(sentence.end, q.end + OVER_YEARS_REACH)
     ):
         return []  # "an increase of 16 percent over five years": no year's growth
-    if metric.endswith(".growth") and _YEARS_BACK.search(
-        text,
-        max(sentence.start, q.start - YEARS_BACK_REACH),
-        min(sentence.end, q.end + YEARS_BACK_REACH),
+    if metric.endswith(".growth") and any(
+        m.relative == "years_back" and abs(m.start - q.start) <= YEARS_BACK_REACH for m in mentions
     ):
         return []  # "14% above its level two years earlier": against no year before
     value = q.value
@@ -1948,12 +1946,8 @@ _OVER_YEARS = re.compile(
     r"(?:two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d{1,2})\s++years\b",
     re.IGNORECASE,
 )
-#: A base two or more years back, said as a distance: "two years earlier", "three years ago".
-_YEARS_BACK = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1\d)\s+years\s+(?:earlier|before|back|ago|previously)\b",
-    re.IGNORECASE,
-)
-#: How far from a change its base's distance may be said (characters).
+#: How far from a change its base's distance ("two years earlier", a period mention of its
+#: own) may be said (characters).
 YEARS_BACK_REACH = 60
 #: How far after a change its span of years may be named (characters).
 OVER_YEARS_REACH = 40

@@ -295,7 +295,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?:the\s+)?past\s+year|last\s+month|this\s+month"
             r"|(?:a|one|two|three|\d)\s+decades?\s+(?:ago|earlier|before)"
             r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+decade"
-            r"|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?:ago|earlier|before)"
+            r"|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?:ago|earlier|before|back)"
             r"|(?:(?:for\s+)?the\s+(?:full|whole|entire)\s+year|full[\s-]year|for\s+the\s+year"
             r"|(?:for\s+)?the\s+year\s+as\s+a\s+whole)"
             r"(?!\s+(?:of\s+)?\d)"
@@ -429,7 +429,7 @@ def _relative_key(text: str) -> str:
         return "decade_end"  # "by the end of the decade": a goal's deadline, the decade's year
     if "decade" in text:
         return "decades_back"  # "a decade ago": no year can be named
-    if text.endswith(("years ago", "years earlier", "years before")):
+    if text.endswith(("years ago", "years earlier", "years before", "years back")):
         return "years_back"
     return "year_before_context"
 
