@@ -1528,8 +1528,7 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
 
 #: A row labelled by a month name alone ("| April |", "| **May** |").
 _MONTH_LABEL = re.compile(
-    r"\s*+(?:\*\*)?(?P<m>January|February|March|April|May|June|July|August|September|October"
-    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\*\*)?\s*+",
+    r"\s*+(?:\*\*)?(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:\*\*)?\s*+",
     re.IGNORECASE,
 )
 _ONE_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
