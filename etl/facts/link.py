@@ -829,7 +829,9 @@ def _link_quantity(
     if vetoed(text, q, sentence, role, metric, cues):
         return []
     if metric == "owner":
-        metric = _owner_direction(text, q, sentence, hit, hits, role, cues, state.previous)
+        metric = _owner_direction(
+            text, q, sentence, hit, hits, role, cues, context_text, state.previous
+        )
         if metric is None:
             return []
     if metric == "reverse":
@@ -1836,6 +1838,7 @@ def _owner_direction(
     hits: Sequence[CueHit],
     role: str,
     cues: Cues,
+    context_text: str,
     previous: Sentence | None = None,
 ) -> str | None:
     """A bare "exports" / "imports" in a sentence about China–Russia trade is the owner's flow
@@ -1853,6 +1856,10 @@ def _owner_direction(
     topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
     topic_metric = str(topic.frame.accepts.get("money") or "")
     if topic.frame.blocker or not topic_metric.startswith("trade."):
+        return None
+    if topic.frame.requires is not None and not topic.frame.requires.search(context_text):
+        # "China's exports fell 7.5%, while imports dropped 4.5%": the topic names one side
+        # alone, so its flows are its trade with the world
         return None
     # after a one-direction cue ("Chinese exports last month ..., and imports ...") the pair
     # is that cue's; after a two-way one the sentence must name both countries
