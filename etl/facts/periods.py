@@ -361,12 +361,20 @@ def _is_base(text: str, mention: PeriodMention, start: int, pattern_kind: str) -
     return pattern_kind in (_ON_BASE_KINDS if on else _OVER_BASE_KINDS)
 
 
+#: A superlative or a first just before "since YEAR": the year is a record's comparison.
+_RECORD_BEFORE_SINCE = re.compile(
+    r"\b(?:most|highest|lowest|largest|biggest|strongest|weakest|fastest|slowest|smallest"
+    r"|best|worst|sharpest|steepest|first|only)\b(?:\s++[\w-]++){0,4}?\s*+$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class PeriodMention:
     start: int
     end: int
     # year | years | since | month | months | month_span | month_list | relative | anaphor
-    # | same_period
+    # | same_period | record_since ("the most since 2013": a record's comparison, no period)
     # | run_anaphor ("for the eleven months": the run of that length the text established)
     kind: str
     years: tuple[int, ...] = ()
@@ -378,9 +386,14 @@ class PeriodMention:
 
     @property
     def role(self) -> str:
-        """'baseline' (what a change is measured against), 'dateline' (the day something was
-        said or signed: a period only for what happens on a day) or 'period'."""
-        return "baseline" if self.base else "dateline" if self.day else "period"
+        """'baseline' (what a change is measured against), 'record' (what a record is measured
+        against: "the most since 2013"), 'dateline' (the day something was said or signed: a
+        period only for what happens on a day) or 'period'."""
+        if self.base:
+            return "baseline"
+        if self.kind == "record_since":
+            return "record"
+        return "dateline" if self.day else "period"
 
 
 def year_only(mention: PeriodMention) -> PeriodMention:
@@ -602,7 +615,12 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             return None
         return PeriodMention(m.start(), m.end(), "years", (first, last))
     if kind == "since":
-        return PeriodMention(m.start(), m.end(), "since", _year(groups["y"]))
+        # "the most since 2013", "the first decline since 2016": a record's comparison, no
+        # start of the figure's change
+        record = _RECORD_BEFORE_SINCE.search(m.string, max(0, m.start() - 60), m.start())
+        return PeriodMention(
+            m.start(), m.end(), "record_since" if record else "since", _year(groups["y"])
+        )
     if kind == "decade":
         first = int(groups["d"])
         return PeriodMention(m.start(), m.end(), "years", (first, first + 9))

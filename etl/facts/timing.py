@@ -224,7 +224,7 @@ def choose_period_mention(
     target_starts = [t.start for t in sentence_targets]
 
     def usable(m: PeriodMention) -> bool:
-        if m.base or (m.relative == "ytd" and ends):
+        if m.base or m.kind == "record_since" or (m.relative == "ytd" and ends):
             return False
         if m.start >= q.end and is_label(text, m):
             return False  # "(2019: US$110.9 bn)" after a figure labels the next figure

@@ -5,6 +5,8 @@ headline). Each case lists every record the text yields, and nothing else.
 - A bare "China's exports" / "Russia's exports" is the flow to the other side only where the
   sentence or the one before names that side (or "bilateral", "the two countries"); otherwise
   it is the country's trade with the world, and so are the bare "imports" beside it.
+- "the most since 2013", "the first annual decline since 2020": a record's comparison, neither
+  the figure's period nor the start of its change.
 """
 
 from __future__ import annotations
@@ -56,6 +58,26 @@ CASES: dict[str, tuple[str, set[Row]]] = {
         "China's exports to and imports from Russia stood at $76.2 billion and $114.3 billion "
         "in 2022.",
         {(CN_RU, None, 76.2, "2022"), (RU_CN, None, 114.3, "2022")},
+    ),
+    # --- a record "since" a year --------------------------------------------------------
+    "wire: 'and the most since 2013' after a year-on-year change": (
+        "Russia bought $47.2 billion worth of Chinese goods in 2018, up 10.9 percent from the "
+        "year before and the most since 2013, customs data show.",
+        {(CN_RU, None, 47.2, "2018"), (CN_RU_G, None, 10.9, "2018")},
+    ),
+    "business press: 'the first annual decline since 2020' after last year's change": (
+        "Russian purchases of Chinese goods dipped 5.1% last year to $109.6 billion, the first "
+        "annual decline since 2020.",
+        {(CN_RU, None, 109.6, "2023"), (CN_RU_G, None, -5.1, "2023")},
+    ),
+    "state media: 'the highest level since 2014', the year fronted": (
+        "In 2016, bilateral trade grew by 2.2 percent to 69.5 billion U.S. dollars, its "
+        "strongest showing since 2014.",
+        {(BI, None, 69.5, "2016"), (GROWTH, None, 2.2, "2016")},
+    ),
+    "think tank: a true change since a year stays a change over the span": (
+        "Bilateral trade has more than doubled since 2015, reaching $240 billion in 2023.",
+        {(BI, None, 240.0, "2023"), ("trade.bilateral.multiple", None, 2.0, "2015/2023")},
     ),
 }
 
