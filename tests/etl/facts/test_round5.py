@@ -7,6 +7,9 @@ headline). Each case lists every record the text yields, and nothing else.
   it is the country's trade with the world, and so are the bare "imports" beside it.
 - "the most since 2013", "the first annual decline since 2020": a record's comparison, neither
   the figure's period nor the start of its change.
+- A surplus or deficit "in its trade with China" is the balance's figure, not the trade's.
+- A product counted and then valued ("909,000 cars ..., worth $22.1 billion") or named after
+  its amount ("$4.2 billion of smartphones") is that product's trade.
 """
 
 from __future__ import annotations
@@ -78,6 +81,36 @@ CASES: dict[str, tuple[str, set[Row]]] = {
     "think tank: a true change since a year stays a change over the span": (
         "Bilateral trade has more than doubled since 2015, reaching $240 billion in 2023.",
         {(BI, None, 240.0, "2023"), ("trade.bilateral.multiple", None, 2.0, "2015/2023")},
+    ),
+    # --- a balance named with its trade ------------------------------------------------
+    "wire: a surplus 'in trade with China' and its change": (
+        "Russia's surplus in trade with China narrowed to $13.2 billion last year, down 31.4% "
+        "year on year.",
+        set(),
+    ),
+    "business press: the capitals, 'in its trade with'": (
+        "Moscow's surplus in its trade with Beijing narrowed to $18.7 billion in 2023.",
+        set(),
+    ),
+    "think tank: a deficit beside the total it belongs to": (
+        "China's deficit on its trade with Russia widened to $38 billion in 2022, while total "
+        "trade rose 29% to $190 billion.",
+        {(BI, None, 190.0, "2022"), (GROWTH, None, 29.0, "2022")},
+    ),
+    # --- one product's value -------------------------------------------------------------
+    "industry press: units counted, then 'worth'": (
+        "China exported 909,000 passenger cars to Russia in 2023, worth about $22.1 billion, "
+        "according to industry estimates.",
+        set(),
+    ),
+    "wire: the product after its amount": (
+        "Russian coal exports to China earned $6.8 billion in 2020, while China sold Russia "
+        "$4.2 billion of smartphones.",
+        set(),
+    ),
+    "state media: goods after the amount stay the flow": (
+        "China sold Russia $4.2 billion of goods in March 2023.",
+        {(CN_RU, None, 4.2, "2023-03")},
     ),
 }
 
