@@ -40,8 +40,12 @@ _SPACES = re.compile(r"[\s-]*")
 _COUNTED = re.compile(r"(?:an?|one|two|three)\b", re.IGNORECASE)
 
 
-#: "fell by half": a bare fraction after "by" is a change too.
-_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+#: "fell by half", "grew by nearly half": a bare fraction after "by" is a change too.
+_BY_BEFORE = re.compile(
+    r"\bby\s++(?:(?:nearly|almost|about|around|roughly|some|over|more\s+than|just\s+over"
+    r"|just\s+under|close\s+to|less\s+than|well\s+over)\s++)?$",
+    re.IGNORECASE,
+)
 
 _ONE_WORD = re.compile(r"[\s-]*\w+\s+")
 
@@ -169,7 +173,7 @@ def role_of(text: str, q: Quantity, sentence: Sentence, cues: Cues) -> tuple[str
         if not sign and in_table and is_change_cell(text, q.start):
             sign = -1 if _SIGN_BEFORE.search(text, max(sentence.start, q.start - 3), q.start) else 1
         return ("percent_change", sign) if sign else ("percent", 0)
-    counted = _COUNTED.match(q.surface) or _BY_BEFORE.search(text, max(0, q.start - 4), q.start)
+    counted = _COUNTED.match(q.surface) or _BY_BEFORE.search(text, max(0, q.start - 20), q.start)
     if q.kind == "fraction" and counted and not _PART_OF.match(text, q.end):
         # "grew by nearly a third", "went down by about a tenth": a change, in percent
         sign = change_sign(text, q, sentence, cues)

@@ -10,6 +10,10 @@ headline). Each case lists every record the text yields, and nothing else.
 - A surplus or deficit "in its trade with China" is the balance's figure, not the trade's.
 - A product counted and then valued ("909,000 cars ..., worth $22.1 billion") or named after
   its amount ("$4.2 billion of smartphones") is that product's trade.
+- "by nearly half": a hedged fraction after "by" is a change.
+- A gapped clause for a third partner ("..., and with Kazakhstan to $3.9 billion") is that
+  partner's.
+- "eye $300 bln in trade by 2030": a goal.
 """
 
 from __future__ import annotations
@@ -111,6 +115,41 @@ CASES: dict[str, tuple[str, set[Row]]] = {
     "state media: goods after the amount stay the flow": (
         "China sold Russia $4.2 billion of goods in March 2023.",
         {(CN_RU, None, 4.2, "2023-03")},
+    ),
+    # --- hedged fractions as changes ----------------------------------------------------
+    "wire: 'by nearly half' in a gapped second clause": (
+        "China's exports to Russia grew by a fifth to $81.3 billion in 2022, and its imports "
+        "from Russia by nearly half, to $98.5 billion.",
+        {
+            (CN_RU, None, 81.3, "2022"),
+            (CN_RU_G, None, 20.0, "2022"),
+            (RU_CN, None, 98.5, "2022"),
+            (RU_CN_G, None, 50.0, "2022"),
+        },
+    ),
+    "think tank: 'by roughly half'": (
+        "Bilateral trade grew by roughly half in 2022.",
+        {(GROWTH, None, 50.0, "2022")},
+    ),
+    # --- a third partner in a gapped clause --------------------------------------------
+    "wire: 'and with Kazakhstan to'": (
+        "China's trade with Russia came to $19.6 billion in October 2023, and with Kazakhstan "
+        "to $3.9 billion, customs data showed.",
+        {(BI, None, 19.6, "2023-10")},
+    ),
+    "state media: 'while with the EU it'": (
+        "In 2023 Russia's trade with China rose to $240 billion, while with the European Union "
+        "it shrank to $85 billion.",
+        {(BI, None, 240.0, "2023")},
+    ),
+    # --- goals "eyed" --------------------------------------------------------------------
+    "headline: 'eye $300 bln in trade by 2030'": (
+        "Russia, China eye $300 bln in trade by 2030",
+        {("trade.bilateral.target", None, 300.0, "2030")},
+    ),
+    "business press: 'are eyeing $250 billion'": (
+        "Moscow and Beijing are eyeing $250 billion in annual turnover by 2026, officials said.",
+        {("trade.bilateral.target", None, 250.0, "2026")},
     ),
 }
 
