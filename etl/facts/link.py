@@ -123,7 +123,7 @@ _QUESTION_END = re.compile(r"\?[\s*_\"'”’»)]*+$")
 #: A country named right before a figure, with at most its verb and a qualifier between:
 #: "India took 34 %", "China 18 %", "India's 34 %", "Belarus, with 87 %".
 _COUNTRY_AT_FIGURE = re.compile(
-    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+|\s*+\|\s*+|\s*+:\s*+)(?:(?:took|received|got|bought|imported"
+    r"\b[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:['’ʼ]s)?,?(?:\s+|\s*+\(\s*+|\s*+\|\s*+|\s*+:\s*+|\s++[—–-]\s++)(?:(?:took|received|got|bought|imported"
     r"|accounted\s+for|accounts\s+for|had|with|at|for|handled|carried|saw)\s+)?(?:(?:about|around|nearly|almost|some"
     r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
@@ -242,6 +242,26 @@ def link_document(
         if paragraph_ends and (following is None or not framing):
             ctx.named = None
     return _without_restatements(_without_superseded(_without_parts(facts, components), text), text)
+
+
+#: A list item that is a country's label and its figure: "- India: 34%", "2. China — 21%".
+_ITEM_LABEL = re.compile(
+    r"[ \t]*+(?:[-•*–—]|\d{1,2}[.)])\s++(?:\*\*)?[A-Z][a-z]++(?:\s[A-Z][a-z]++)?(?:\*\*)?"
+    r"\s*+(?:[:–—-]|\()\s*+(?:(?:about|around|nearly|almost|some|roughly|over)\s++)?$"
+)
+
+
+def _list_lead(text: str, sentences: Sequence[Sentence], sentence: Sentence) -> Sentence | None:
+    """The line that introduces the list this item is in, when it ends with a colon."""
+    if not is_list_item(text, sentence):
+        return None
+    index = sentence.index - 1
+    while index >= 0 and is_list_item(text, sentences[index]):
+        index -= 1
+    if index < 0 or sentence.index - index > INHERIT_LOOKBACK:
+        return None
+    lead = sentences[index]
+    return lead if text[lead.start : lead.end].rstrip().endswith(":") else None
 
 
 def _in_list_item(text: str, sentences: Sequence[Sentence], index: int) -> bool:
@@ -434,6 +454,7 @@ class SentenceState:
     targets: frozenset[int] = frozenset()  # ids of the figures that are declared targets
     column_hits: dict[int, list[CueHit]] = field(default_factory=dict)  # figure id → its column's
     column_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # → its header cell
+    item_hits: dict[int, list[CueHit]] = field(default_factory=dict)  # → its list's lead's
     _attribution: list[str | None] = field(default_factory=list)
 
     def attribution(self, text: str, cues: Cues) -> str | None:
@@ -473,6 +494,7 @@ def _link_sentence(
         # cues only after the first figure: "That is a 25.8% jump, outpacing its trade with
         # ..." may still borrow, if a pronoun subject says so (the linker checks)
         inherited = inherited_for(sentence.index)
+    lead = _list_lead(text, sentences, sentence)
     state = SentenceState(
         sentence=sentence,
         figures=sentence_qs,
@@ -480,7 +502,10 @@ def _link_sentence(
         inherited=inherited,
         mentions=mentions,
         clauses=clause_bounds(text, sentence.start, sentence.end, keep_whole),
-        context_text=text[(previous.start if previous else sentence.start) : sentence.end],
+        # (a list's items are read with the line that introduces them)
+        context_text=text[
+            (lead.start if lead else previous.start if previous else sentence.start) : sentence.end
+        ],
         previous=previous,
         answered=(
             previous.index
@@ -512,6 +537,15 @@ def _link_sentence(
                         own = [h for h in header if left[0] <= h.start and h.end <= left[1]]
                     # a header with one subject ("Turnover, $bn | y/y, %") is every column's
                     state.column_hits[id(q)] = own or (header if len(subjects) == 1 else [])
+    if lead is not None:
+        # "Main recipients of Russian arms exports, 2019-2023:" over "- India: 34%": the
+        # introducing line's figure-bound cue, one that names its countries, is each labelled
+        # item's own
+        bound = [h for h in hits_of(lead.index) if h.frame.entity]
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        for q in sentence_qs:
+            if bound and _ITEM_LABEL.match(text[line_start : q.start]):
+                state.item_hits[id(q)] = bound
     for q in sentence_qs:
         attached = attached_mention(text, q, mentions)
         if attached is not None:
@@ -805,6 +839,8 @@ def _link_quantity(
     if column is not None and not hits:
         # a table cell under a header: the header's cue is the cell's own, as if beside it
         touching, inherited = [*touching, *column], []
+    if id(q) in state.item_hits:
+        touching = [*touching, *state.item_hits[id(q)]]
     pronoun_subject = bool(inherited) and bool(
         _PRONOUN_SUBJECT.search(text, sentence.start, state.figures[0].start)
     )

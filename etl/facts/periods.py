@@ -61,6 +61,41 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
+#: The two last digits of a year said aloud ("ninety-five", "sixteen", "twenty-one", "oh five").
+_YEAR_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_YEAR_TENS = (
+    r"(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    rf"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+{_YEAR_UNITS})?"
+    rf"|oh[\s-]+{_YEAR_UNITS})"
+)
+_SAID_NUMBERS = (
+    {
+        word: value
+        for value, word in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+            " fifteen sixteen seventeen eighteen nineteen".split()
+        )
+    }
+    | {
+        word: 10 * (index + 2)
+        for index, word in enumerate(
+            "twenty thirty forty fifty sixty seventy eighty ninety".split()
+        )
+    }
+    | {"oh": 0}
+)
+
+
+def said_year(words: str) -> int | None:
+    """The year a transcript spells out: "two thousand and five" -> 2005, "twenty sixteen" ->
+    2016, "nineteen ninety-five" -> 1995."""
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w != "and"]
+    if parts[:2] == ["two", "thousand"]:
+        return 2000 + sum(_SAID_NUMBERS[w] for w in parts[2:])
+    century = _SAID_NUMBERS[parts[0]] * 100
+    return century + sum(_SAID_NUMBERS[w] for w in parts[1:])
+
+
 #: The last letters of a full month name and a full stop (all five characters long, as a
 #: lookbehind needs): "December." ends a sentence, "Dec." is an abbreviation.
 _FULL_STOP_AFTER_NAME = r"uary\.|arch\.|pril\.|\sMay\.|June\.|July\.|gust\.|mber\."
@@ -321,6 +356,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(rf"(?<![\d$,.\-–/])(?P<y>{_YEAR}){_NOT_YEAR_AFTER}(?:['’ʼ]s)?"),
+    ),
+    # a year said aloud, in a transcript: "in two thousand and five", "in twenty sixteen",
+    # "in nineteen ninety-five"
+    (
+        "year",
+        re.compile(
+            rf"\b(?i:in|of|since|by|until|for|from|to|and)\s++(?P<yw>(?i:two\s+thousand(?:\s+and)?"
+            rf"(?:\s+{_YEAR_UNITS}|\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+            rf"|seventeen|eighteen|nineteen)|(?=\s*+[,.;:)]))|(?:nineteen|twenty)[\s-]+{_YEAR_TENS}))\b"
+        ),
     ),
 ]
 
@@ -629,7 +674,10 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
     if kind == "anaphor":
         return PeriodMention(m.start(), m.end(), "anaphor")
     if kind == "year":
-        years = _year(groups["y"])
+        said = groups.get("yw")
+        years = _year(str(said_year(said)) if said else groups["y"])
+        if said:  # (the mention is the year's words, not the preposition before them)
+            return PeriodMention(m.start("yw"), m.end("yw"), "year", years) if years else None
         return PeriodMention(m.start(), m.end(), "year", years) if years else None
     return None
 

@@ -14,6 +14,13 @@ headline). Each case lists every record the text yields, and nothing else.
 - A gapped clause for a third partner ("..., and with Kazakhstan to $3.9 billion") is that
   partner's.
 - "eye $300 bln in trade by 2030": a goal.
+- A list introduced by a line ending in a colon ("Main recipients of Russian arms exports,
+  2019-2023:") gives its figure-bound cue to each item labelled with a country ("- India:
+  34%").
+- A list of arms buyers running on into the next sentence ("China took 12 percent, Vietnam 9
+  percent") keeps the whole the sentence before named; two buyers together ("China and India
+  took 70 percent") are neither's.
+- A year said aloud in a transcript ("in two thousand and five", "twenty sixteen").
 """
 
 from __future__ import annotations
@@ -150,6 +157,68 @@ CASES: dict[str, tuple[str, set[Row]]] = {
     "business press: 'are eyeing $250 billion'": (
         "Moscow and Beijing are eyeing $250 billion in annual turnover by 2026, officials said.",
         {("trade.bilateral.target", None, 250.0, "2026")},
+    ),
+    # --- lists under a heading -------------------------------------------------------------
+    "newsletter: bullets under 'Main recipients of Russian arms exports, 2019-2023:'": (
+        "Main recipients of Russian arms exports, 2019-2023:\n- India: 34%\n- China: 21%\n"
+        "- Egypt: 7.5%\n\nOthers bought far less.",
+        {
+            (ARMS, "india", 34.0, "2019/2023"),
+            (ARMS, "china", 21.0, "2019/2023"),
+            (ARMS, "egypt", 7.5, "2019/2023"),
+        },
+    ),
+    "think tank: a numbered list with dashes under a possessive heading": (
+        "Russia's biggest arms customers in 2014-2018 (share of its arms exports):\n"
+        "1. India — 27%\n2. China — 14%\n3. Algeria — 12%\n",
+        {
+            (ARMS, "india", 27.0, "2014/2018"),
+            (ARMS, "china", 14.0, "2014/2018"),
+            (ARMS, "algeria", 12.0, "2014/2018"),
+        },
+    ),
+    "wire: a list under a heading without a colon is no share of arms exports": (
+        "Russian arms exports fell by a quarter in 2019-2023\n\n- India: 34%\n- China: 21%\n",
+        set(),
+    ),
+    # --- an arms list running on ----------------------------------------------------------
+    "defence press: the next sentence names the other buyers": (
+        "Between 2010 and 2014, India received 37 percent of Russia's arms exports, the "
+        "institute said. China took 12 percent, Vietnam 9 percent and Algeria 7 percent.",
+        {
+            (ARMS, "india", 37.0, "2010/2014"),
+            (ARMS, "china", 12.0, "2010/2014"),
+            (ARMS, "vietnam", 9.0, "2010/2014"),
+            (ARMS, "algeria", 7.0, "2010/2014"),
+        },
+    ),
+    "think tank: 'alone' between the buyer and its verb": (
+        "In 2005-2009, China alone accounted for 36 percent of Russian arms exports.",
+        {(ARMS, "china", 36.0, "2005/2009")},
+    ),
+    "lecture: two buyers together are neither's": (
+        "Together, China and India took something like seventy percent of Russian arms "
+        "exports during the 2000s.",
+        set(),
+    ),
+    "explainer: the next sentence is about another whole": (
+        "India bought 40% of Russia's arms exports in 2015-2019. China took 25% of the global "
+        "market for drones.",
+        {(ARMS, "india", 40.0, "2015/2019")},
+    ),
+    # --- years said aloud --------------------------------------------------------------------
+    "lecture: 'in two thousand and five'": (
+        "By my reckoning, in two thousand and five China alone took roughly forty-five percent "
+        "of Russian arms exports.",
+        {(ARMS, "china", 45.0, "2005")},
+    ),
+    "interview: 'in twenty sixteen'": (
+        "Turnover was about seventy billion dollars in twenty sixteen.",
+        {(BI, None, 70.0, "2016")},
+    ),
+    "transcript: 'two thousand tonnes' is no year": (
+        "Russia shipped two thousand tonnes of fish in 2023, and trade came to $240 billion.",
+        {(BI, None, 240.0, "2023")},
     ),
 }
 
