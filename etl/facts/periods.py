@@ -30,7 +30,7 @@ from datetime import date
 
 from etl.facts import scan
 from etl.facts.prefilter import literal_prefixes, may_match
-from etl.facts.quantities import Occupancy
+from etl.facts.quantities import WORD_NUMBERS, Occupancy
 
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -68,25 +68,10 @@ _YEAR_TENS = (
     rf"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+{_YEAR_UNITS})?"
     rf"|oh[\s-]+{_YEAR_UNITS})"
 )
-_SAID_NUMBERS = (
-    {
-        word: value
-        for value, word in enumerate(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-            " fifteen sixteen seventeen eighteen nineteen".split()
-        )
-    }
-    | {
-        word: 10 * (index + 2)
-        for index, word in enumerate(
-            "twenty thirty forty fifty sixty seventy eighty ninety".split()
-        )
-    }
-    | {"oh": 0}
-)
+_SAID_NUMBERS = {"oh": 0, **{word: int(value) for word, value in WORD_NUMBERS.items()}}
 
 
-def said_year(words: str) -> int | None:
+def said_year(words: str) -> int:
     """The year a transcript spells out: "two thousand and five" -> 2005, "twenty sixteen" ->
     2016, "nineteen ninety-five" -> 1995."""
     parts = [w for w in re.split(r"[\s-]+", words.lower()) if w != "and"]
