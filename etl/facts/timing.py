@@ -251,10 +251,22 @@ def choose_period_mention(
     left = [m for m in mentions if m.end <= q.start and usable(m)]
     if left:
         return left[-1]
-    right = [m for m in mentions if m.start >= q.end and usable(m)]
+    right = [
+        m
+        for m in mentions
+        if m.start >= q.end and usable(m) and not _REASON_CLAUSE.search(text, q.end, m.start)
+    ]
     if right:
         return right[0]
     return None
+
+
+#: A clause giving a reason or a circumstance after the figure's own ("slumped 47.1 percent to
+#: $17.6 billion, as importers struggled ... between the autumn of 2008 and the spring of
+#: 2009"): its times are its story's, not the figure's.
+_REASON_CLAUSE = re.compile(
+    r",\s*+(?:as|because|since|when|after|amid|following)\s++(?!(?:of|in)\b)", re.I
+)
 
 
 _TIME_PREPOSITION = re.compile(

@@ -21,6 +21,9 @@ headline). Each case lists every record the text yields, and nothing else.
   percent") keeps the whole the sentence before named; two buyers together ("China and India
   took 70 percent") are neither's.
 - A year said aloud in a transcript ("in two thousand and five", "twenty sixteen").
+- A clause of reason or circumstance after the figure (", as importers struggled ... between
+  the autumn of 2008 and the spring of 2009") dates its own story, not the figure; "slid a
+  more modest 10.7 percent" is a fall.
 """
 
 from __future__ import annotations
@@ -219,6 +222,31 @@ CASES: dict[str, tuple[str, set[Row]]] = {
     "transcript: 'two thousand tonnes' is no year": (
         "Russia shipped two thousand tonnes of fish in 2023, and trade came to $240 billion.",
         {(BI, None, 240.0, "2023")},
+    ),
+    # --- times in a clause of reason ---------------------------------------------------------
+    "wire: ', as ... between the autumn of 2008 and the spring of 2009'": (
+        "Trade fell 30.9 percent to $39.5 billion in 2009. China's exports to Russia slumped "
+        "47.1 percent to $17.6 billion, as importers struggled to obtain credit between the "
+        "autumn of 2008 and the spring of 2009. Chinese imports from Russia slid a more modest "
+        "10.7 percent to $21.92 billion.",
+        {
+            (BI, None, 39.5, "2009"),
+            (GROWTH, None, -30.9, "2009"),
+            (CN_RU, None, 17.6, "2009"),
+            (CN_RU_G, None, -47.1, "2009"),
+            (RU_CN, None, 21.92, "2009"),
+            (RU_CN_G, None, -10.7, "2009"),
+        },
+    ),
+    "business press: ', after ... in 2021' keeps the story's year": (
+        "Bilateral turnover hit a record $190 billion in 2022. Russian exports to China rose "
+        "43% to $114 billion, after sanctions imposed in 2021 had redirected oil.",
+        {(BI, None, 190.0, "2022"), (RU_CN, None, 114.0, "2022"), (RU_CN_G, None, 43.0, "2022")},
+    ),
+    "state media: a coordinated ', while' clause shares its period": (
+        "China's trade with Russia went up by 27.2 per cent, while trade with the United "
+        "States went up by 12.7 per cent year-on-year in the first half of 2022.",
+        {(GROWTH, None, 27.2, "2022-01/2022-06")},
     ),
 }
 
