@@ -275,6 +275,12 @@ _RANK_OBJECT = re.compile(
 _POSSESSIVE_S = re.compile(r"['’ʼ]s\b")
 
 
+#: A rank right after its country, with no verb between ("the United States the largest").
+_RANK_IN_APPOSITION = re.compile(
+    r"\s*+,?\s*+(?:(?:the|its|China['’ʼ]s|Beijing['’ʼ]s)\s++)?", re.IGNORECASE
+)
+
+
 def rank_subject(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> str | None:
     """Whose rank a figure is: the last country before it that a verb follows ("Saudi Arabia
     slipped to second place as Russia became China's top supplier" is Russia's first place);
@@ -290,6 +296,9 @@ def rank_subject(text: str, sentence: Sentence, q: Quantity, cues: Cues) -> str 
         before = text[max(sentence.start, mentions[-1].start - 20) : mentions[-1].start]
         if _PLACING_VERB.search(before):
             return mentions[-1].key
+    if mentions and _RANK_IN_APPOSITION.fullmatch(text, mentions[-1].end, q.start):
+        # "with the United States the largest supplier", "Saudi Arabia, China's top supplier"
+        return mentions[-1].key
     for mention in reversed(mentions):
         before = text[max(sentence.start, mention.start - 14) : mention.start]
         if _OBJECT_BEFORE.search(before) or _OVERTAKEN_BEFORE.search(before):

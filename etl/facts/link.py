@@ -127,6 +127,15 @@ _COUNTRY_AT_FIGURE = re.compile(
     r"|accounted\s+for|accounts\s+for|had|with|at|for|handled|carried|saw)\s+)?(?:(?:about|around|nearly|almost|some"
     r"|roughly|just\s+over|just\s+under|over|more\s+than|less\s+than)\s+)?$"
 )
+#: A rank held over an unsaid stretch of the past, or one only foreseen: "for several years
+#: China's top supplier", "once its biggest", "on course to remain China's biggest supplier".
+_RANK_NOT_OF_A_PERIOD = re.compile(
+    r"\b(?:for\s+(?:several|many|some|a\s+few|years|decades|(?:two|three|four|five|\d+)\s+years)"
+    r"|formerly|once(?!\s+(?:again|more))|previously|until\s+recently|on\s+(?:course|track)\s+to|set\s+to"
+    r"|expected\s+to|likely\s+to|poised\s+to|could|would|might|aims?\s+to|hopes?\s+to)\b"
+    r"[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
 #: "India's top", "Turkey's biggest": whose supplier a rank is
 _POSSESSOR = re.compile(r"\b((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’ʼ]s?\s+(?:\w+[\s-]+)?$")
 #: Delivered volumes: a part of a total is not one of them, and a third country's is not.
@@ -1025,6 +1034,8 @@ def _link_quantity(
             # a third country's rank is not Russia's, and China is no supplier of its own
             if rank_subject(text, sentence, q, cues) in ("OTHER", "CN"):
                 return []
+            if _RANK_NOT_OF_A_PERIOD.search(text, max(sentence.start, q.start - 60), q.start):
+                return []  # "Russia, for several years China's top supplier, slipped ..."
         elif (
             subject_country(text, stretch, cues) == "OTHER"
             or (

@@ -24,6 +24,9 @@ headline). Each case lists every record the text yields, and nothing else.
 - A clause of reason or circumstance after the figure (", as importers struggled ... between
   the autumn of 2008 and the spring of 2009") dates its own story, not the figure; "slid a
   more modest 10.7 percent" is a fall.
+- A supplier's rank right after a third country ("with the United States the largest
+  supplier") is that country's; a rank held over an unsaid stretch of the past ("for several
+  years China's top supplier") or only foreseen ("on course to remain") has no period.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ CN_RU, RU_CN = "trade.china_to_russia.value", "trade.russia_to_china.value"
 CN_RU_G, RU_CN_G = "trade.china_to_russia.growth", "trade.russia_to_china.growth"
 CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china"
 ARMS = "arms.export_share"
+RANK, OIL = "energy.supplier_rank", "energy.oil.exports_to_china"
 Row = tuple[str, str | None, float, str]
 
 
@@ -247,6 +251,27 @@ CASES: dict[str, tuple[str, set[Row]]] = {
         "China's trade with Russia went up by 27.2 per cent, while trade with the United "
         "States went up by 12.7 per cent year-on-year in the first half of 2022.",
         {(GROWTH, None, 27.2, "2022-01/2022-06")},
+    ),
+    # --- whose rank, and when ---------------------------------------------------------------
+    "policy press: 'with the United States the largest supplier'": (
+        "Europe's imports of liquefied gas rose about 60 percent in the first seven months of "
+        "2022, with the United States the largest supplier, ahead of Qatar and Russia.",
+        set(),
+    ),
+    "think tank: 'for several years China's top crude supplier' in an apposition": (
+        "Russia, for several years China's top crude supplier, slipped to second place among "
+        "China's crude suppliers in 2020, behind Saudi Arabia.",
+        {(RANK, "crude_oil", 2.0, "2020")},
+    ),
+    "magazine: 'on course to remain China's biggest supplier'": (
+        "Russia shipped 97.8m tonnes of crude to China in the first eleven months of 2024, "
+        "putting it on course to remain China's biggest supplier.",
+        {(OIL, None, 97.8, "2024-01/2024-11")},
+    ),
+    "wire: 'once again ranking as its largest supplier' is the year's rank": (
+        "Russia shipped 59.7 million tonnes of crude to China in 2017, once again ranking as "
+        "its largest supplier.",
+        {(OIL, None, 59.7, "2017"), (RANK, "crude_oil", 1.0, "2017")},
     ),
 }
 
