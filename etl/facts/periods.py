@@ -701,6 +701,10 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
                 continue
             if mention.base or _is_base(text, mention, start, kind):
                 mention = dataclasses.replace(mention, base=True)
+            elif _EVENT_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+                # "the pipeline, launched in December 2019, ...": the date of an event, like a
+                # day something was signed, is no flow's period
+                mention = dataclasses.replace(mention, day=True)
             taken.take(m.start(), m.end())
             found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)
@@ -716,6 +720,14 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             found[i] = dataclasses.replace(mention, base=True)
     return found
 
+
+#: A participle dating an event: "launched in December 2019", "opened in 2011" (a signing
+#: is a contract's own date, read as such elsewhere).
+_EVENT_BEFORE = re.compile(
+    r"\b(?:launched|opened|inaugurated|commissioned|completed|founded|unveiled"
+    r"|put\s+into\s+(?:operation|service))\s++(?:in|on)\s++(?:the\s++)?$",
+    re.IGNORECASE,
+)
 
 #: What stands between a mention and its apposition: a comma, or an opening bracket.
 _APPOSITION = re.compile(r"\s*+[,(]\s*+")

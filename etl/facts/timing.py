@@ -529,7 +529,7 @@ def year_for_yearless(
         for m in mentions
         if m.years
         and m.kind in ("year", "month", "months")
-        and not m.base
+        and m.role == "period"
         and m.end <= chosen.start
         and frames_time(text, m)
     ]
