@@ -245,6 +245,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("month", re.compile(rf"\b(?P<m1>{_MONTH})\s+alone\b")),
+    # a month labelling a heading or a factbox: "March, China–Russia:", "**October** —"
+    (
+        "month",
+        re.compile(rf"(?m:^)[ \t#*]*+(?P<m1>{_MONTH})(?:\*\*)?(?=\s*+:|\s++[—–-]\s|(?<!May)\s*+,)"),
+    ),
     # a month naming what follows: "June turnover", "December's exports" ("May" is a verb too)
     (
         "month",

@@ -417,6 +417,8 @@ def split_from_to(text: str, q: Quantity, resolved: list[str]) -> list[str]:
 #: A change against the month before is not a year-on-year growth record.
 _MONTH_ON_MONTH = re.compile(
     r"month[\s-]on[\s-]month|\bm/m\b|\bmom\b|\bsequential(?:ly)?\b|on\s+a\s+monthly\s+basis"
+    # "were up 4.5% on the month", "down 2% over the month"
+    r"|\b(?:on|over)\s+the\s+month\b(?!\s+(?:of|before|earlier|a\s+year))"
     # a change on the stretch just before: "7% lower than in the previous quarter"
     r"|quarter[\s-]on[\s-]quarter|\bq/q\b|\bqoq\b"
     r"|(?:than|from|on|over|against)\s+(?:in\s+)?the\s+(?:previous|preceding|prior)\s+(?:quarter|month)\b"

@@ -29,6 +29,8 @@ headline). Each case lists every record the text yields, and nothing else.
   years China's top supplier") or only foreseen ("on course to remain") has no period.
 - The date of an event in a participle ("the pipeline, launched in December 2019,") is no
   flow's period.
+- A month labelling a heading ("March, China–Russia:", "**October** —") dates the list below.
+- "up 4.5% on the month" is a change against the month before, no growth record.
 """
 
 from __future__ import annotations
@@ -293,6 +295,37 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "Gazprom's 30-year gas contract with CNPC, signed in May 2014, is worth $400 billion.",
         {("energy.contract.value", "power_of_siberia_2014", 400.0, "2014")},
         date(2021, 2, 1),
+    ),
+    # --- a month heading ------------------------------------------------------------------
+    "newsletter: 'March, China–Russia:' over a list": (
+        "March, China–Russia:\n- Turnover: $11.67bn (+12.8% y/y)\n"
+        "- Chinese exports to Russia: $5.1bn (−7.7% y/y)\n",
+        {
+            (BI, None, 11.67, "2022-03"),
+            (GROWTH, None, 12.8, "2022-03"),
+            (CN_RU, None, 5.1, "2022-03"),
+            (CN_RU_G, None, -7.7, "2022-03"),
+        },
+        date(2022, 4, 14),
+    ),
+    "factbox: a bold month and a dash": (
+        "**October** — trade with Russia\n- Turnover: $21.6bn\n",
+        {(BI, None, 21.6, "2024-10")},
+        date(2024, 11, 10),
+    ),
+    "wire: 'May, ...' opening a line is no heading": (
+        "May, analysts said, would bring a rebound.\nTurnover came to $20 billion in April.",
+        {(BI, None, 20.0, "2024-04")},
+        date(2024, 5, 10),
+    ),
+    # --- on the month --------------------------------------------------------------------
+    "wire: 'up 4.5% on the month'": (
+        "Seasonally adjusted, imports from Russia were up 4.5% on the month in August 2023.",
+        set(),
+    ),
+    "business press: 'fell 3% over the month'": (
+        "China's exports to Russia fell 3% over the month to $9.2 billion in May 2024.",
+        {(CN_RU, None, 9.2, "2024-05")},
     ),
 }
 
