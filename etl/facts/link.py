@@ -41,6 +41,7 @@ from etl.facts.periods import (
     PeriodMention,
     find_period_mentions,
     resolve,
+    shift_years,
     year_of,
     year_only,
 )
@@ -134,6 +135,14 @@ _RANK_NOT_OF_A_PERIOD = re.compile(
     r"|formerly|once(?!\s+(?:again|more))|previously|until\s+recently|on\s+(?:course|track)\s+to|set\s+to"
     r"|expected\s+to|likely\s+to|poised\s+to|could|would|might|aims?\s+to|hopes?\s+to)\b"
     r"[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
+#: A change to a new level, written before a base figure: "rose 12.1% to $75.9 bln from".
+_BASE_OF_CHANGE = re.compile(
+    r"\b(?:r[io]se|rising|grew|growing|increased|climbed|jumped|surged|fell|dropped|declined"
+    r"|slipped|slid|shrank|decreased|up|down)\b(?:[^.;]|\.(?=\d)){0,80}?\bto\s++(?:about\s++"
+    r"|nearly\s++)?(?:US)?\$?\s*+\d(?:[^.;]|\.(?=\d)){0,60}?\bfrom\s++(?:about\s++|nearly\s++"
+    r"|some\s++)?(?:US)?\$?\s*+$",
     re.IGNORECASE,
 )
 #: "India's top", "Turkey's biggest": whose supplier a rank is
@@ -1285,6 +1294,19 @@ def _link_quantity(
         if not resolved:
             return []
         resolved = split_from_to(text, q, resolved)
+        if (
+            written_against is None
+            and role == "money"
+            and _BASE_OF_CHANGE.search(text, max(sentence.start, q.start - 120), q.start)
+            and is_baseline_figure(text, q)
+            and not _SPAN.fullmatch(resolved[0])
+        ):
+            # "rose 12.1% to $75.9 bln in 2022 from $67.7 bln": the base of a change, with no
+            # period of its own, is the same stretch a year earlier (a month-on-month move is
+            # too vague to date)
+            if says_month_on_month(text, sentence.start, sentence.end):
+                return []
+            resolved = [shift_years(r, -1) for r in resolved]
         if (
             chosen is not None
             and status == "actual"

@@ -31,6 +31,8 @@ headline). Each case lists every record the text yields, and nothing else.
   flow's period.
 - A month labelling a heading ("March, China–Russia:", "**October** —") dates the list below.
 - "up 4.5% on the month" is a change against the month before, no growth record.
+- The base of a change with no period of its own ("rose 12.1% to $75.9 bln in 2022 from $67.7
+  bln") is the same stretch a year earlier; a month-on-month base is dropped.
 """
 
 from __future__ import annotations
@@ -326,6 +328,29 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
     "business press: 'fell 3% over the month'": (
         "China's exports to Russia fell 3% over the month to $9.2 billion in May 2024.",
         {(CN_RU, None, 9.2, "2024-05")},
+    ),
+    # --- the base of a change, undated ----------------------------------------------------
+    "TASS: 'rose 12.1% to $75.9 bln in 2022 from $67.7 bln'": (
+        "Chinese supplies to Russia rose 12.1% to $75.9 bln in 2022 from $67.7 bln.",
+        {(CN_RU, None, 75.9, "2022"), (CN_RU, None, 67.7, "2021"), (CN_RU_G, None, 12.1, "2022")},
+    ),
+    "wire: a half year's base": (
+        "In January-June, trade rose 20% to $114.5 billion from $95.4 billion.",
+        {
+            (BI, None, 114.5, "2023-01/2023-06"),
+            (BI, None, 95.4, "2022-01/2022-06"),
+            (GROWTH, None, 20.0, "2023-01/2023-06"),
+        },
+        date(2023, 7, 13),
+    ),
+    "business press: a base with its own year keeps it": (
+        "Trade rose to $190 billion in 2022 from $147 billion in 2021.",
+        {(BI, None, 190.0, "2022"), (BI, None, 147.0, "2021")},
+    ),
+    "newsletter: a month-on-month base is not dated": (
+        "In May trade fell 3% month on month to $20 billion from $20.6 billion.",
+        {(BI, None, 20.0, "2023-05")},
+        date(2023, 6, 13),
     ),
 }
 
