@@ -2045,6 +2045,19 @@ def _pronoun_owner_direction(
     """ "China's trade with Russia fell. Its exports to Russia rose ...": a sentence opened by
     "Its" / "Their" with no trade cue of its own takes the owner of the sentence before's
     "X's trade with Y"; anything less certain is no figure."""
+    if _NEIGHBOUR.match(text, hit.start, hit.end):
+        # "Beijing's purchases from its northern neighbour": the owner named right before
+        named = _OWNER_BEFORE.search(text, max(sentence.start, hit.start - 40), hit.start)
+        if named is not None:
+            key = (
+                "CN"
+                if cues.countries["CN"].fullmatch(named.group(1))
+                else ("RU" if cues.countries["RU"].fullmatch(named.group(1)) else None)
+            )
+            if key is not None:
+                exports = hit.groups.get("owner_exports") is not None
+                direction = "china_to_russia" if (key == "CN") == exports else "russia_to_china"
+                return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
     if previous is None or not _PRONOUN_OPENING.match(text, sentence.start, sentence.end):
         return None
     owner = trade_owner(text, previous, cues)
@@ -2054,6 +2067,10 @@ def _pronoun_owner_direction(
     direction = "china_to_russia" if (owner == "CN") == exports else "russia_to_china"
     return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
 
+
+#: A flow to or from "its neighbour", and the possessive owner right before it.
+_NEIGHBOUR = re.compile(r"[^.;]*?\bneighbou?r\b", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]++(?:\s[A-Z][a-z]++)?)['’ʼ]s\s++(?:[a-z-]++\s++)?$")
 
 _EXPORT_WORD = re.compile(
     r"\b(?:exports?|shipments?|sales|deliveries|supplies|sold|shipped)\b", re.IGNORECASE

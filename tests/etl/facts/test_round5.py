@@ -33,6 +33,10 @@ headline). Each case lists every record the text yields, and nothing else.
 - "up 4.5% on the month" is a change against the month before, no growth record.
 - The base of a change with no period of its own ("rose 12.1% to $75.9 bln in 2022 from $67.7
   bln") is the same stretch a year earlier; a month-on-month base is dropped.
+- "Beijing's purchases from its northern neighbour": the possessive owner names the flow.
+- Goods detailed after a dash ("$129 billion worth of goods to China — oil, gas, coal") stay
+  the flow; a commodity named before that ("supplied to China 15.97 million tons of crude")
+  is the commodity's.
 """
 
 from __future__ import annotations
@@ -351,6 +355,31 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "In May trade fell 3% month on month to $20 billion from $20.6 billion.",
         {(BI, None, 20.0, "2023-05")},
         date(2023, 6, 13),
+    ),
+    # --- the neighbour's flows ----------------------------------------------------------------
+    "think tank: 'Beijing's purchases from its northern neighbour'": (
+        "Beijing's purchases from its northern neighbour, meanwhile, grew 13% to $129.1 billion "
+        "in 2023, mostly crude oil and coal.",
+        {(RU_CN, None, 129.1, "2023"), (RU_CN_G, None, 13.0, "2023")},
+    ),
+    "wire: 'Russia's exports to its southern neighbour'": (
+        "Russia's exports to its southern neighbour rose 2% to $129 billion in 2023.",
+        {(RU_CN, None, 129.0, "2023"), (RU_CN_G, None, 2.0, "2023")},
+    ),
+    "a third country's neighbour is not China": (
+        "India's purchases from its northern neighbour rose 2% to $9 billion in 2023.",
+        set(),
+    ),
+    # --- goods detailed after a dash ----------------------------------------------------------
+    "interview: 'worth of goods to China — oil, gas, coal'": (
+        "Last year Russia shipped about $129 billion worth of goods to China — oil, gas, coal, "
+        "timber, seafood.",
+        {(RU_CN, None, 129.0, "2023")},
+    ),
+    "translated agency copy: the crude named before a change": (
+        "In 2006 Russia supplied to China 15.97 million tons of crude oil, which is 25 percent "
+        "more than a year before.",
+        {(OIL, None, 15.97, "2006")},
     ),
 }
 
