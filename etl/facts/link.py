@@ -1370,6 +1370,8 @@ def _link_quantity(
             resolved[0],
             ctx.published,
             resolved[0],
+            text,
+            sentence.start,
         ) not in (None, 1):
             # against two or more years back, or an earlier stretch of the same year
             # (month-on-month, quarter-on-quarter): not year-on-year growth

@@ -368,7 +368,9 @@ COMPARISON = (
 )
 # A mention that is only the comparison base ("compared with the first half of 2021").
 _BASE_BEFORE = re.compile(
-    rf"{COMPARISON}\s+(?:(?:in|during|for|of)\s+)?(?:the\s+|their\s+|its\s+)?(?:(?:same\s+)?(?:period|volume|level"
+    # ("than in the pandemic-hit first six months of 2020": an adjective of the stretch)
+    rf"{COMPARISON}\s+(?:(?:in|during|for|of)\s+)?(?:the\s+|their\s+|its\s+)?(?:[a-z]++-[a-z]++\s++)?"
+    r"(?:(?:same\s+)?(?:period|volume|level"
     r"|figure|months?|total|result)\s+(?:of|in|reached\s+in|a\s+year\s+earlier\s+in)\s+)?$",
     re.IGNORECASE,
 )

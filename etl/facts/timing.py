@@ -545,6 +545,14 @@ def year_for_yearless(
     )  # fmt: skip
 
 
+#: A sentence opened by its comparison base: "Compared with 2021, ...", "Against 2019, ...".
+_FRONTED_BASE = re.compile(
+    r"\W*+(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|against|relative\s+to|versus"
+    r"|as\s+against)\s++(?:(?:the|its|their)\s++)?$",
+    re.IGNORECASE,
+)
+
+
 def base_years_back(
     q: Quantity,
     sentence_end: int,
@@ -552,11 +560,22 @@ def base_years_back(
     period: str,
     published: date | None,
     anchor: str | None,
+    text: str = "",
+    sentence_start: int | None = None,
 ) -> int | None:
     """How many years before the figure's period its stated comparison base lies ("14 percent
-    above the same quarter of 2019" in 2021: 2); None when the figure names no base."""
+    above the same quarter of 2019" in 2021: 2; "Compared with 2021, trade in 2023 was 64
+    percent higher": 2); None when the figure names no base."""
     for mention in mentions:
-        if not mention.base or not q.end <= mention.start <= q.end + 80:
+        fronted = (
+            mention.base
+            and sentence_start is not None
+            and sentence_start <= mention.start
+            and mention.end <= q.start
+            and _FRONTED_BASE.match(text, sentence_start, mention.start) is not None
+            and not _A_CHANGE.search(text, mention.end, q.start)
+        )
+        if not fronted and (not mention.base or not q.end <= mention.start <= q.end + 80):
             continue
         if mention.start >= sentence_end:
             break

@@ -37,6 +37,9 @@ headline). Each case lists every record the text yields, and nothing else.
 - Goods detailed after a dash ("$129 billion worth of goods to China — oil, gas, coal") stay
   the flow; a commodity named before that ("supplied to China 15.97 million tons of crude")
   is the commodity's.
+- A base with an adjective ("than in the pandemic-hit first six months of 2020") is still the
+  base; a base fronted two years back ("Compared with 2021, trade in 2023 was 64 percent
+  higher") makes no year-on-year growth.
 """
 
 from __future__ import annotations
@@ -380,6 +383,28 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "In 2006 Russia supplied to China 15.97 million tons of crude oil, which is 25 percent "
         "more than a year before.",
         {(OIL, None, 15.97, "2006")},
+    ),
+    # --- bases ------------------------------------------------------------------------------
+    "student essay: 'than in the pandemic-hit first six months of 2020'": (
+        "In the first half of 2021 trade recovered to roughly $62.5 billion. That is about 27 "
+        "percent more than in the pandemic-hit first six months of 2020.",
+        {(BI, None, 62.5, "2021-01/2021-06"), (GROWTH, None, 27.0, "2021-01/2021-06")},
+        date(2021, 9, 1),
+    ),
+    "analysis: a base fronted two years back": (
+        "Compared with 2021, trade between Russia and China in 2023 was 64 percent higher, a "
+        "jump that owes much to sanctions.",
+        set(),
+    ),
+    "wire: a base fronted one year back": (
+        "Compared with 2022, trade between Russia and China in 2023 was 26 percent higher.",
+        {(GROWTH, None, 26.0, "2023")},
+    ),
+    "logistics press: 'Compared with the first half of 2019, ... it was 19 percent higher'": (
+        "Trade rose to $65 billion in the first half of 2021. Compared with the first half of "
+        "2019, before the pandemic, it was about 19 percent higher.",
+        {(BI, None, 65.0, "2021-01/2021-06")},
+        date(2021, 8, 1),
     ),
 }
 
