@@ -40,6 +40,7 @@ headline). Each case lists every record the text yields, and nothing else.
 - A base with an adjective ("than in the pandemic-hit first six months of 2020") is still the
   base; a base fronted two years back ("Compared with 2021, trade in 2023 was 64 percent
   higher") makes no year-on-year growth.
+- A "Total" row under the two flows of a table is the two-way trade.
 """
 
 from __future__ import annotations
@@ -405,6 +406,32 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "2019, before the pandemic, it was about 19 percent higher.",
         {(BI, None, 65.0, "2021-01/2021-06")},
         date(2021, 8, 1),
+    ),
+    # --- a table's total row ---------------------------------------------------------------
+    "fact sheet: arrows and a Total row": (
+        "Goods flows, full year 2024.\n\n| Flow | 2024, US$ bn | y/y, % |\n|---|---|---|\n"
+        "| China → Russia | 115.5 | +4.1 |\n| Russia → China | 129.3 | −4.8 |\n"
+        "| Total | 244.8 | +1.9 |\n",
+        {
+            (CN_RU, None, 115.5, "2024"),
+            (CN_RU_G, None, 4.1, "2024"),
+            (RU_CN, None, 129.3, "2024"),
+            (RU_CN_G, None, -4.8, "2024"),
+            (BI, None, 244.8, "2024"),
+            (GROWTH, None, 1.9, "2024"),
+        },
+        date(2025, 1, 20),
+    ),
+    "think tank: words for the flows and a bold total": (
+        "China–Russia trade in 2023, $ billion:\n\n| | 2023 |\n|---|---|\n"
+        "| Chinese exports to Russia | 111.0 |\n| Russian exports to China | 129.1 |\n"
+        "| **Total** | 240.1 |\n",
+        {(CN_RU, None, 111.0, "2023"), (RU_CN, None, 129.1, "2023"), (BI, None, 240.1, "2023")},
+    ),
+    "explainer: a partner table's total is the country's whole trade": (
+        "Russia's main partners in 2023, $ billion:\n\n| Partner | 2023 |\n|---|---|\n"
+        "| India | 65.7 |\n| Turkey | 57.0 |\n| Total | 710.0 |\n",
+        set(),
     ),
 }
 
