@@ -1247,7 +1247,9 @@ def _link_quantity(
                 resolved = [_since_span(chosen, mentions, ctx, running)]
             refined = (
                 None  # "the 2023 total of ...": a year written against the figure is its period
-                if chosen is written_against
+                if chosen is written_against and chosen.end <= q.start
+                # ("First-quarter turnover was $52 billion in 2025": the year after the figure
+                # dates the quarter named before it)
                 else refine_months(chosen, resolved, q, mentions, clauses)
             )
             if refined is not None:

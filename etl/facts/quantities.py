@@ -120,15 +120,20 @@ _WORD_TOKEN = (
 _WORD_NUM_PHRASE = rf"{_WORD_TOKEN}(?:(?:[\s-]{{1,3}}and)?[\s-]{{1,3}}{_WORD_TOKEN}){{0,5}}"
 _PART_OF_SCALE = r"(?:(?:a|one)[\s-]+(?P<part>half|third|quarter|fifth|tenth)\s+of\s+a|half\s+an?)"
 _WORD_SCALE = r"(?P<scale>trillion|billion|million)"
+# a decimal said aloud: "forty-nine point one billion", "six point five percent"
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SAID_DECIMALS = rf"(?:\s{{1,3}}point(?P<point>(?:\s{{1,3}}{_DIGIT_WORD}){{1,3}}))?"
 WORD_AMOUNT = re.compile(
-    rf"(?<![\w$.,-])(?:(?P<words>{_WORD_NUM_PHRASE})|(?P<partof>{_PART_OF_SCALE}))\s{{1,3}}{_WORD_SCALE}\b",
+    rf"(?<![\w$.,-])(?:(?P<words>{_WORD_NUM_PHRASE}){_SAID_DECIMALS}|(?P<partof>{_PART_OF_SCALE}))"
+    rf"\s{{1,3}}{_WORD_SCALE}\b",
     re.IGNORECASE,
 )
 WORD_USD_AFTER = re.compile(rf"\s+{_USD_SUFFIX}", re.IGNORECASE)
 WORD_VOLUME_AFTER = re.compile(r"\s+(?:cubic\s+met(?:er|re)s|cu\.?\s?m\b|m3\b|m³)", re.I)
 WORD_MASS_AFTER = re.compile(r"\s+(?:metric\s+)?(?:tons|tonnes)\b", re.IGNORECASE)
 WORD_PERCENT = re.compile(
-    rf"(?<![\w$.,-])(?P<words>{_WORD_NUM_PHRASE})\s{{1,3}}(?:percent|per\s+cent)\b", re.IGNORECASE
+    rf"(?<![\w$.,-])(?P<words>{_WORD_NUM_PHRASE}){_SAID_DECIMALS}\s{{1,3}}(?:percent|per\s+cent)\b",
+    re.IGNORECASE,
 )
 #: A range whose first figure borrows the second's scale or currency: "$60 and $80 billion",
 #: "$60-80 billion", "between two hundred billion dollars and a quarter of a trillion".
@@ -173,7 +178,7 @@ _WORD_SCALE_ANCHOR = re.compile(r"(?=[tbmTBM])(?<=\s)(?:trillion|billion|million
 _PERCENT_WORD_ANCHOR = re.compile(r"(?=[pP])(?<=\s)(?:percent|per\s{1,3}cent)\b", re.IGNORECASE)
 _LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+$")
 #: Words a number written in words can end with, right before its scale or "percent".
-_NUMBER_WORD_ENDINGS = frozenset(WORD_NUMBERS) | {"a", "an"}
+_NUMBER_WORD_ENDINGS = frozenset(WORD_NUMBERS) | {"a", "an", "zero", "oh"}
 #: How far before its scale word a number written in words may start (characters).
 WORD_NUMBER_REACH = 80
 #: How many characters before a scale word `_LAST_WORD` reads.
@@ -215,10 +220,21 @@ def word_number(phrase: str) -> float:
     return total
 
 
+def said_decimals(point: str | None) -> float:
+    """The fraction a decimal said aloud adds: " five" -> 0.5, " two five" -> 0.25."""
+    if not point:
+        return 0.0
+    digits = "".join(str(_DIGIT_VALUES[w]) for w in point.lower().split())
+    return float("0." + digits)
+
+
+_DIGIT_VALUES = {"zero": 0, "oh": 0, **{w: int(v) for w, v in WORD_NUMBERS.items() if v < 10}}
+
+
 def _word_amount(m: re.Match[str]) -> float:
     scale = SCALE_FACTORS[m["scale"].lower()]
     if m["words"]:
-        return word_number(m["words"]) * scale
+        return (word_number(m["words"]) + said_decimals(m["point"])) * scale
     part = (m["part"] or "half").lower()
     return FRACTIONS[part] * scale
 
@@ -443,7 +459,8 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in scan.finditer(BARE_AMOUNT, text):
         bare.append((m.start(), m.end(), parse_number(m["num"]) * _scale(m["scale"])))
     for m in _ending_at(WORD_PERCENT, text, _PERCENT_WORD_ANCHOR):
-        add("percent", word_number(m["words"]), "percent", m.start(), m.end())
+        value = word_number(m["words"]) + said_decimals(m["point"])
+        add("percent", value, "percent", m.start(), m.end())
     _link_money_ranges(text, found, unscaled, bare, add)
     for m in scan.finditer(OTHER_MONEY, text):
         num = m["num1"] or m["num2"]

@@ -41,6 +41,9 @@ headline). Each case lists every record the text yields, and nothing else.
   base; a base fronted two years back ("Compared with 2021, trade in 2023 was 64 percent
   higher") makes no year-on-year growth.
 - A "Total" row under the two flows of a table is the two-way trade.
+- Decimals said aloud ("six point five percent", "forty-nine point one billion dollars").
+- A year after the figure dates the quarter named before it ("First-quarter turnover was $52
+  billion in 2025").
 """
 
 from __future__ import annotations
@@ -432,6 +435,24 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "Russia's main partners in 2023, $ billion:\n\n| Partner | 2023 |\n|---|---|\n"
         "| India | 65.7 |\n| Turkey | 57.0 |\n| Total | 710.0 |\n",
         set(),
+    ),
+    # --- decimals said aloud -------------------------------------------------------------
+    "TV script: 'six point five percent' against the same quarter": (
+        "First-quarter turnover between Russia and China was fifty-two billion dollars in 2025. "
+        "That is a drop of six point five percent compared with the first three months of last "
+        "year.",
+        {(BI, None, 52.0, "2025-01/2025-03"), (GROWTH, None, -6.5, "2025-01/2025-03")},
+        date(2025, 4, 20),
+    ),
+    "radio: 'forty-nine point one billion dollars'": (
+        "China's exports to Russia reached forty-nine point one billion dollars in the first "
+        "half of 2023.",
+        {(CN_RU, None, 49.1, "2023-01/2023-06")},
+        date(2023, 8, 1),
+    ),
+    "podcast: 'two point zero five percent'": (
+        "Bilateral trade grew by two point zero five percent in 2019.",
+        {(GROWTH, None, 2.05, "2019")},
     ),
 }
 
