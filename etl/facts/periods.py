@@ -723,6 +723,8 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             before.base
             and not mention.base
             and _APPOSITION.fullmatch(text, before.end, mention.start)
+            # (closed like one: "Compared with November, December trade rose" opens the clause)
+            and _APPOSITION_CLOSE.match(text, mention.end)
         ):
             found[i] = dataclasses.replace(mention, base=True)
     return found
@@ -738,6 +740,7 @@ _EVENT_BEFORE = re.compile(
 
 #: What stands between a mention and its apposition: a comma, or an opening bracket.
 _APPOSITION = re.compile(r"\s*+[,(]\s*+")
+_APPOSITION_CLOSE = re.compile(r"\s*+[,)]")
 
 
 # ---- resolution ----

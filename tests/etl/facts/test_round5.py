@@ -44,6 +44,10 @@ headline). Each case lists every record the text yields, and nothing else.
 - Decimals said aloud ("six point five percent", "forty-nine point one billion dollars").
 - A year after the figure dates the quarter named before it ("First-quarter turnover was $52
   billion in 2025").
+- "set a new daily record, pumping above 62 mcm": one day's flow.
+- "Compared with November, December trade rose 4.1%": the month after the base opens the
+  clause (no apposition to the base), so the change is month-on-month.
+- An arrow label ("CN → RU: $19.9bn") names its own line only, not the next item's.
 """
 
 from __future__ import annotations
@@ -453,6 +457,44 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
     "podcast: 'two point zero five percent'": (
         "Bilateral trade grew by two point zero five percent in 2019.",
         {(GROWTH, None, 2.05, "2019")},
+    ),
+    # --- one day's record ----------------------------------------------------------------
+    "wire: 'set a new daily record, pumping above'": (
+        "On 1 December Power of Siberia set a new daily record, pumping above 62 million cubic "
+        "metres, Gazprom said.",
+        set(),
+        date(2023, 12, 5),
+    ),
+    "energy newsletter: a daily record does not reach the year's deliveries": (
+        "Gazprom set a daily record in December. Deliveries via Power of Siberia reached 22.7 "
+        "bcm in 2023.",
+        {(GAS, None, 22.7, "2023")},
+        date(2024, 1, 5),
+    ),
+    # --- a fronted month base ---------------------------------------------------------------
+    "newsletter: 'Compared with November, December trade rose 4.1%'": (
+        "Full-year 2024 turnover reached $244.8 billion. Compared with November, December "
+        "trade rose 4.1%.",
+        {(BI, None, 244.8, "2024")},
+        date(2025, 1, 20),
+    ),
+    "wire: an apposition to a base stays the base": (
+        "Compared with January-September 2021, two years ago, trade in January-September 2023 "
+        "was 64% higher at $176 billion.",
+        {(BI, None, 176.0, "2023-01/2023-09")},
+        date(2023, 10, 15),
+    ),
+    # --- arrow labels -------------------------------------------------------------------------
+    "slide deck: an item after the arrows is not the last arrow's flow": (
+        "Jan-Apr 2021:\n- Turnover: $38.2bn (+21.3% y/y)\n- CN → RU: $19.9bn\n"
+        "- RU → CN: $18.3bn\n- Full-year 2020, for reference: $107.8bn\n",
+        {
+            (BI, None, 38.2, "2021-01/2021-04"),
+            (GROWTH, None, 21.3, "2021-01/2021-04"),
+            (CN_RU, None, 19.9, "2021-01/2021-04"),
+            (RU_CN, None, 18.3, "2021-01/2021-04"),
+        },
+        date(2021, 5, 20),
     ),
 }
 
