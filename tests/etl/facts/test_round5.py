@@ -48,6 +48,8 @@ headline). Each case lists every record the text yields, and nothing else.
 - "Compared with November, December trade rose 4.1%": the month after the base opens the
   clause (no apposition to the base), so the change is month-on-month.
 - An arrow label ("CN → RU: $19.9bn") names its own line only, not the next item's.
+- A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
+  shares of trade.
 """
 
 from __future__ import annotations
@@ -495,6 +497,21 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
             (RU_CN, None, 18.3, "2021-01/2021-04"),
         },
         date(2021, 5, 20),
+    ),
+    # --- an elided whole in a label --------------------------------------------------------
+    "telegram post: two labelled shares": (
+        "China's share of Russia's turnover: ~36% in 2023.\nRussia's share of China's: 4%, "
+        "also 2023.",
+        {(CN_IN_RU, None, 36.0, "2023"), (RU_IN_CN, None, 4.0, "2023")},
+    ),
+    "factbox: the other direction, with a dash": (
+        "China's share of Russia's trade — 34% (2023).\nRussia's share of China's — 4% (2023).",
+        {(CN_IN_RU, None, 34.0, "2023"), (RU_IN_CN, None, 4.0, "2023")},
+    ),
+    "newsletter: an elided whole after a line about exports is no share of trade": (
+        "China's share of Russia's exports: 30% in 2023.\nRussia's share of China's: 2%, "
+        "also 2023.",
+        set(),
     ),
 }
 
