@@ -274,9 +274,9 @@ def _list_lead(text: str, sentences: Sequence[Sentence], sentence: Sentence) -> 
     if not is_list_item(text, sentence):
         return None
     index = sentence.index - 1
-    while index >= 0 and is_list_item(text, sentences[index]):
-        index -= 1
-    if index < 0 or sentence.index - index > INHERIT_LOOKBACK:
+    while index >= 0 and _in_list_item(text, sentences, index):
+        index -= 1  # (an item may run to several sentences)
+    if index < 0 or sentence.index - index > 2 * INHERIT_LOOKBACK:
         return None
     lead = sentences[index]
     return lead if text[lead.start : lead.end].rstrip().endswith(":") else None
@@ -444,8 +444,11 @@ def _carry_context(
         and frames_time(text, m)
     ]
     named = resolve(explicit[-1], ctx.published, ctx.named) if explicit else None
-    # a fold change's span "2000/2024" is no period for the figures after it
-    emitted_periods = [(f, p) for f, p in emitted_periods if not _YEARS_SPAN.fullmatch(p)]
+    # a fold change's span "2000/2024" is no period for the figures after it (an arms share's
+    # five years are: "China received 19 per cent in the same period")
+    emitted_periods = [
+        (f, p) for f, p in emitted_periods if f in _SPAN_FAMILIES or not _YEARS_SPAN.fullmatch(p)
+    ]
     if emitted_periods:
         ctx.current.update(emitted_periods)
         ctx.named = None
@@ -1230,7 +1233,7 @@ def _link_quantity(
                 else _narrative_year(chosen, mentions, ctx)
                 if chosen.relative in ("that_year", "following_year")
                 else running,
-                _story_anchor(chosen, ctx) or anchor,
+                _story_anchor(chosen, ctx, metric) or anchor,
             )
             if (
                 resolved
@@ -1810,11 +1813,17 @@ def _narrative_year(
     return str(year) if year else None
 
 
-def _story_anchor(chosen: PeriodMention, ctx: PeriodContext) -> str | None:
+#: Families whose figures are stated over spans of years (arms shares over five years).
+_SPAN_FAMILIES = frozenset({"arms"})
+
+
+def _story_anchor(chosen: PeriodMention, ctx: PeriodContext, metric: str) -> str | None:
     """ "In the same period, exports rose ...": the stretch the story is about, never a
-    single month mentioned in between."""
+    single month mentioned in between (for a family stated over spans, its last span)."""
     if chosen.kind != "same_period" or chosen.base or chosen.years or chosen.relative:
         return None
+    if family(metric) in _SPAN_FAMILIES and family(metric) in ctx.current:
+        return ctx.current[family(metric)]
     return ctx.story
 
 

@@ -48,6 +48,8 @@ headline). Each case lists every record the text yields, and nothing else.
 - "Compared with November, December trade rose 4.1%": the month after the base opens the
   clause (no apposition to the base), so the change is month-on-month.
 - An arrow label ("CN → RU: $19.9bn") names its own line only, not the next item's.
+- "in the same period" after an arms share over five years is that span; a list item may run
+  to several sentences and still be read with the line that introduces the list.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -512,6 +514,21 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "China's share of Russia's exports: 30% in 2023.\nRussia's share of China's: 2%, "
         "also 2023.",
         set(),
+    ),
+    # --- an arms list over a five-year span --------------------------------------------------
+    "research brief: bullets with 'in the same period' and a gapped pair": (
+        "Its three largest recipients accounted for more than half of the total:\n\n"
+        "- India received 24 per cent of Russian arms exports in 2016–2020, down from a higher "
+        "share.\n- China received 19 per cent of Russian arms exports in the same period. "
+        "Deliveries included jets.\n- Algeria accounted for 14 per cent, and Egypt for 7 per "
+        "cent.\n",
+        {
+            (ARMS, "india", 24.0, "2016/2020"),
+            (ARMS, "china", 19.0, "2016/2020"),
+            (ARMS, "algeria", 14.0, "2016/2020"),
+            (ARMS, "egypt", 7.0, "2016/2020"),
+        },
+        date(2021, 3, 15),
     ),
 }
 
