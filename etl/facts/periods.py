@@ -244,7 +244,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<m1>{_MONTH})(?!\s*\d)(?:\s+(?i:of\s+)?(?P<rel>(?i:last|this|the\s+previous)\s+year)\b)?"
         ),
     ),
-    ("month", re.compile(rf"\b(?P<m1>{_MONTH})\s+alone\b")),
+    ("month", re.compile(rf"\b(?P<m1>{_MONTH})\s+(?:alone|on\s+its\s+own|by\s+itself)\b")),
+    # "the final month of 2024", "the first month of 2023"
+    (
+        "month",
+        re.compile(
+            rf"\bthe\s+(?P<edge>final|last|first|opening|closing)\s+month\s+of\s+(?P<y>{_YEAR})\b",
+            re.IGNORECASE,
+        ),
+    ),
     # a month labelling a heading or a factbox: "March, China–Russia:", "**October** —"
     (
         "month",
@@ -637,8 +645,12 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
     if kind == "month":
+        edge = groups.get("edge")
+        month = (
+            (1 if edge.lower() in ("first", "opening") else 12) if edge else _month(groups["m1"])
+        )
         return PeriodMention(
-            m.start(), m.end(), "month", _year(groups.get("y")), (_month(groups["m1"]),),
+            m.start(), m.end(), "month", _year(groups.get("y")), (month,),
             relative=_part_relative(groups.get("rel")),
         )  # fmt: skip
     if kind == "years":

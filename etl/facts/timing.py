@@ -230,8 +230,10 @@ def choose_period_mention(
             return False  # "(2019: US$110.9 bn)" after a figure labels the next figure
         if id(q) in targets and m.relative == "now":
             return False  # "officials now speak of lifting trade to $300 billion by 2030"
-        if id(q) not in targets and any(start < m.start for start in target_starts):
-            return False  # after a target in the sentence, a year is the target's
+        if id(q) not in targets and any(
+            start < m.start and _same_clause(clauses, start, m.start) for start in target_starts
+        ):
+            return False  # after a target in its clause, a year is the target's
         owner = claimed.get(m.start)
         if owner is None or owner is q:
             return True
@@ -267,6 +269,12 @@ def choose_period_mention(
 _REASON_CLAUSE = re.compile(
     r",\s*+(?:as|because|since|when|after|amid|following)\s++(?!(?:of|in)\b)", re.I
 )
+
+
+def _same_clause(clauses: Sequence[tuple[int, int]], a: int, b: int) -> bool:
+    """Do two offsets fall in one clause (or in no known clause)?"""
+    own = next((c for c in clauses if c[0] <= a < c[1]), None)
+    return own is None or own[0] <= b < own[1]
 
 
 _TIME_PREPOSITION = re.compile(
@@ -534,6 +542,7 @@ def year_for_yearless(
         and m.role == "period"
         and m.end <= chosen.start
         and frames_time(text, m)
+        and not is_deadline(text, m)  # "a goal of $200 billion by 2024 ... in January-May"
     ]
     if not years and ctx.named and len(ctx.named) == 4 and ctx.named.isdigit():
         years = [int(ctx.named)]

@@ -50,6 +50,12 @@ headline). Each case lists every record the text yields, and nothing else.
 - An arrow label ("CN → RU: $19.9bn") names its own line only, not the next item's.
 - "in the same period" after an arms share over five years is that span; a list item may run
   to several sentences and still be read with the line that introduces the list.
+- Headline verbs in the present: "falls 6.5%", "rises 4%".
+- "the final month of 2024" dates the month it stands beside; "May on its own" is May.
+- "$65.7 billion for India" is India's; "China, in turn, took 21%" names China.
+- A currency's share of settlements is no share of trade.
+- ", rising 21.3% in January-May to $54.2 billion" after a goal is what trade did, and the
+  goal's deadline ("by 2024") gives no year to the run of months.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -529,6 +535,60 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
             (ARMS, "egypt", 7.0, "2016/2020"),
         },
         date(2021, 3, 15),
+    ),
+    # --- headline verbs, month appositions ----------------------------------------------------
+    "headline: 'falls 6.5% y/y'": (
+        "# Q1 China-Russia trade falls 6.5% y/y to $57.3 bln",
+        {(BI, None, 57.3, "2025-01/2025-03"), (GROWTH, None, -6.5, "2025-01/2025-03")},
+        date(2025, 4, 15),
+    ),
+    "headline: 'rises 4%'": (
+        "China-Russia trade rises 4% in 2024 to $245 billion",
+        {(BI, None, 245.0, "2024"), (GROWTH, None, 4.0, "2024")},
+        date(2025, 1, 13),
+    ),
+    "wire: 'In December, the final month of 2024,'": (
+        "In December, the final month of 2024, China-Russia turnover reached $22.3 billion, up "
+        "3.2% on the same month a year earlier.",
+        {(BI, None, 22.3, "2024-12"), (GROWTH, None, 3.2, "2024-12")},
+        date(2025, 1, 15),
+    ),
+    "live blog: 'May on its own'": (
+        "Trade between China and Russia reached $98 billion in January-May. May on its own was "
+        "weaker, $19.3bn, down 1.9% from May last year.",
+        {
+            (BI, None, 98.0, "2024-01/2024-05"),
+            (BI, None, 19.3, "2024-05"),
+            (GROWTH, None, -1.9, "2024-05"),
+        },
+        date(2024, 6, 15),
+    ),
+    # --- other partners and other wholes -------------------------------------------------------
+    "think tank: '$65.7 billion for India and $57 billion for Turkey'": (
+        "Among Russia's partners, China's position is unrivalled: turnover of $240.1 billion "
+        "last year compares with $65.7 billion for India and $57 billion for Turkey.",
+        {(BI, None, 240.1, "2023")},
+    ),
+    "research note: 'China, in turn, took 21%'": (
+        "Russia accounted for 77% of China's arms imports in 2019–2023, and France for 13%. "
+        "China, in turn, took 21% of Russian arms exports, second only to India's 34%.",
+        {(ARMS, "china", 21.0, "2019/2023"), (ARMS, "india", 34.0, "2019/2023")},
+    ),
+    "markets page: the yuan's share of settlements": (
+        "The yuan's share of Russia's trade settlements has reached 40%, and its share of the "
+        "Moscow exchange's currency trading is near 99%.",
+        set(),
+    ),
+    # --- a goal, then what trade did ------------------------------------------------------------
+    "wire: a goal by 2024, then ', rising 21.3% in January-May to $54.2 billion'": (
+        "Moscow and Beijing reaffirmed a goal of $200 billion in annual trade by 2024 on Monday "
+        "as turnover rebounded, rising 21.3% in January-May to $54.2 billion.",
+        {
+            ("trade.bilateral.target", None, 200.0, "2024"),
+            (GROWTH, None, 21.3, "2021-01/2021-05"),
+            (BI, None, 54.2, "2021-01/2021-05"),
+        },
+        date(2021, 6, 8),
     ),
 }
 
