@@ -76,6 +76,8 @@ PRESENT_TENSE = re.compile(
 _BASELINE_FIGURE = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bcompares?\s+(?:to|with)|\bin\s+comparison\s+(?:to|with)|\bagainst|\bversus|\bvs\.?"
     r"|\brelative\s+to|\bfrom|\bover(?=\s++the\b))\s++(?:(?:the|a|an|last|previous|prior|preceding|year['’]s"
+    # ("compared with growth of 20.8% in 2017": the base's own change)
+    r"|growth|increase|rise|decline|drop|fall|gain|of"
     r"|year-(?:earlier|ago)|\d{4}['’ʼ]s|(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)['’ʼ]s|about|nearly|some|around|roughly|just|only)\s++)"
     r"{0,3}+"
@@ -263,11 +265,13 @@ def choose_period_mention(
     return None
 
 
-#: A clause giving a reason or a circumstance after the figure's own ("slumped 47.1 percent to
-#: $17.6 billion, as importers struggled ... between the autumn of 2008 and the spring of
-#: 2009"): its times are its story's, not the figure's.
+#: A clause giving a reason, a circumstance or a relative's own story after the figure's own
+#: ("slumped 47.1 percent to $17.6 billion, as importers struggled ... between the autumn of
+#: 2008 and the spring of 2009"; "ahead of Saudi Arabia, which had held the top spot in 2022"):
+#: its times are its story's, not the figure's.
 _REASON_CLAUSE = re.compile(
-    r",\s*+(?:as|because|since|when|after|amid|following)\s++(?!(?:of|in)\b)", re.I
+    r",\s*+(?:as|because|since|when|after|amid|following|(?:which|who)\s++had)\s++(?!(?:of|in)\b)",
+    re.I,
 )
 
 

@@ -56,6 +56,9 @@ headline). Each case lists every record the text yields, and nothing else.
 - A currency's share of settlements is no share of trade.
 - ", rising 21.3% in January-May to $54.2 billion" after a goal is what trade did, and the
   goal's deadline ("by 2024") gives no year to the run of months.
+- "compared with growth of 20.8% in 2017, when turnover stood at $84.07 billion": base figures
+  that do not move the story's year; ", which had held the top spot in 2022" is another
+  supplier's story, no date for the rank before it.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -589,6 +592,37 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
             (BI, None, 54.2, "2021-01/2021-05"),
         },
         date(2021, 6, 8),
+    ),
+    # --- bases that do not move the story ---------------------------------------------------
+    "wire: a base growth and a when-clause, then the flows of the story's year": (
+        "Trade between China and Russia rose 27.1% in 2018 to $107.06 billion, compared with "
+        "growth of 20.8% in 2017, when turnover stood at $84.07 billion. Chinese exports to "
+        "Russia increased 12% to $47.97 billion; imports from Russia jumped 42.7% to $59.08 "
+        "billion, lifted by oil.",
+        {
+            (GROWTH, None, 27.1, "2018"),
+            (BI, None, 107.06, "2018"),
+            (GROWTH, None, 20.8, "2017"),
+            (BI, None, 84.07, "2017"),
+            (CN_RU_G, None, 12.0, "2018"),
+            (CN_RU, None, 47.97, "2018"),
+            (RU_CN_G, None, 42.7, "2018"),
+            (RU_CN, None, 59.08, "2018"),
+        },
+        date(2019, 1, 14),
+    ),
+    "newsletter: ', which had held the top spot in 2022' after the rank": (
+        "Key numbers this week:\n- Russian crude to China, 2023: 107.02 mln t, up 24% from "
+        "86.25 mln t in 2022\n- That put Russia back at No. 1 among China's crude suppliers, "
+        "ahead of Saudi Arabia (85.96 mln t), which had held the top spot in 2022\n",
+        {(OIL, None, 107.02, "2023"), (OIL, None, 86.25, "2022"), (RANK, "crude_oil", 1.0, "2023")},
+        date(2024, 1, 25),
+    ),
+    "state media: a which-clause dating the whole stays the share's period": (
+        "Russia accounted for about 3 percent of China's total foreign trade, which reached "
+        "42.07 trillion yuan last year.",
+        {(RU_IN_CN, None, 3.0, "2022")},
+        date(2023, 1, 13),
     ),
 }
 
