@@ -149,6 +149,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "part",
         re.compile(rf"\b(?P<hq>H[12]|Q[1-4])\b(?![-–/]|\s*{_YEAR})"),
     ),
+    # an analyst's "9M 2022", "5M'2024": the first months of a year
+    ("analyst_months", re.compile(rf"\b(?P<n>[1-9]|1[01])M\s*+['’ʼ]?(?P<y>{_YEAR})\b")),
     (  # "1Q'2023", "2Q 2022", "3Q23", "1H23", "H1'23"
         "part",
         re.compile(
@@ -633,6 +635,10 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative=_part_relative(rel),
         )  # fmt: skip
+    if kind == "analyst_months":
+        return PeriodMention(
+            m.start(), m.end(), "months", _year(groups["y"]), (1, int(groups["n"]))
+        )
     if kind == "run_anaphor":
         run = _count(groups["n"])
         return PeriodMention(m.start(), m.end(), "run_anaphor", (), (1, run)) if run else None

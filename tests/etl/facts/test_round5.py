@@ -59,6 +59,9 @@ headline). Each case lists every record the text yields, and nothing else.
 - "compared with growth of 20.8% in 2017, when turnover stood at $84.07 billion": base figures
   that do not move the story's year; ", which had held the top spot in 2022" is another
   supplier's story, no date for the rank before it.
+- An analyst's "9M 2022" is January–September; "China traded $172.4 billion with Russia";
+  "the two countries ... exceeded the mark of $100 billion"; "The 2023 total was ..." after a
+  sentence about the trade, and "the total was $196.5 billion, 26.7% more" with its change.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -623,6 +626,50 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "42.07 trillion yuan last year.",
         {(RU_IN_CN, None, 3.0, "2022")},
         date(2023, 1, 13),
+    ),
+    # --- analysts' shorthand and the two countries as subject -----------------------------------
+    "newsletter: '9M 2022' and its flows": (
+        "- Sino-Russian trade, 9M 2022: $140.7bn (+34.7% y/y)\n"
+        "- Russian exports to China: $84.1bn, up 51%\n",
+        {
+            (BI, None, 140.7, "2022-01/2022-09"),
+            (GROWTH, None, 34.7, "2022-01/2022-09"),
+            (RU_CN, None, 84.1, "2022-01/2022-09"),
+            (RU_CN_G, None, 51.0, "2022-01/2022-09"),
+        },
+        date(2022, 10, 20),
+    ),
+    "Q&A: 'China traded $172.4 billion with Russia'": (
+        "A: In January-November China traded $172.4 billion with Russia, against $697 billion "
+        "with the US.",
+        {(BI, None, 172.4, "2022-01/2022-11")},
+        date(2022, 12, 10),
+    ),
+    "Russian media: 'the two countries for the first time exceeded the mark'": (
+        "Russian exports to China decreased by 6.6% to $57.18 billion in 2020. In 2018 the two "
+        "countries for the first time exceeded the mark of $100 billion.",
+        {(RU_CN, None, 57.18, "2020"), (RU_CN_G, None, -6.6, "2020"), (BI, None, 100.0, "2018")},
+        date(2021, 1, 20),
+    ),
+    "wire: 'The 2023 total was 2.2 times the $107.1 bln recorded in 2018'": (
+        "China-Russia trade hit a record $240.1 bln in 2023. The 2023 total was 2.2 times the "
+        "$107.1 bln recorded in 2018.",
+        {(BI, None, 240.1, "2023"), (BI, None, 107.1, "2018")},
+    ),
+    "energy press: 'the total' after a sentence on crude is no trade total": (
+        "Russia shipped 107 million tonnes of crude to China in 2023. The total was worth $60 "
+        "billion at market prices.",
+        {(OIL, None, 107.0, "2023")},
+    ),
+    "state media: 'the total was $196.5 billion, 26.7% more than a year earlier'": (
+        "In October alone, trade between China and Russia reached $20.9 billion. For "
+        "January–October the total was $196.5 billion, 26.7% more than a year earlier.",
+        {
+            (BI, None, 20.9, "2023-10"),
+            (BI, None, 196.5, "2023-01/2023-10"),
+            (GROWTH, None, 26.7, "2023-01/2023-10"),
+        },
+        date(2023, 11, 7),
     ),
 }
 
