@@ -439,7 +439,8 @@ def _carry_context(
     explicit = [
         m
         for m in mentions
-        if m.role == "period"
+        # (an event's date names the narrative's year: "The spur opened in 2011. A year later")
+        if (m.role == "period" or m.event)
         and m.kind not in ("anaphor", "run_anaphor", "since")  # "since 2000": no one period
         and frames_time(text, m)
     ]

@@ -430,6 +430,7 @@ class PeriodMention:
     base: bool = False
     text: str = field(default="", compare=False)
     day: bool = False  # a calendar day was named ("on May 21, 2014")
+    event: bool = False  # the date of an event ("the pipeline, launched in December 2019,")
 
     @property
     def role(self) -> str:
@@ -440,7 +441,7 @@ class PeriodMention:
             return "baseline"
         if self.kind == "record_since":
             return "record"
-        return "dateline" if self.day else "period"
+        return "dateline" if self.day or self.event else "period"
 
 
 def year_only(mention: PeriodMention) -> PeriodMention:
@@ -729,7 +730,7 @@ def find_period_mentions(text: str, start: int = 0, end: int | None = None) -> l
             elif _EVENT_BEFORE.search(text, max(start, m.start() - 40), m.start()):
                 # "the pipeline, launched in December 2019, ...": the date of an event, like a
                 # day something was signed, is no flow's period
-                mention = dataclasses.replace(mention, day=True)
+                mention = dataclasses.replace(mention, event=True)
             taken.take(m.start(), m.end())
             found.append(dataclasses.replace(mention, text=" ".join(m.group(0).split())))
     found.sort(key=lambda p: p.start)

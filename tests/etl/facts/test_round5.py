@@ -62,6 +62,8 @@ headline). Each case lists every record the text yields, and nothing else.
 - An analyst's "9M 2022" is January–September; "China traded $172.4 billion with Russia";
   "the two countries ... exceeded the mark of $100 billion"; "The 2023 total was ..." after a
   sentence about the trade, and "the total was $196.5 billion, 26.7% more" with its change.
+- "we will bring it to $200bn in the coming years": a goal without a deadline, no figure;
+  "Europe, which still accounts for around 40% of Russia's trade" is Europe's share.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -670,6 +672,23 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
             (GROWTH, None, 26.7, "2023-01/2023-10"),
         },
         date(2023, 11, 7),
+    ),
+    # --- vague goals and third parties' shares ------------------------------------------------
+    "live blog: 'we will bring it to $200bn in the coming years'": (
+        'Trade rose by 34.2% last year to a record $144.6bn. "I am sure that we will bring it '
+        'to $200bn in the coming years," he wrote.',
+        {(BI, None, 144.6, "2021"), (GROWTH, None, 34.2, "2021")},
+        date(2022, 2, 4),
+    ),
+    "op-ed: 'Europe, which still accounts for around 40% of Russia's trade'": (
+        "That means improving relations with Europe, which still accounts for around 40% of "
+        "Russia's trade.",
+        set(),
+        date(2020, 6, 1),
+    ),
+    "wire: a third party's share beside China's": (
+        "China accounts for 34% of Russia's trade, while the EU makes up 20% of it.",
+        {(CN_IN_RU, None, 34.0, "2024")},
     ),
 }
 
