@@ -320,6 +320,8 @@ def is_deadline(text: str, mention: PeriodMention) -> bool:
     """A goal's year: 'by 2030', 'for 2024', 'in 2020'; not 'the 2001 friendship treaty'."""
     if mention.kind != "year":
         return True
+    if _GOAL_AFTER.match(text, mention.end):
+        return True  # "the 2024 goal of $200 billion", "its 2030 target"
     before = _DEADLINE_BEFORE.search(text, max(0, mention.start - 30), mention.start)
     if before is not None and not _THE.search(before.group()):
         return True  # "set for 2024 ahead of schedule": the preposition governs the year
@@ -329,6 +331,10 @@ def is_deadline(text: str, mention: PeriodMention) -> bool:
 
 
 _THE = re.compile(r"\bthe\b", re.IGNORECASE)
+#: A year naming the goal after it: "the 2024 goal", "a 2030 target", "the 2020 trade target".
+_GOAL_AFTER = re.compile(
+    r"(?:['’ʼ]s)?\s++(?:(?:trade|turnover|bilateral)\s++)?(?:goal|target|objective)\b", re.I
+)
 
 
 #: Where a sentence's next clause of its own begins (its own subject and verb).

@@ -64,6 +64,8 @@ headline). Each case lists every record the text yields, and nothing else.
   sentence about the trade, and "the total was $196.5 billion, 26.7% more" with its change.
 - "we will bring it to $200bn in the coming years": a goal without a deadline, no figure;
   "Europe, which still accounts for around 40% of Russia's trade" is Europe's share.
+- "The 2024 goal of $200 billion": a year naming the goal is its deadline; "China's share of
+  it" after a sentence on Russia's foreign trade.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -689,6 +691,27 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
     "wire: a third party's share beside China's": (
         "China accounts for 34% of Russia's trade, while the EU makes up 20% of it.",
         {(CN_IN_RU, None, 34.0, "2024")},
+    ),
+    # --- a goal's year before it; a share of "it" -----------------------------------------------
+    "wire: 'The 2024 goal of $200 billion remains in force'": (
+        "The two sides expect turnover to reach $185 billion this year, after $146.9 billion "
+        "last year. The 2024 goal of $200 billion remains in force, he added.",
+        {
+            (BI, None, 185.0, "2022"),
+            (BI, None, 146.9, "2021"),
+            ("trade.bilateral.target", None, 200.0, "2024"),
+        },
+        date(2022, 6, 10),
+    ),
+    "customs report: 'China's share of it rose to 34%'": (
+        "Russia's foreign trade turnover in 2023 fell 16.2% to $710.1 billion, the customs "
+        "service said. China's share of it rose to 34%, as trade with China reached $240.1 "
+        "billion.",
+        {(CN_IN_RU, None, 34.0, "2023"), (BI, None, 240.1, "2023")},
+    ),
+    "think tank: 'Russia's share of it' after China's exports is no share of trade": (
+        "China's exports reached $3.4 trillion in 2023. Russia's share of it was about 3%.",
+        set(),
     ),
 }
 
