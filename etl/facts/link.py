@@ -642,12 +642,13 @@ def _bracketed_after_figure(text: str, q: Quantity, figures: Sequence[Quantity])
 
 
 def _looks_back(fact: Fact, story: str | None, facts: Sequence[Fact]) -> bool:
-    """Is the fact, told in the pluperfect ("had amounted to"), an earlier year's level of a
-    metric the document already gave for the story's period?"""
-    if not _PLUPERFECT.search(fact.sentence):
-        return False
+    """Is the fact, told in the pluperfect ("had amounted to") or the year before the story's
+    ("... $107.1 billion in 2018. The volume in 2017 was $84.2 billion."), an earlier year's
+    level of a metric the document already gave for the story's period?"""
     fact_year, story_year = year_of(fact.period), year_of(story)
     if fact_year is None or story_year is None or fact_year >= story_year:
+        return False
+    if not _PLUPERFECT.search(fact.sentence) and fact_year != story_year - 1:
         return False
     return any(f.metric == fact.metric and f.period == story for f in facts if f is not fact)
 

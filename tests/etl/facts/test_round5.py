@@ -66,6 +66,8 @@ headline). Each case lists every record the text yields, and nothing else.
   "Europe, which still accounts for around 40% of Russia's trade" is Europe's share.
 - "The 2024 goal of $200 billion": a year naming the goal is its deadline; "China's share of
   it" after a sentence on Russia's foreign trade.
+- A level of the year before the story's, after the story's own ("... $107.1 billion in 2018.
+  The volume in 2017 was $84.2 billion."), is a comparison: the next sentences stay with 2018.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -712,6 +714,30 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
     "think tank: 'Russia's share of it' after China's exports is no share of trade": (
         "China's exports reached $3.4 trillion in 2023. Russia's share of it was about 3%.",
         set(),
+    ),
+    # --- the year before, as a comparison -----------------------------------------------------
+    "state media: 'The volume in 2017 was ...' between the story and its flows": (
+        "China-Russia trade volume reached 107.1 billion US dollars in 2018, up 27.1 percent "
+        "year on year. The volume in 2017 was 84.2 billion dollars. China's imports from Russia "
+        "grew 44.0 percent to 59.1 billion dollars.",
+        {
+            (BI, None, 107.1, "2018"),
+            (GROWTH, None, 27.1, "2018"),
+            (BI, None, 84.2, "2017"),
+            (RU_CN, None, 59.1, "2018"),
+            (RU_CN_G, None, 44.0, "2018"),
+        },
+        date(2019, 1, 15),
+    ),
+    "wire: 'In 2022 the figure was ...' then this year's flows": (
+        "Bilateral trade hit $240.1 billion in 2023. In 2022 the figure was $190.3 billion. "
+        "Chinese exports to Russia climbed 46.9% to $111 billion.",
+        {
+            (BI, None, 240.1, "2023"),
+            (BI, None, 190.3, "2022"),
+            (CN_RU, None, 111.0, "2023"),
+            (CN_RU_G, None, 46.9, "2023"),
+        },
     ),
 }
 
