@@ -1586,10 +1586,24 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
     """The year of a figure in a table or a data line ("2019: 110.8", a year heading its row
     or column); "" when its cell is a change against a base that is not the year before."""
     year = cell_year(text, q.start)
+    span = column_header(text, q.start)
+    if (
+        span is not None
+        and not metric.endswith(".growth")
+        and _YEAR_EARLIER_HEADER.search(text, *span)
+    ):
+        # "| Jan–Aug 2024 | $159.6 bn | $155.1 bn |" under "| Period | Turnover | Same period
+        # a year earlier |": the row's period, a year back
+        if year is not None:
+            return str(year - 1)
+        cells = row_label_and_caption(text, q.start)
+        label = find_period_mentions(text, *cells[0]) if cells is not None else []
+        row_dated = [m for m in label if m.years and not m.base]
+        row_period = resolve(row_dated[0], None, None) if len(row_dated) == 1 else None
+        return shift_years(row_period[0], -1) if row_period else None
     if year is None:
         # a column headed by a run of months: "| Jan.-Nov. 2019 | Jan.-Nov. 2018 |"; a change
         # column beside such columns is the change of the first, the latest
-        span = column_header(text, q.start)
         spans = [span] if span is not None else []
         if span is not None and is_change_column(text, q.start):
             spans = [c for c in header_cells(text, q.start) if c != span]
@@ -1605,6 +1619,11 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
         return ""
     return str(year)
 
+
+#: A column of the year before the row's period: "Same period a year earlier", "Previous year".
+_YEAR_EARLIER_HEADER = re.compile(
+    r"\b(?:a\s+)?year\s+(?:earlier|ago|before)\b|\b(?:previous|prior|last)\s+year\b", re.I
+)
 
 #: A row labelled by a month name alone ("| April |", "| **May** |").
 _MONTH_LABEL = re.compile(

@@ -68,6 +68,7 @@ headline). Each case lists every record the text yields, and nothing else.
   it" after a sentence on Russia's foreign trade.
 - A level of the year before the story's, after the story's own ("... $107.1 billion in 2018.
   The volume in 2017 was $84.2 billion."), is a comparison: the next sentences stay with 2018.
+- A table column "Same period a year earlier" holds the row's period a year back.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -738,6 +739,22 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
             (CN_RU, None, 111.0, "2023"),
             (CN_RU_G, None, 46.9, "2023"),
         },
+    ),
+    # --- a year-earlier column ----------------------------------------------------------------
+    "newsletter table: 'Same period a year earlier'": (
+        "China–Russia turnover\n\n| Period | Turnover | Same period a year earlier | Change |\n"
+        "|---|---|---|---|\n| Jan–Aug 2024 | $159.6 bn | $155.1 bn | +2.9% |\n",
+        {
+            (BI, None, 159.6, "2024-01/2024-08"),
+            (BI, None, 155.1, "2023-01/2023-08"),
+            (GROWTH, None, 2.9, "2024-01/2024-08"),
+        },
+        date(2024, 9, 10),
+    ),
+    "fact sheet: 'Previous year' beside a year's flows": (
+        "China's exports to Russia, $ billion\n\n| Year | Value | Previous year |\n"
+        "|---|---|---|\n| 2023 | 111.0 | 76.1 |\n",
+        {(CN_RU, None, 111.0, "2023"), (CN_RU, None, 76.1, "2022")},
     ),
 }
 
