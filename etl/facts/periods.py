@@ -149,6 +149,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "part",
         re.compile(rf"\b(?P<hq>H[12]|Q[1-4])\b(?![-–/]|\s*{_YEAR})"),
     ),
+    # "their half-year total", "half-year figures": the first half of the year
+    (
+        "half_year",
+        re.compile(r"\bhalf[\s-]year(?!\s+(?:ago|earlier|later|before|after)\b)\b", re.I),
+    ),
     # an analyst's "9M 2022", "5M'2024": the first months of a year
     ("analyst_months", re.compile(rf"\b(?P<n>[1-9]|1[01])M\s*+['’ʼ]?(?P<y>{_YEAR})\b")),
     (  # "1Q'2023", "2Q 2022", "3Q23", "1H23", "H1'23"
@@ -636,6 +641,8 @@ def _mention(kind: str, m: re.Match[str]) -> PeriodMention | None:
             m.start(), m.end(), "months", _year(groups.get("y")), (1, count),
             relative=_part_relative(rel),
         )  # fmt: skip
+    if kind == "half_year":
+        return PeriodMention(m.start(), m.end(), "months", (), (1, 6))
     if kind == "analyst_months":
         return PeriodMention(
             m.start(), m.end(), "months", _year(groups["y"]), (1, int(groups["n"]))
@@ -703,6 +710,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "months_to": ("month",),
     "first_n_months": ("month",),
     "run_anaphor": ("months",),
+    "half_year": ("half",),
     "same_period": ("same", "corresponding", "comparable", "equivalent", "analogous"),
     "decade": ("0s", "0's", "0’s"),
     "relative": ("year", "month", "week", "now", "currently", "today", "date", "decade"),

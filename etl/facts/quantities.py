@@ -281,7 +281,9 @@ MULTIPLE = re.compile(
 _FRACTION_WORD = "|".join(FRACTIONS)
 FRACTION = re.compile(
     rf"(?<!first\s)(?<!second\s)(?<!the\s)\b(?:(?P<count>one|an?|two|three)[\s-]+(?P<part>{_FRACTION_WORD})s?"
-    rf"|(?P<bare>half|quarter))\b(?!\s+of\s+(?:the\s+)?(?:year|\d{{4}}|this|last))",
+    rf"|(?P<bare>half|quarter))\b(?!\s+of\s+(?:the\s+)?(?:year|\d{{4}}|this|last))"
+    # ("a half-year high", "a quarter-century": a stretch of time, no fraction)
+    r"(?![\s-](?!year[\s-]+on\b)(?:year|month|week|day|decade|century|hour)s?\b)",
     re.IGNORECASE,
 )
 _ORDINAL = "|".join(ORDINALS)

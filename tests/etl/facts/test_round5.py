@@ -69,6 +69,8 @@ headline). Each case lists every record the text yields, and nothing else.
 - A level of the year before the story's, after the story's own ("... $107.1 billion in 2018.
   The volume in 2017 was $84.2 billion."), is a comparison: the next sentences stay with 2018.
 - A table column "Same period a year earlier" holds the row's period a year back.
+- "their half-year total": the first half of the year; "a half-year high" is no fraction, but
+  "up by almost a quarter year on year" is.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -755,6 +757,23 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "China's exports to Russia, $ billion\n\n| Year | Value | Previous year |\n"
         "|---|---|---|\n| 2023 | 111.0 | 76.1 |\n",
         {(CN_RU, None, 111.0, "2023"), (CN_RU, None, 76.1, "2022")},
+    ),
+    # --- a half-year total ---------------------------------------------------------------------
+    "newsletter: 'It brings their half-year total to $114.5 billion'": (
+        "China and Russia traded $59.8 billion in the second quarter, according to Beijing's "
+        "customs. It brings their half-year total to $114.5 billion.",
+        {(BI, None, 59.8, "2023-04/2023-06"), (BI, None, 114.5, "2023-01/2023-06")},
+        date(2023, 7, 20),
+    ),
+    "wire: 'half a year ago' is no half-year": (
+        "Bilateral trade was $20 billion in May 2024, down from a half-year high.",
+        {(BI, None, 20.0, "2024-05")},
+    ),
+    "state media: 'up by almost a quarter year on year'": (
+        "Bilateral trade volume in the first eight months of 2003 reached US$9.51 billion, up "
+        "by almost a quarter year on year.",
+        {(BI, None, 9.51, "2003-01/2003-08"), (GROWTH, None, 25.0, "2003-01/2003-08")},
+        date(2003, 9, 20),
     ),
 }
 
