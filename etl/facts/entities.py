@@ -277,7 +277,7 @@ _POSSESSIVE_S = re.compile(r"['’ʼ]s\b")
 
 #: A rank right after its country, with no verb between ("the United States the largest").
 _RANK_IN_APPOSITION = re.compile(
-    r"\s*+,?\s*+(?:(?:the|its|China['’ʼ]s|Beijing['’ʼ]s)\s++)?", re.IGNORECASE
+    r"\s*+(?:,\s*+(?:(?:the|its|China['’ʼ]s|Beijing['’ʼ]s)\s++)?|(?:the|its)\s++)", re.IGNORECASE
 )
 
 

@@ -1303,6 +1303,8 @@ def _link_quantity(
         resolved = split_from_to(text, q, resolved)
         if (
             written_against is None
+            # (a change in the unfinished year of publication is left out, its base with it)
+            and not (ctx.published and resolved[0] == str(ctx.published.year))
             and role == "money"
             and _BASE_OF_CHANGE.search(text, max(sentence.start, q.start - 120), q.start)
             and is_baseline_figure(text, q)

@@ -275,6 +275,14 @@ _REASON_CLAUSE = re.compile(
 )
 
 
+#: A deadline's preposition: "by 2024", "by the end of 2030".
+_BY_BEFORE = re.compile(
+    r"\b(?:by|until|till|before)\s++(?:the\s++end\s++of\s++)?$"
+    r"|\b(?:goal|target|objective|aim)s?\b[^.;]{0,40}?\bfor\s++$",
+    re.I,
+)
+
+
 def _same_clause(clauses: Sequence[tuple[int, int]], a: int, b: int) -> bool:
     """Do two offsets fall in one clause (or in no known clause)?"""
     own = next((c for c in clauses if c[0] <= a < c[1]), None)
@@ -337,6 +345,11 @@ _GOAL_AFTER = re.compile(
 )
 
 
+#: A year's record or level named after it: "last year's record", "this year's high".
+_RECORD_NOUN_AFTER = re.compile(
+    r"\s++(?:[\w-]++\s++)?(?:record|high|peak|level|total|figure|result)s?\b", re.I
+)
+
 #: Where a sentence's next clause of its own begins (its own subject and verb).
 _OWN_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas|yet)\s|\s(?:while|whereas)\s", re.I)
 
@@ -367,6 +380,8 @@ def conflicting(
             continue  # the relative year is its own clause's; the figure's year is with it
         if claimed.get(mention.start, q) is not q:
             continue  # "this year" written against another figure is that figure's
+        if text and _RECORD_NOUN_AFTER.match(text, mention.end):
+            continue  # "has already beaten last year's record": a comparison, no period
         if any(
             min(mention.end, q.end) <= other.start and other.end <= max(mention.start, q.start)
             for other in figures
@@ -552,7 +567,8 @@ def year_for_yearless(
         and m.role == "period"
         and m.end <= chosen.start
         and frames_time(text, m)
-        and not is_deadline(text, m)  # "a goal of $200 billion by 2024 ... in January-May"
+        # "a goal of $200 billion by 2024 ... in January-May": a deadline dates no months
+        and not _BY_BEFORE.search(text, max(0, m.start - 60), m.start)
     ]
     if not years and ctx.named and len(ctx.named) == 4 and ctx.named.isdigit():
         years = [int(ctx.named)]

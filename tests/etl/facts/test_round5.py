@@ -71,6 +71,8 @@ headline). Each case lists every record the text yields, and nothing else.
 - A table column "Same period a year earlier" holds the row's period a year back.
 - "their half-year total": the first half of the year; "a half-year high" is no fraction, but
   "up by almost a quarter year on year" is.
+- "has already beaten last year's record: $172.4 billion ... between January and November":
+  a year's record is a comparison, no rival period for the run of months.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -774,6 +776,13 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "by almost a quarter year on year.",
         {(BI, None, 9.51, "2003-01/2003-08"), (GROWTH, None, 25.0, "2003-01/2003-08")},
         date(2003, 9, 20),
+    ),
+    "regional paper: 'beaten last year's record' before a run of months": (
+        "Eleven months into 2022, trade between Russia and China has already beaten last year's "
+        "record: $172.4 billion passed through customs between January and November, 32% more "
+        "than a year earlier.",
+        {(BI, None, 172.4, "2022-01/2022-11"), (GROWTH, None, 32.0, "2022-01/2022-11")},
+        date(2022, 12, 22),
     ),
 }
 
