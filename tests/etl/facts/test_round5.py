@@ -83,25 +83,21 @@ from datetime import date
 
 import pytest
 
-from etl.facts.extract import extract_document
-from etl.model import Document
+from tests.etl.facts.test_whose_round4 import (
+    BI,
+    CN_IN_RU,
+    CN_RU,
+    GROWTH,
+    RU_CN,
+    RU_IN_CN,
+    Row,
+    records,
+)
 
-BI, GROWTH = "trade.bilateral.value", "trade.bilateral.growth"
-CN_RU, RU_CN = "trade.china_to_russia.value", "trade.russia_to_china.value"
 CN_RU_G, RU_CN_G = "trade.china_to_russia.growth", "trade.russia_to_china.growth"
-CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china"
 ARMS = "arms.export_share"
 RANK, OIL = "energy.supplier_rank", "energy.oil.exports_to_china"
 GAS = "energy.gas.exports_to_china"
-Row = tuple[str, str | None, float, str]
-
-
-def records(text: str, published: date = date(2024, 3, 15)) -> set[Row]:
-    doc = Document(id="t", text=text, published=published)
-    return {
-        (f.metric, f.entity, round(f.value / 1e9, 2) if f.unit == "usd" else f.value, f.period)
-        for f in extract_document(doc)
-    }
 
 
 CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
