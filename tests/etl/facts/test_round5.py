@@ -73,6 +73,8 @@ headline). Each case lists every record the text yields, and nothing else.
   "up by almost a quarter year on year" is.
 - "has already beaten last year's record: $172.4 billion ... between January and November":
   a year's record is a comparison, no rival period for the run of months.
+- "Russia's imports from China totalled $38 billion, while it exported $28 billion worth of
+  goods to China": the pronoun shipping to China is Russia.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -779,6 +781,18 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "than a year earlier.",
         {(BI, None, 172.4, "2022-01/2022-11"), (GROWTH, None, 32.0, "2022-01/2022-11")},
         date(2022, 12, 22),
+    ),
+    # --- a pronoun exporter ----------------------------------------------------------------------
+    "think tank: ', while it exported ... to China' after Russia's imports": (
+        "In 2016 Russia's imports from China totalled thirty-eight billion dollars, while it "
+        "exported twenty-eight billion dollars' worth of goods to China.",
+        {(CN_RU, None, 38.0, "2016"), (RU_CN, None, 28.0, "2016")},
+        date(2017, 3, 1),
+    ),
+    "wire: 'it exported' after a third country's trade is not Russia's": (
+        "India's trade with China reached $136 billion in 2023, while it exported $17 billion "
+        "of goods to China.",
+        set(),
     ),
 }
 
