@@ -151,6 +151,10 @@ _POSSESSOR = re.compile(r"\b((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’ʼ]s
 COMPONENT_METRICS = ("energy.gas.exports_to_china", "energy.oil.exports_to_china")
 #: The direction metrics and their opposites, for "went the other way".
 _OPPOSITE = {"china_to_russia": "russia_to_china", "russia_to_china": "china_to_russia"}
+_OPPOSITE_SHARE = {
+    "trade.share.china_in_russia": "trade.share.russia_in_china",
+    "trade.share.russia_in_china": "trade.share.china_in_russia",
+}
 #: How many sentences back a cue-less sentence may borrow frames from.
 INHERIT_SENTENCES = 2
 
@@ -1926,6 +1930,13 @@ def _reversed_direction(hits: Sequence[CueHit], role: str, before: int) -> str |
     last one-direction cue of the sentence before that phrase; none named, no figure."""
     for hit in sorted(hits, key=lambda h: h.end, reverse=True):
         if hit.end > before:
+            continue
+        if role in ("percent", "fraction"):
+            # "a third of Russia's foreign trade, versus about 3% the other way": the other
+            # country's share
+            share = str(hit.frame.accepts.get(role) or "")
+            if share in _OPPOSITE_SHARE:
+                return _OPPOSITE_SHARE[share]
             continue
         metric = hit.frame.accepts.get("money") or ""
         parts = metric.split(".")

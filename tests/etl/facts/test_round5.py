@@ -75,6 +75,7 @@ headline). Each case lists every record the text yields, and nothing else.
   a year's record is a comparison, no rival period for the run of months.
 - "Russia's imports from China totalled $38 billion, while it exported $28 billion worth of
   goods to China": the pronoun shipping to China is Russia.
+- A share "the other way" ("versus about 3% the other way") is the other country's share.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -793,6 +794,23 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "India's trade with China reached $136 billion in 2023, while it exported $17 billion "
         "of goods to China.",
         set(),
+    ),
+    # --- a share the other way --------------------------------------------------------------------
+    "Q&A: 'versus about 3% the other way'": (
+        "Q: How dependent is Russia on China? A: China accounts for roughly a third of Russia's "
+        "foreign trade, versus about 3% the other way.",
+        {(CN_IN_RU, None, 33.33333333333333, "2024"), (RU_IN_CN, None, 3.0, "2024")},
+        date(2024, 5, 1),
+    ),
+    "think tank: 'and about 30% the other way round'": (
+        "Russia's share of China's trade is 4%, and about 30% the other way round.",
+        {(RU_IN_CN, None, 4.0, "2024"), (CN_IN_RU, None, 30.0, "2024")},
+        date(2024, 5, 1),
+    ),
+    "wire: a flow the other way stays a flow": (
+        "China exported $111 billion of goods to Russia in 2023, while $129 billion went the "
+        "other way.",
+        {(CN_RU, None, 111.0, "2023"), (RU_CN, None, 129.0, "2023")},
     ),
 }
 
