@@ -1149,6 +1149,21 @@ def _link_quantity(
         fold_years = _fold_base_from_levels(q, sentence, earlier)
     elif metric == "trade.bilateral.multiple" and fold_years and ctx.published:
         fold_years = _fold_to_latest_level(fold_years, q, earlier, ctx.published.year)
+        restated = [
+            f
+            for f in earlier
+            if f.metric == "trade.bilateral.value" and f.period and len(f.period) == 4
+        ]
+        base, _, last = fold_years.partition("/")
+        if (
+            restated
+            and last == str(ctx.published.year)
+            and _RESTATING.match(text, sentence.start, q.start)
+            and int(base) < int(restated[-1].period or 0)
+        ):
+            # "In 2001 turnover was $10.9 billion. That is more than double the 1995 level":
+            # the level restated is the one of the sentence before
+            fold_years = f"{base}/{restated[-1].period}"
     table_period = _table_period(text, q, metric) if "|" in sentence_text else None
     if table_period == "":
         return []  # "vs 2017: +31.6%" in a 2019 line: a change against two years back

@@ -76,6 +76,7 @@ headline). Each case lists every record the text yields, and nothing else.
 - "Russia's imports from China totalled $38 billion, while it exported $28 billion worth of
   goods to China": the pronoun shipping to China is Russia.
 - A share "the other way" ("versus about 3% the other way") is the other country's share.
+- "That is more than double the 1995 level" after the year's level: the fold runs to that year.
 - A factbox label with the whole elided ("Russia's share of China's: 4%") after a line about
   shares of trade.
 """
@@ -811,6 +812,12 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         "China exported $111 billion of goods to Russia in 2023, while $129 billion went the "
         "other way.",
         {(CN_RU, None, 111.0, "2023"), (RU_CN, None, 129.0, "2023")},
+    ),
+    "interview: 'That is more than double the 1995 level'": (
+        "Answer: In 2001 turnover was $10.9 billion. That is more than double the 1995 level, "
+        "when trade fell sharply.",
+        {(BI, None, 10.9, "2001"), ("trade.bilateral.multiple", None, 2.0, "1995/2001")},
+        date(2002, 3, 1),
     ),
 }
 
