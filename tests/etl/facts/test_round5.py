@@ -70,7 +70,7 @@ headline). Each case lists every record the text yields, and nothing else.
   The volume in 2017 was $84.2 billion."), is a comparison: the next sentences stay with 2018.
 - A table column "Same period a year earlier" holds the row's period a year back.
 - "their half-year total": the first half of the year; "a half-year high" is no fraction, but
-  "up by almost a quarter year on year" is.
+  "by almost a quarter year on year" is.
 - "has already beaten last year's record: $172.4 billion ... between January and November":
   a year's record is a comparison, no rival period for the run of months.
 - "Russia's imports from China totalled $38 billion, while it exported $28 billion worth of
@@ -297,8 +297,8 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         {(BI, None, 190.0, "2022"), (RU_CN, None, 114.0, "2022"), (RU_CN_G, None, 43.0, "2022")},
     ),
     "state media: a coordinated ', while' clause shares its period": (
-        "China's trade with Russia went up by 27.2 per cent, while trade with the United "
-        "States went up by 12.7 per cent year-on-year in the first half of 2022.",
+        "Commerce between China and Russia climbed 27.2 per cent, while that with the United "
+        "States gained 12.7 per cent, both on a year earlier, in January-June 2022.",
         {(GROWTH, None, 27.2, "2022-01/2022-06")},
     ),
     # --- whose rank, and when ---------------------------------------------------------------
@@ -772,8 +772,8 @@ CASES: dict[str, tuple[str, set[Row]] | tuple[str, set[Row], date]] = {
         {(BI, None, 20.0, "2024-05")},
     ),
     "state media: 'up by almost a quarter year on year'": (
-        "Bilateral trade volume in the first eight months of 2003 reached US$9.51 billion, up "
-        "by almost a quarter year on year.",
+        "Two-way trade with Russia totalled US$9.51 billion over January-August 2003, having "
+        "risen by almost a quarter year on year.",
         {(BI, None, 9.51, "2003-01/2003-08"), (GROWTH, None, 25.0, "2003-01/2003-08")},
         date(2003, 9, 20),
     ),
