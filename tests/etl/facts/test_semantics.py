@@ -711,11 +711,12 @@ CN_IN_RU, RU_IN_CN = "trade.share.china_in_russia", "trade.share.russia_in_china
             "The Chinese share of Russian trade turnover climbed to 34% in 2023 from 21% in 2021.",
             {(CN_IN_RU, None, 34.0, "2023"), (CN_IN_RU, None, 21.0, "2021")},
         ),
-        # "makes up" is no rise; "of China's total"; a swapped share left unread
+        # "makes up" is no rise; "of China's total"; the share "the other way round" is the
+        # other country's (read since the fifth round; an independent gold set reads it so)
         (
             "In 2023 trade with Russia made up only 4 per cent of China's total, against 34 per "
             "cent the other way round.",
-            {(RU_IN_CN, None, 4.0, "2023")},
+            {(RU_IN_CN, None, 4.0, "2023"), (CN_IN_RU, None, 34.0, "2023")},
         ),
         # a figure-bound cue does not reach past ", while" to the other country's share; that
         # share is read from its own words ("Russia accounted for ... of China's": the trade
