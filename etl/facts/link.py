@@ -62,6 +62,7 @@ from etl.facts.tables import (
     column_is_forecast,
     header_cells,
     is_change_column,
+    is_year_earlier_column,
     level_of_change_column,
     row_label_and_caption,
 )
@@ -452,7 +453,9 @@ def _carry_context(
     # a fold change's span "2000/2024" is no period for the figures after it (an arms share's
     # five years are: "China received 19 per cent in the same period")
     emitted_periods = [
-        (f, p) for f, p in emitted_periods if f in _SPAN_FAMILIES or not _YEARS_SPAN.fullmatch(p)
+        (f, p)
+        for f, p in emitted_periods
+        if f not in SPANLESS_FAMILIES or not _YEARS_SPAN.fullmatch(p)
     ]
     if emitted_periods:
         ctx.current.update(emitted_periods)
@@ -1149,21 +1152,8 @@ def _link_quantity(
         fold_years = _fold_base_from_levels(q, sentence, earlier)
     elif metric == "trade.bilateral.multiple" and fold_years and ctx.published:
         fold_years = _fold_to_latest_level(fold_years, q, earlier, ctx.published.year)
-        restated = [
-            f
-            for f in earlier
-            if f.metric == "trade.bilateral.value" and f.period and len(f.period) == 4
-        ]
-        base, _, last = fold_years.partition("/")
-        if (
-            restated
-            and last == str(ctx.published.year)
-            and _RESTATING.match(text, sentence.start, q.start)
-            and int(base) < int(restated[-1].period or 0)
-        ):
-            # "In 2001 turnover was $10.9 billion. That is more than double the 1995 level":
-            # the level restated is the one of the sentence before
-            fold_years = f"{base}/{restated[-1].period}"
+        if _RESTATING.match(text, sentence.start, q.start):
+            fold_years = _fold_to_restated_level(fold_years, earlier, ctx.published.year)
     table_period = _table_period(text, q, metric) if "|" in sentence_text else None
     if table_period == "":
         return []  # "vs 2017: +31.6%" in a 2019 line: a change against two years back
@@ -1608,11 +1598,7 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
     or column); "" when its cell is a change against a base that is not the year before."""
     year = cell_year(text, q.start)
     span = column_header(text, q.start)
-    if (
-        span is not None
-        and not metric.endswith(".growth")
-        and _YEAR_EARLIER_HEADER.search(text, *span)
-    ):
+    if not metric.endswith(".growth") and is_year_earlier_column(text, q.start):
         # "| Jan–Aug 2024 | $159.6 bn | $155.1 bn |" under "| Period | Turnover | Same period
         # a year earlier |": the row's period, a year back
         if year is not None:
@@ -1640,11 +1626,6 @@ def _table_period(text: str, q: Quantity, metric: str) -> str | None:
         return ""
     return str(year)
 
-
-#: A column of the year before the row's period: "Same period a year earlier", "Previous year".
-_YEAR_EARLIER_HEADER = re.compile(
-    r"\b(?:a\s+)?year\s+(?:earlier|ago|before)\b|\b(?:previous|prior|last)\s+year\b", re.I
-)
 
 #: A row labelled by a month name alone ("| April |", "| **May** |").
 _MONTH_LABEL = re.compile(
@@ -1744,6 +1725,21 @@ def _fold_to_latest_level(span: str, q: Quantity, earlier: Sequence[Fact], publi
         and abs(value / base_level - q.value) <= FOLD_TOLERANCE * q.value
     ]
     return f"{base}/{max(fits)}" if fits else span
+
+
+def _fold_to_restated_level(span: str, earlier: Sequence[Fact], published: int) -> str:
+    """ "In 2001 turnover was $10.9 billion. That is more than double the 1995 level": the
+    multiple runs to the year of the level it restates (the last one given), not to the
+    publication year."""
+    base, _, last = span.partition("/")
+    levels = [
+        f.period
+        for f in earlier
+        if f.metric == "trade.bilateral.value" and f.period and len(f.period) == 4
+    ]
+    if last != str(published) or not levels or int(levels[-1]) <= int(base):
+        return span
+    return f"{base}/{levels[-1]}"
 
 
 #: "this year's figure", "this year's total": the figure of the year the story is in.
@@ -1855,16 +1851,13 @@ def _narrative_year(
     return str(year) if year else None
 
 
-#: Families whose figures are stated over spans of years (arms shares over five years).
-_SPAN_FAMILIES = frozenset({"arms"})
-
-
 def _story_anchor(chosen: PeriodMention, ctx: PeriodContext, metric: str) -> str | None:
     """ "In the same period, exports rose ...": the stretch the story is about, never a
-    single month mentioned in between (for a family stated over spans, its last span)."""
+    single month mentioned in between (for a family stated over spans of years, such as arms
+    shares, its last span)."""
     if chosen.kind != "same_period" or chosen.base or chosen.years or chosen.relative:
         return None
-    if family(metric) in _SPAN_FAMILIES and family(metric) in ctx.current:
+    if family(metric) not in SPANLESS_FAMILIES and family(metric) in ctx.current:
         return ctx.current[family(metric)]
     return ctx.story
 
@@ -1983,6 +1976,9 @@ def _owner_direction(
         and (h.frame.blocker or any(str(m).startswith("trade.") for m in h.frame.accepts.values()))
     ]
     if not earlier:
+        neighbour_owner = _neighbour_owner(text, sentence, hit, cues)
+        if neighbour_owner is not None:
+            return _owner_flow(neighbour_owner, hit, role)
         return _pronoun_owner_direction(text, sentence, previous, hit, role, cues)
     topic = max(earlier, key=lambda h: (h.end, h.end - h.start))
     topic_metric = str(topic.frame.accepts.get("money") or "")
@@ -1999,12 +1995,26 @@ def _owner_direction(
     if not named_both and ".bilateral." in topic_metric:
         return None
     owner = sentence_owner(text, sentence, q.start, cues) or _flow_owner(text, topic)
-    if owner is None:
-        return None
+    return _owner_flow(owner, hit, role) if owner is not None else None
+
+
+def _owner_flow(owner: str, hit: CueHit, role: str) -> str:
+    """The metric of an owner's bare "exports" / "imports": from China when China exports or
+    Russia imports."""
     exports = hit.groups.get("owner_exports") is not None
-    flows_from_china = (owner == "CN") == exports
-    direction = "china_to_russia" if flows_from_china else "russia_to_china"
+    direction = "china_to_russia" if (owner == "CN") == exports else "russia_to_china"
     return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
+
+
+def _neighbour_owner(text: str, sentence: Sentence, hit: CueHit, cues: Cues) -> str | None:
+    """ "Beijing's purchases from its northern neighbour": the owner named right before a flow
+    to or from "its neighbour" ("CN" or "RU"; None for a third country's neighbour)."""
+    if not _NEIGHBOUR.match(text, hit.start, hit.end):
+        return None
+    named = _OWNER_BEFORE.search(text, max(sentence.start, hit.start - 40), hit.start)
+    if named is None:
+        return None
+    return next((k for k in ("CN", "RU") if cues.countries[k].fullmatch(named.group(1))), None)
 
 
 #: How far back (characters) the last pair named before a sentence is looked for.
@@ -2107,27 +2117,10 @@ def _pronoun_owner_direction(
     """ "China's trade with Russia fell. Its exports to Russia rose ...": a sentence opened by
     "Its" / "Their" with no trade cue of its own takes the owner of the sentence before's
     "X's trade with Y"; anything less certain is no figure."""
-    if _NEIGHBOUR.match(text, hit.start, hit.end):
-        # "Beijing's purchases from its northern neighbour": the owner named right before
-        named = _OWNER_BEFORE.search(text, max(sentence.start, hit.start - 40), hit.start)
-        if named is not None:
-            key = (
-                "CN"
-                if cues.countries["CN"].fullmatch(named.group(1))
-                else ("RU" if cues.countries["RU"].fullmatch(named.group(1)) else None)
-            )
-            if key is not None:
-                exports = hit.groups.get("owner_exports") is not None
-                direction = "china_to_russia" if (key == "CN") == exports else "russia_to_china"
-                return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
     if previous is None or not _PRONOUN_OPENING.match(text, sentence.start, sentence.end):
         return None
     owner = trade_owner(text, previous, cues)
-    if owner is None:
-        return None
-    exports = hit.groups.get("owner_exports") is not None
-    direction = "china_to_russia" if (owner == "CN") == exports else "russia_to_china"
-    return f"trade.{direction}.{'value' if role == 'money' else 'growth'}"
+    return _owner_flow(owner, hit, role) if owner is not None else None
 
 
 #: A flow to or from "its neighbour", and the possessive owner right before it.

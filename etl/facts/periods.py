@@ -30,7 +30,7 @@ from datetime import date
 
 from etl.facts import scan
 from etl.facts.prefilter import literal_prefixes, may_match
-from etl.facts.quantities import WORD_NUMBERS, Occupancy
+from etl.facts.quantities import SPOKEN_NUMBERS, Occupancy
 
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -68,7 +68,6 @@ _YEAR_TENS = (
     rf"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+{_YEAR_UNITS})?"
     rf"|oh[\s-]+{_YEAR_UNITS})"
 )
-_SAID_NUMBERS = {"oh": 0, **{word: int(value) for word, value in WORD_NUMBERS.items()}}
 
 
 def said_year(words: str) -> int:
@@ -76,9 +75,9 @@ def said_year(words: str) -> int:
     2016, "nineteen ninety-five" -> 1995."""
     parts = [w for w in re.split(r"[\s-]+", words.lower()) if w != "and"]
     if parts[:2] == ["two", "thousand"]:
-        return 2000 + sum(_SAID_NUMBERS[w] for w in parts[2:])
-    century = _SAID_NUMBERS[parts[0]] * 100
-    return century + sum(_SAID_NUMBERS[w] for w in parts[1:])
+        return 2000 + sum(SPOKEN_NUMBERS[w] for w in parts[2:])
+    century = SPOKEN_NUMBERS[parts[0]] * 100
+    return century + sum(SPOKEN_NUMBERS[w] for w in parts[1:])
 
 
 #: The last letters of a full month name and a full stop (all five characters long, as a

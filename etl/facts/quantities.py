@@ -43,6 +43,12 @@ WORD_NUMBERS: dict[str, float] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100,
 }  # fmt: skip
+#: Number words as said aloud, digits included ("oh five", "point zero five").
+SPOKEN_NUMBERS: dict[str, int] = {
+    "zero": 0,
+    "oh": 0,
+    **{word: int(value) for word, value in WORD_NUMBERS.items()},
+}
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
@@ -224,11 +230,8 @@ def said_decimals(point: str | None) -> float:
     """The fraction a decimal said aloud adds: " five" -> 0.5, " two five" -> 0.25."""
     if not point:
         return 0.0
-    digits = "".join(str(_DIGIT_VALUES[w]) for w in point.lower().split())
+    digits = "".join(str(SPOKEN_NUMBERS[w]) for w in point.lower().split())
     return float("0." + digits)
-
-
-_DIGIT_VALUES = {"zero": 0, "oh": 0, **{w: int(v) for w, v in WORD_NUMBERS.items() if v < 10}}
 
 
 def _word_amount(m: re.Match[str]) -> float:

@@ -400,6 +400,19 @@ def is_change_column(text: str, pos: int) -> bool:
     return span is not None and bool(_CHANGE_HEADER.search(text, *span))
 
 
+#: A column of the year before the row's period: "Same period a year earlier", "Previous year".
+_YEAR_EARLIER_HEADER = re.compile(
+    r"\b(?:a\s+)?year\s+(?:earlier|ago|before)\b|\b(?:previous|prior|last)\s+year\b", re.I
+)
+
+
+def is_year_earlier_column(text: str, pos: int) -> bool:
+    """Is the figure's column headed as the year before the row's ("Same period a year
+    earlier", "Previous year")?"""
+    span = column_header(text, pos)
+    return span is not None and bool(_YEAR_EARLIER_HEADER.search(text, *span))
+
+
 def column_is_forecast(text: str, pos: int) -> bool:
     """Is the figure's column headed by a forecast year ("2025F", "2026E")?"""
     span = column_header(text, pos)
